@@ -1,0 +1,62 @@
+# Medborger: two commands on a fresh machine (Python 3.11 and Node/npm).
+#   make run   - the site with demo content on http://127.0.0.1:8000/ (SQLite)
+#   make test  - the whole test suite, browser journeys included
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev npm chromium assets demo lint format messages
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/dkfds/dist/css/dkfds.min.css: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/dkfds/dist/css/dkfds.min.css
+install-dev: $(VENV)/.installed-dev node_modules/dkfds/dist/css/dkfds.min.css
+
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && apt-get install -y -qq gettext >/dev/null; } || { echo "Install gettext (msgfmt) to compile translations"; exit 1; }
+	@if find . -name '*.po' -not -path './.venv/*' -not -path './node_modules/*' | grep -q .; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; fi
+
+assets: install messages
+	$(PY) manage.py collectstatic --noinput -v0
+
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "The browser tests need Debian's 'chromium' package: sudo apt-get install chromium"; exit 1; fi
+
+# The local demo switches off the admin MFA requirement so a newcomer can look around;
+# `MEDBORGER_ADMIN_REQUIRES_MFA=1 make run` turns it on. Production and tests always require it.
+run: export MEDBORGER_ADMIN_REQUIRES_MFA ?= 0
+run: assets
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev chromium messages
+	$(PY) manage.py collectstatic --noinput -v0 --settings=config.settings.test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
