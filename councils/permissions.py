@@ -1,0 +1,194 @@
+"""Who may do what with councils, their pages, memberships and hearing lists.
+
+Permissions follow the page tree: each council has a group »Sekretariat: <council>« with
+Wagtail page permissions on the council's subtree (created with the council, see
+``ensure_secretariat``). Memberships and hearing lists belong to a council; whoever may edit
+the council page may manage them. Superusers may do everything. Other apps use these small
+functions rather than asking Wagtail directly, so one rule holds everywhere.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import CouncilPage, CouncilSecretariat, HearingList, Membership
+
+SECRETARIAT_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+SECRETARIAT_COLLECTION_PERMISSIONS = {
+    ("wagtaildocs", "document"): ("add", "change", "delete", "choose"),
+    ("wagtailimages", "image"): ("add", "change", "delete", "choose"),
+}
+SECRETARIAT_MODEL_PERMISSIONS = {
+    ("wagtailadmin", "admin"): ("access_admin",),
+    ("councils", "membership"): ("add_membership", "change_membership", "delete_membership", "view_membership"),
+    ("councils", "hearinglist"): ("add_hearinglist", "change_hearinglist", "delete_hearinglist", "view_hearinglist"),
+}
+
+
+def _signed_in(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+# --- Councils and their pages ------------------------------------------------------------
+
+
+def editable_councils(user):
+    """Council pages the user may edit (and so manage members, meetings, statements and hearing lists of)."""
+    if not _signed_in(user):
+        return CouncilPage.objects.none()
+    if user.is_superuser:
+        return CouncilPage.objects.all()
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return CouncilPage.objects.filter(pk__in=pages.values("pk"))
+
+
+def can_edit_council(user, council):
+    return _signed_in(user) and council.permissions_for_user(user).can_edit()
+
+
+def can_add_meeting(user, council):
+    """Add a meeting (or a statement) under the council."""
+    return _signed_in(user) and council.permissions_for_user(user).can_add_subpage()
+
+
+can_add_statement = can_add_meeting
+
+
+def can_edit_page(user, page):
+    """Edit a council's page or one of its meetings or statements."""
+    return _signed_in(user) and page.permissions_for_user(user).can_edit()
+
+
+def can_publish_page(user, page):
+    return _signed_in(user) and page.permissions_for_user(user).can_publish()
+
+
+def can_view_page(user, page):
+    """Anyone may read a live, public page; drafts only those who may edit them."""
+    if page.live and not page.get_view_restrictions().exists():
+        return True
+    return can_edit_page(user, page)
+
+
+def council_of(page):
+    """The council a page belongs to (itself, or the council above a meeting or statement), or None."""
+    return CouncilPage.objects.ancestor_of(page, inclusive=True).first()
+
+
+# --- Memberships ---------------------------------------------------------------------------
+
+
+def memberships_for_user(user):
+    if not _signed_in(user):
+        return Membership.objects.none()
+    if user.is_superuser:
+        return Membership.objects.all()
+    return Membership.objects.filter(council__in=editable_councils(user))
+
+
+def can_edit_membership(user, membership):
+    return _signed_in(user) and (user.is_superuser or editable_councils(user).filter(pk=membership.council_id).exists())
+
+
+# --- Hearing lists -------------------------------------------------------------------------
+
+
+def hearing_lists_for_user(user):
+    """Hearing lists the user may manage: their own councils' lists; superusers all (also those of no council)."""
+    if not _signed_in(user):
+        return HearingList.objects.none()
+    if user.is_superuser:
+        return HearingList.objects.all()
+    return HearingList.objects.filter(council__in=editable_councils(user))
+
+
+def can_add_hearing_list(user):
+    return _signed_in(user) and (user.is_superuser or editable_councils(user).exists())
+
+
+def can_edit_hearing_list(user, hearing_list):
+    return hearing_lists_for_user(user).filter(pk=hearing_list.pk).exists()
+
+
+can_delete_hearing_list = can_edit_hearing_list
+
+
+# --- The Wagtail permission policy for memberships and hearing lists -----------------------
+
+
+class CouncilScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions (held by every secretariat group) limited to the objects of the user's own councils.
+
+    Registered for Membership and HearingList, so Wagtail's own checks per object (listing buttons,
+    delete, bulk actions) agree with the functions above.
+    """
+
+    def __init__(self, model, scope):
+        super().__init__(model)
+        self.scope = scope
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and self.scope(user).filter(pk=instance.pk).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return self.scope(user)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
+# --- The secretariat group -----------------------------------------------------------------
+
+
+def secretariat_collection_name(council):
+    return council.title[:255]
+
+
+@transaction.atomic
+def ensure_secretariat(council):
+    """Create (or bring up to date) the group »Sekretariat: <council>« and its permissions.
+
+    Idempotent: safe to call on every save of the council page.
+    """
+    name = council.secretariat_group_name[:150]
+    secretariat = CouncilSecretariat.objects.select_related("group", "collection").filter(council=council).first()
+    if secretariat is None:
+        group, _created = Group.objects.get_or_create(name=name)
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = root.get_children().filter(name=secretariat_collection_name(council)).first()
+        if collection is None:
+            collection = root.add_child(name=secretariat_collection_name(council))
+        secretariat = CouncilSecretariat.objects.create(council=council, group=group, collection=collection)
+        _grant(secretariat)
+        return secretariat
+    if secretariat.group.name != name and not Group.objects.filter(name=name).exists():
+        secretariat.group.name = name
+        secretariat.group.save(update_fields=["name"])
+    if secretariat.collection and secretariat.collection.name != secretariat_collection_name(council):
+        secretariat.collection.name = secretariat_collection_name(council)
+        secretariat.collection.save(update_fields=["name"])
+    return secretariat
+
+
+def _grant(secretariat):
+    group, council = secretariat.group, secretariat.council
+    page = Page.objects.get(pk=council.pk)
+    for codename in SECRETARIAT_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    if secretariat.collection:
+        for (app_label, model), actions in SECRETARIAT_COLLECTION_PERMISSIONS.items():
+            for action in actions:
+                permission = Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=secretariat.collection, permission=permission
+                )
+    for (app_label, _model), codenames in SECRETARIAT_MODEL_PERMISSIONS.items():
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
