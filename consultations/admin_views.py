@@ -1,0 +1,346 @@
+"""The secretariat's side of hearings in the Wagtail admin.
+
+Who may do what: whoever may edit a hearing page (Wagtail page permissions, which follow
+the council subtree; superusers everything) may see, read, moderate and export its
+responses, follow its invitations and write its summary — nobody else. One check function
+per action below; every view calls it, and listings are filtered through
+``hearings_for_user`` / ``responses_for_user``. Other secretariats get 404 on typed URLs.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_tasks import task
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from . import exports
+from .invitations import absolute_url, invitation_overview, invite_parties, may_invite, send_templated_email
+from .models import HearingPage, Response, ResponseAttachment
+
+# --- Permission checks ------------------------------------------------------------------------
+
+
+def _signed_in(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def hearings_for_user(user):
+    """Hearings whose page the user may edit (superusers: all)."""
+    if not _signed_in(user):
+        return HearingPage.objects.none()
+    if user.is_superuser:
+        return HearingPage.objects.all()
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return HearingPage.objects.filter(pk__in=pages.values("pk"))
+
+
+def responses_for_user(user):
+    """Responses to the hearings the user may edit."""
+    if not _signed_in(user):
+        return Response.objects.none()
+    if user.is_superuser:
+        return Response.objects.all()
+    return Response.objects.filter(hearing__in=hearings_for_user(user))
+
+
+def can_edit_hearing(user, hearing):
+    return _signed_in(user) and hearing.permissions_for_user(user).can_edit()
+
+
+def can_view_responses(user, hearing):
+    """List and read a hearing's responses and their attachments."""
+    return can_edit_hearing(user, hearing)
+
+
+def can_moderate_response(user, response):
+    """Publish, withhold, redact, summarise and comment on a response."""
+    return can_edit_hearing(user, response.hearing)
+
+
+def can_add_response(user, hearing):
+    """Enter a response by hand (e.g. one that arrived late or on paper)."""
+    return can_edit_hearing(user, hearing)
+
+
+def can_export_responses(user, hearing):
+    return can_edit_hearing(user, hearing)
+
+
+def can_manage_invitations(user, hearing):
+    return can_edit_hearing(user, hearing)
+
+
+def can_write_summary(user, hearing):
+    return can_edit_hearing(user, hearing)
+
+
+def _hearing_or_404(request, pk, check):
+    """The hearing, if the check allows the user; 404 otherwise (nothing about others' hearings leaks)."""
+    hearing = get_object_or_404(HearingPage, pk=pk)
+    if not check(request.user, hearing):
+        raise Http404
+    return hearing
+
+
+def _response_or_404(request, pk):
+    response = get_object_or_404(Response.objects.select_related("hearing", "party"), pk=pk)
+    if not can_moderate_response(request.user, response):
+        raise Http404
+    return response
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+def notify_withheld(response):
+    """Tell the respondent (after commit, by a task) that the response will not be published."""
+    if response.email:
+        transaction.on_commit(lambda: send_withheld_notice.enqueue(response.pk))
+
+
+def publish_response(response, user):
+    response.publish(user)
+
+
+def withhold_response(response, reason, user):
+    with transaction.atomic():
+        response.withhold(reason, user)
+        notify_withheld(response)
+
+
+class WithholdForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Afsenderen får begrundelsen på e-mail."),
+        error_messages={"required": gettext_lazy("Skriv en begrundelse.")},
+    )
+
+
+def _back_to_response(response):
+    return redirect(reverse("consultations_response:edit", args=[response.pk]))
+
+
+@require_POST
+def response_publish(request, pk):
+    response = _response_or_404(request, pk)
+    try:
+        publish_response(response, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Høringssvaret er offentliggjort."))
+    return _back_to_response(response)
+
+
+def response_withhold(request, pk):
+    response = _response_or_404(request, pk)
+    form = WithholdForm(request.POST or None, initial={"reason": response.withheld_reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            withhold_response(response, form.cleaned_data["reason"], request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Høringssvaret offentliggøres ikke. Afsenderen har fået besked."))
+            return _back_to_response(response)
+    return TemplateResponse(
+        request,
+        "consultations/admin/response_withhold.html",
+        {"response": response, "form": form, "page_title": _("Offentliggør ikke høringssvar")},
+    )
+
+
+def attachment_download(request, pk):
+    attachment = get_object_or_404(ResponseAttachment.objects.select_related("response__hearing"), pk=pk)
+    if not can_view_responses(request.user, attachment.response.hearing):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=exports.safe_filename(attachment.original_name),
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Hearings overview ------------------------------------------------------------------------
+
+
+def hearing_overview(request):
+    hearings = (
+        hearings_for_user(request.user)
+        .annotate(
+            confirmed_count=Count("responses", filter=~Q(responses__status=Response.Status.PENDING), distinct=True),
+            awaiting_count=Count("responses", filter=Q(responses__status=Response.Status.RECEIVED), distinct=True),
+            invitation_count=Count("invitations", distinct=True),
+        )
+        .order_by("-closes_at")
+    )
+    return TemplateResponse(
+        request,
+        "consultations/admin/hearing_overview.html",
+        {"hearings": hearings, "page_title": _("Høringer – sekretariat")},
+    )
+
+
+def hearing_detail(request, pk):
+    hearing = _hearing_or_404(request, pk, can_view_responses).specific
+    counts = {
+        status: Response.objects.filter(hearing=hearing, status=status).count() for status in Response.Status.values
+    }
+    return TemplateResponse(
+        request,
+        "consultations/admin/hearing_detail.html",
+        {
+            "hearing": hearing,
+            "page_title": hearing.title,
+            "counts": [(Response.Status(s).label, n) for s, n in counts.items()],
+            "late_count": Response.objects.confirmed().filter(hearing=hearing, is_late=True).count(),
+            "responses_url": reverse("consultations_response:list") + f"?hearing={hearing.pk}",
+            "add_response_url": reverse("consultations_response:add") + f"?hearing={hearing.pk}",
+        },
+    )
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def invitations_view(request, pk):
+    hearing = _hearing_or_404(request, pk, can_manage_invitations).specific
+    if request.method == "POST":
+        if not may_invite(hearing):
+            messages.error(request, _("Der kan kun sendes invitationer, mens høringen er udgivet og åben."))
+        else:
+            count = invite_parties(hearing, user=request.user)
+            if count:
+                messages.success(request, _("%(count)s invitationer er sendt.") % {"count": count})
+            else:
+                messages.info(request, _("Alle aktive parter på høringslisterne er allerede inviteret."))
+        return redirect(reverse("consultations_admin_invitations", args=[hearing.pk]))
+    rows = invitation_overview(hearing)
+    return TemplateResponse(
+        request,
+        "consultations/admin/invitations.html",
+        {
+            "hearing": hearing,
+            "rows": rows,
+            "replied_count": sum(1 for r in rows if r.replied),
+            "can_invite": may_invite(hearing),
+            "page_title": _("Invitationer: %(title)s") % {"title": hearing.title},
+        },
+    )
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def _attachment_headers(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def export_csv(request, pk):
+    hearing = _hearing_or_404(request, pk, can_export_responses)
+    response = StreamingHttpResponse(exports.csv_chunks(hearing), content_type="text/csv; charset=utf-8")
+    return _attachment_headers(response, exports.export_filename(hearing, "csv"))
+
+
+def export_xlsx(request, pk):
+    hearing = _hearing_or_404(request, pk, can_export_responses)
+    handle = exports.xlsx_file(hearing)
+    response = FileResponse(handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _attachment_headers(response, exports.export_filename(hearing, "xlsx"))
+
+
+def export_zip(request, pk):
+    hearing = _hearing_or_404(request, pk, can_export_responses)
+    response = StreamingHttpResponse(exports.zip_chunks(hearing), content_type="application/zip")
+    return _attachment_headers(response, exports.export_filename(hearing, "zip").replace("hoeringssvar", "bilag"))
+
+
+# --- Hearing summary --------------------------------------------------------------------------
+
+
+def summary_view(request, pk):
+    from .summary import ResponseSummaryFormSet, publish_summary
+
+    hearing = _hearing_or_404(request, pk, can_write_summary).specific
+    queryset = (
+        Response.objects.confirmed().filter(hearing=hearing).select_related("party").order_by("confirmed_at", "pk")
+    )
+    formset = ResponseSummaryFormSet(request.POST or None, queryset=queryset, prefix="svar")
+    if request.method == "POST":
+        if formset.is_valid():
+            with transaction.atomic():
+                formset.save()
+                if "publish" in request.POST:
+                    try:
+                        publish_summary(hearing, request.user)
+                    except ValidationError as error:
+                        transaction.set_rollback(True)
+                        messages.error(request, " ".join(error.messages))
+                        return redirect(reverse("consultations_admin_summary", args=[hearing.pk]))
+                    messages.success(request, _("Høringsnotatet er offentliggjort, og høringen er konkluderet."))
+                else:
+                    messages.success(request, _("Resuméer og bemærkninger er gemt."))
+            return redirect(reverse("consultations_admin_summary", args=[hearing.pk]))
+        messages.error(request, _("Resuméerne kunne ikke gemmes. Ret fejlene nedenfor."))
+    return TemplateResponse(
+        request,
+        "consultations/admin/summary.html",
+        {
+            "hearing": hearing,
+            "formset": formset,
+            "page_title": _("Høringsnotat: %(title)s") % {"title": hearing.title},
+            "past_deadline": hearing.is_past_deadline,
+            "has_summary_text": bool(hearing.summary_body),
+            "edit_page_url": reverse("wagtailadmin_pages:edit", args=[hearing.pk]),
+            "print_url": reverse("consultations:summary_print", args=[hearing.pk]),
+            "now": timezone.now(),
+        },
+    )
+
+
+def response_notice_context(response):
+    hearing = response.hearing.specific
+    return {
+        "response": response,
+        "hearing": hearing,
+        "hearing_url": absolute_url(hearing.url or "/"),
+        "issuing_body": hearing.issuing_body_name,
+        "contact_email": hearing.contact_email,
+    }
+
+
+@task()
+def send_withheld_notice(response_id):
+    response = Response.objects.select_related("hearing").filter(pk=response_id).first()
+    if response is None or response.status != Response.Status.WITHHELD or not response.email:
+        return False
+    send_templated_email(
+        "response_withheld", response.email, response_notice_context(response), language=response.language
+    )
+    return True
+
+
+def user_can_access_hearing_admin(user):
+    """Shown in the admin menu: the user may edit at least one hearing."""
+    return hearings_for_user(user).exists()

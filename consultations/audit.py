@@ -1,0 +1,27 @@
+"""Audit log actions of the consultations app (Wagtail's log, shown in the admin history)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+ACTIONS = {
+    "consultations.conclude": (_("Høringsnotat offentliggjort"), _("Høringsnotatet blev offentliggjort")),
+    "consultations.erase_personal_data": (
+        _("Persondata i høringssvar slettet"),
+        _("Persondata i høringssvarene blev slettet"),
+    ),
+    "consultations.invitations_sent": (_("Invitationer sendt"), _("Invitationer til høringsparter blev sendt")),
+    "consultations.reminders_sent": (_("Påmindelser sendt"), _("Påmindelser til høringsparter blev sendt")),
+    "consultations.subscribers_notified": (_("Abonnenter underrettet"), _("Abonnenter fik besked om høringen")),
+    "consultations.response.publish": (_("Høringssvar offentliggjort"), _("Høringssvaret blev offentliggjort")),
+    "consultations.response.withhold": (
+        _("Høringssvar ikke offentliggjort"),
+        _("Høringssvaret blev ikke offentliggjort"),
+    ),
+    "consultations.response.redact": (_("Høringssvar redigeret"), _("Den offentlige tekst blev redigeret")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_consultation_actions(actions):
+    for action, (label, message) in ACTIONS.items():
+        actions.register_action(action, label, message)

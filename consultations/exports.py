@@ -1,0 +1,241 @@
+"""Exports of a hearing's responses for the secretariat: CSV, XLSX and a ZIP of attachments.
+
+Spreadsheet formula injection is neutralised: in CSV a cell that starts with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading apostrophe; in XLSX every text cell is
+written as an explicit string (never a formula) with Excel's quote-prefix flag, so the text
+is kept exactly as written and no spreadsheet evaluates it.
+
+CSV and ZIP are generated row by row / file by file and streamed; the XLSX workbook is
+written in openpyxl's write-only mode to a temporary file that is then streamed.
+"""
+
+import csv
+import os
+import re
+import tempfile
+import zipfile
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from home.spreadsheets import FORMULA_PREFIXES, neutralise_formula
+
+from .models import Response, ResponseAttachment
+
+
+def export_responses(hearing):
+    """Confirmed responses of the hearing (what the secretariat works with), oldest first."""
+    return (
+        Response.objects.confirmed()
+        .filter(hearing=hearing)
+        .select_related("party")
+        .prefetch_related("attachments")
+        .order_by("confirmed_at", "pk")
+    )
+
+
+def response_number(response):
+    return f"{response.pk:04d}"
+
+
+def _date(value):
+    return timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if value else ""
+
+
+def headers():
+    return [
+        _("Nr."),
+        _("Modtaget"),
+        _("Navn"),
+        _("E-mail"),
+        _("Postnummer"),
+        _("Bydel"),
+        _("Udtaler sig som"),
+        _("Organisation"),
+        _("Høringspart"),
+        _("Status"),
+        _("For sent"),
+        _("Høringssvar"),
+        _("Offentliggjort tekst (redigeret)"),
+        _("Begrundelse for ikke at offentliggøre"),
+        _("Resumé"),
+        _("Forvaltningens bemærkning"),
+        _("Bilag"),
+    ]
+
+
+def row(response):
+    return [
+        response_number(response),
+        _date(response.confirmed_at or response.created_at),
+        response.name,
+        response.email,
+        response.postcode,
+        response.district_name,
+        response.get_kind_display(),
+        response.organisation_name,
+        response.party.name if response.party_id else "",
+        response.get_status_display(),
+        _("Ja") if response.is_late else _("Nej"),
+        response.text,
+        response.redacted_text,
+        response.withheld_reason,
+        response.summary,
+        response.administration_comment,
+        ", ".join(a.original_name for a in response.attachments.all()),
+    ]
+
+
+def rows(hearing):
+    yield headers()
+    for response in export_responses(hearing).iterator(chunk_size=500):
+        yield row(response)
+
+
+def export_filename(hearing, extension):
+    return f"hoeringssvar-{slugify(hearing.slug or hearing.title)[:60] or hearing.pk}.{extension}"
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_chunks(hearing):
+    """CSV lines for Danish Excel: UTF-8 with BOM, semicolon-separated, formulas neutralised."""
+    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL)
+    yield "\ufeff"
+    for values in rows(hearing):
+        yield writer.writerow([neutralise_formula(v) for v in values])
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+# Characters XML 1.0 cannot hold (openpyxl refuses them).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_file(hearing):
+    """Write the workbook to a temporary file and return it opened for reading (caller closes it)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Høringssvar"))
+    sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, values in enumerate(rows(hearing)):
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(sheet)
+            text = _ILLEGAL_XML.sub("", str(value if value is not None else ""))
+            # Assigning a value starting with "=" would make openpyxl write a formula:
+            # set the value, then force the type back to an explicit string.
+            cell.value = text
+            cell.data_type = "s"
+            cell.quotePrefix = text.startswith(FORMULA_PREFIXES)
+            if index == 0:
+                cell.font = Font(bold=True)
+            else:
+                cell.alignment = wrap
+            cells.append(cell)
+        sheet.append(cells)
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the response)
+    workbook.save(handle.name)
+    handle.seek(0)
+    return handle
+
+
+# --- ZIP of attachments ---------------------------------------------------------------------
+
+
+DANISH = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def ascii_slug(text):
+    """»Søren Ærø« → »soeren-aeroe« (Danish letters spelled out, not dropped)."""
+    return slugify((text or "").translate(DANISH))
+
+
+def safe_filename(name, default="bilag"):
+    """A file name without paths or odd characters: »Mit bilag (1).PDF« → »mit-bilag-1.pdf«."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    stem, ext = os.path.splitext(base)
+    stem = ascii_slug(stem)[:80] or default
+    ext = re.sub(r"[^a-z0-9]", "", ext.lower())[:8]
+    return f"{stem}.{ext}" if ext else stem
+
+
+def attachment_folder(response):
+    """»svar-0012-anna-jensen« (the organisation's name for organisations)."""
+    label = ascii_slug(response.display_name)[:60]
+    return f"svar-{response_number(response)}" + (f"-{label}" if label else "")
+
+
+def attachment_entries(hearing):
+    """(path in the ZIP, attachment) for every attachment of the hearing's confirmed responses."""
+    attachments = (
+        ResponseAttachment.objects.filter(response__hearing=hearing)
+        .exclude(response__status=Response.Status.PENDING)
+        .select_related("response", "response__party")
+        .order_by("response__confirmed_at", "response__pk", "pk")
+    )
+    used = set()
+    for attachment in attachments:
+        folder = attachment_folder(attachment.response)
+        name = safe_filename(attachment.original_name)
+        path, counter = f"{folder}/{name}", 2
+        while path in used:
+            stem, ext = os.path.splitext(name)
+            path = f"{folder}/{stem}-{counter}{ext}"
+            counter += 1
+        used.add(path)
+        yield path, attachment
+
+
+class _StreamBuffer:
+    """A write-only, unseekable sink: zipfile then writes data descriptors and never seeks."""
+
+    def __init__(self):
+        self.chunks = []
+        self.position = 0
+
+    def write(self, data):
+        self.chunks.append(bytes(data))
+        self.position += len(data)
+        return len(data)
+
+    def tell(self):
+        return self.position
+
+    def flush(self):
+        pass
+
+    def pop(self):
+        data = b"".join(self.chunks)
+        self.chunks = []
+        return data
+
+
+def zip_chunks(hearing, chunk_size=64 * 1024):
+    """Stream a ZIP of the hearing's attachments, one file at a time, never all in memory."""
+    buffer = _StreamBuffer()
+    with zipfile.ZipFile(buffer, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, attachment in attachment_entries(hearing):
+            info = zipfile.ZipInfo(path, date_time=timezone.localtime(attachment.created_at).timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            try:
+                source = attachment.file.open("rb")
+            except FileNotFoundError:
+                continue
+            with source, archive.open(info, mode="w") as target:
+                while data := source.read(chunk_size):
+                    target.write(data)
+                    yield buffer.pop()
+            yield buffer.pop()
+    yield buffer.pop()

@@ -1,0 +1,325 @@
+"""Public forms: responding to a hearing and subscribing to new hearings."""
+
+import re
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from councils.models import CouncilPage, PartyKind
+
+from .models import Response, ResponseAttachment, Subscription, area_choices, district_choices
+from .uploads import sniff
+
+TEXT_MAX_LENGTH = 20_000
+SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files; ``clean`` returns a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class ResponseForm(forms.Form):
+    """A hearing response. ``save()`` stores it with its attachments in one transaction."""
+
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=200,
+        error_messages={"required": _("Skriv dit navn.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("Vi sender et link, som du skal bruge til at bekræfte dit svar. E-mailadressen vises aldrig."),
+        error_messages={
+            "required": _("Skriv din e-mailadresse."),
+            "invalid": _("Skriv en gyldig e-mailadresse, fx navn@example.dk."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postnummer"),
+        max_length=4,
+        validators=[RegexValidator(r"^\d{4}$", _("Skriv et postnummer med 4 cifre, fx 2500."))],
+        error_messages={
+            "required": _("Skriv dit postnummer."),
+            "max_length": _("Skriv et postnummer med 4 cifre, fx 2500."),
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "inputmode": "numeric", "class": "input-width-xs"}
+        ),
+    )
+    district = forms.ChoiceField(
+        label=_("Bydel"), required=False, error_messages={"invalid_choice": _("Vælg en bydel fra listen.")}
+    )
+    kind = forms.ChoiceField(
+        label=_("Jeg udtaler mig som"),
+        choices=PartyKind.choices,
+        initial=PartyKind.PERSON,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Vælg, hvem du udtaler dig som."),
+            "invalid_choice": _("Vælg en af mulighederne."),
+        },
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisationens navn"),
+        max_length=200,
+        required=False,
+        help_text=_("Udfyldes, hvis du svarer på vegne af en virksomhed, forening, et råd eller en myndighed."),
+    )
+    party = forms.ModelChoiceField(
+        label=_("Eller vælg organisationen fra høringslisten"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ikke på listen"),
+        error_messages={"invalid_choice": _("Vælg en organisation fra listen.")},
+    )
+    text = forms.CharField(
+        label=_("Dit høringssvar"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Skriv ikke din adresse, dit CPR-nummer eller følsomme oplysninger, fx om helbred, politisk eller "
+            "religiøs overbevisning. Højst %(max)s tegn."
+        )
+        % {"max": "20.000"},
+        error_messages={
+            "required": _("Skriv dit høringssvar."),
+            "max_length": _("Høringssvaret må højst være på %(limit_value)s tegn. Det er nu på %(show_value)s tegn."),
+        },
+    )
+    attachments = MultipleFileField(label=_("Bilag"), required=False)
+    consent = forms.BooleanField(
+        label=_("Jeg giver samtykke til, at mit svar offentliggøres med navn, bydel og bilag."),
+        error_messages={"required": _("Du skal give samtykke til offentliggørelse for at sende dit svar.")},
+    )
+    website = forms.CharField(label=_("Lad dette felt være tomt"), required=False)
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, hearing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hearing = hearing
+        self.fields["district"].choices = [("", _("Vælg bydel (valgfrit)")), *district_choices()]
+        parties = hearing.hearing_parties()
+        self.fields["party"].queryset = parties
+        if not parties.exists():
+            del self.fields["party"]
+        max_count = settings.HEARING_ATTACHMENT_MAX_COUNT
+        self.fields["attachments"].help_text = _(
+            "Op til %(count)s filer i formaterne PDF, DOCX, ODT, PNG eller JPEG, højst %(size)s pr. fil."
+        ) % {"count": max_count, "size": filesizeformat(settings.HEARING_ATTACHMENT_MAX_BYTES)}
+        self.fields["attachments"].widget.attrs["accept"] = ".pdf,.docx,.odt,.png,.jpg,.jpeg"
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if hearing.publication_rule == "offentliggoeres-ikke":
+            self.fields["consent"].required = False
+            self.fields["consent"].label = _("Jeg er indforstået med, at kommunen behandler mit svar.")
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    @property
+    def is_spam(self):
+        """The honeypot was filled in: drop the submission silently."""
+        return bool(self.data.get("website", "").strip())
+
+    @property
+    def has_uploaded_files(self):
+        return bool(self.files and any(f for f in self.files.getlist("attachments")))
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_submission_key(self):
+        key = self.cleaned_data.get("submission_key", "")
+        if not SUBMISSION_KEY.match(key):
+            # A missing or tampered key: start a new one; the form is shown again.
+            self.data = self.data.copy()
+            self.data["submission_key"] = uuid.uuid4().hex
+            raise forms.ValidationError(_("Formularen var udløbet. Tjek dine oplysninger og send igen."))
+        return key
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        max_count = settings.HEARING_ATTACHMENT_MAX_COUNT
+        max_bytes = settings.HEARING_ATTACHMENT_MAX_BYTES
+        if len(files) > max_count:
+            raise forms.ValidationError(
+                _("Du kan højst vedhæfte %(max)s filer. Du valgte %(count)s.") % {"max": max_count, "count": len(files)}
+            )
+        errors = []
+        for upload in files:
+            if upload.size > max_bytes:
+                errors.append(
+                    _("Filen »%(name)s« er for stor (%(size)s). Den må højst være %(max)s.")
+                    % {"name": upload.name, "size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)}
+                )
+                continue
+            content_type = sniff(upload)
+            if content_type is None:
+                errors.append(
+                    _("Filen »%(name)s« er ikke en PDF-, DOCX-, ODT-, PNG- eller JPEG-fil.") % {"name": upload.name}
+                )
+                continue
+            upload.sniffed_type = content_type
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == PartyKind.PERSON:
+            cleaned["organisation_name"] = ""
+            cleaned["party"] = None
+        elif kind:
+            party = cleaned.get("party")
+            if party:
+                cleaned["organisation_name"] = party.name
+            elif not cleaned.get("organisation_name", "").strip() and "organisation_name" not in self.errors:
+                self.add_error(
+                    "organisation_name",
+                    _("Skriv navnet på den organisation, du svarer på vegne af, eller vælg den fra listen."),
+                )
+        return cleaned
+
+    def save(self, user=None):
+        """Store the response and its attachments in one transaction.
+
+        Returns (response, created). A resubmitted form (same submission key) returns the
+        response stored the first time, with created=False.
+        """
+        data = self.cleaned_data
+        existing = Response.objects.filter(submission_key=data["submission_key"]).first()
+        if existing:
+            return existing, False
+        verified_user = (
+            user
+            if user is not None
+            and user.is_authenticated
+            and user.email.lower() == data["email"]
+            and user.has_verified_email
+            else None
+        )
+        response = Response(
+            hearing=self.hearing,
+            name=data["name"].strip(),
+            email=data["email"],
+            postcode=data["postcode"],
+            district=data.get("district", ""),
+            kind=data["kind"],
+            organisation_name=data.get("organisation_name", "").strip(),
+            party=data.get("party"),
+            text=data["text"].strip(),
+            consent=bool(data.get("consent")),
+            submission_key=data["submission_key"],
+            user=user if user is not None and user.is_authenticated else None,
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
+        token = None
+        if verified_user:
+            response.status = Response.Status.RECEIVED
+            response.confirmed_at = timezone.now()
+        else:
+            token = response.issue_confirmation_token()
+        try:
+            with transaction.atomic():
+                response.save()
+                for upload in data.get("attachments") or []:
+                    ResponseAttachment.objects.create(
+                        response=response,
+                        file=upload,
+                        original_name=upload.name[:255],
+                        content_type=upload.sniffed_type,
+                        size=upload.size,
+                    )
+        except IntegrityError:
+            existing = Response.objects.filter(submission_key=data["submission_key"]).first()
+            if existing:
+                return existing, False
+            raise
+        response.confirmation_token = token
+        return response, True
+
+
+class SubscriptionForm(forms.Form):
+    """Subscribe to new hearings; empty filters mean every new hearing."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        error_messages={
+            "required": _("Skriv din e-mailadresse."),
+            "invalid": _("Skriv en gyldig e-mailadresse, fx navn@example.dk."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Emner"),
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vælg ingen for at få besked om alle emner."),
+    )
+    area = forms.ChoiceField(label=_("Område"), required=False)
+    councils = forms.ModelMultipleChoiceField(
+        label=_("Råd og udvalg"),
+        queryset=CouncilPage.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vælg ingen for at få besked om høringer fra alle."),
+    )
+    website = forms.CharField(label=_("Lad dette felt være tomt"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = (
+            Tag.objects.filter(consultations_hearingpagetag_items__isnull=False).distinct().order_by("name")
+        )
+        self.fields["area"].choices = [("", _("Alle områder")), *area_choices()]
+        self.fields["councils"].queryset = CouncilPage.objects.live().public().order_by("title")
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website", "").strip())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def save(self, user=None):
+        data = self.cleaned_data
+        with transaction.atomic():
+            subscription = Subscription.objects.create(
+                email=data["email"],
+                area=data.get("area", ""),
+                user=user if user is not None and user.is_authenticated else None,
+                language=get_language() or settings.LANGUAGE_CODE,
+            )
+            subscription.topics.set(data.get("topics") or [])
+            subscription.councils.set(data.get("councils") or [])
+            if (
+                user is not None
+                and user.is_authenticated
+                and user.email.lower() == data["email"]
+                and user.has_verified_email
+            ):
+                subscription.confirm()
+        return subscription

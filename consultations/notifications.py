@@ -1,0 +1,51 @@
+"""Tell matching subscribers about a newly published hearing: once per subscription, logged."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+from wagtail.log_actions import log
+
+from .emails import absolute_url, queue_email
+
+
+def notify_subscribers(hearing, now=None):
+    """Email every matching confirmed subscription that has not yet been told. Returns the count."""
+    from .models import HearingPage, Subscription, SubscriptionNotification
+
+    sent = 0
+    for subscription in Subscription.objects.matching(hearing).exclude(notifications__hearing=hearing):
+        try:
+            with transaction.atomic():
+                SubscriptionNotification.objects.create(subscription=subscription, hearing=hearing)
+                queue_email(
+                    "new_hearing",
+                    subscription.email,
+                    {
+                        "hearing": hearing,
+                        "hearing_url": absolute_url(hearing.url),
+                        "unsubscribe_url": subscription.get_unsubscribe_url(),
+                    },
+                    language=subscription.language,
+                    headers={
+                        "List-Unsubscribe": f"<{subscription.get_unsubscribe_url()}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                    },
+                )
+        except IntegrityError:
+            continue  # told already by a concurrent run
+        sent += 1
+    if hearing.subscribers_notified_at is None:
+        hearing.subscribers_notified_at = now or timezone.now()
+        HearingPage.objects.filter(pk=hearing.pk).update(subscribers_notified_at=hearing.subscribers_notified_at)
+        log(instance=hearing, action="consultations.subscribers_notified", data={"subscriptions": sent})
+    return sent
+
+
+@task()
+def notify_subscribers_task(hearing_id):
+    from .models import HearingPage
+
+    hearing = HearingPage.objects.live().filter(pk=hearing_id).first()
+    if hearing is None or hearing.subscribers_notified_at is not None:
+        return 0
+    return notify_subscribers(hearing)

@@ -1,0 +1,121 @@
+"""The hearing summary (høringsnotat): authoring helpers, the print-friendly page and the PDF.
+
+The secretariat writes the summary text on the hearing page's »Høringsnotat« tab and, per
+response, a short summary and the administration's comment (admin view in admin_views).
+Publishing the summary concludes the hearing (``HearingPage.conclude``). The public print
+page and the PDF show the summary, the consulted parties marked replied / not replied, and
+each response's summary and comment.
+"""
+
+import io
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import HearingPage, Response
+
+
+class ResponseSummaryForm(forms.ModelForm):
+    class Meta:
+        model = Response
+        fields = ["summary", "administration_comment"]
+        labels = {
+            "summary": gettext_lazy("Resumé af svaret"),
+            "administration_comment": gettext_lazy("Forvaltningens bemærkning"),
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "administration_comment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+ResponseSummaryFormSet = forms.modelformset_factory(Response, form=ResponseSummaryForm, extra=0, max_num=0)
+
+
+def publish_summary(hearing, user=None):
+    """Conclude the hearing. The summary text must be written and published on the page first."""
+    if not hearing.summary_body:
+        raise ValidationError(
+            _("Skriv høringsnotatet på fanen »Høringsnotat« på høringen, og udgiv siden, før notatet offentliggøres.")
+        )
+    if not hearing.conclude(user):
+        raise ValidationError(_("Høringsnotatet er allerede offentliggjort."))
+    return True
+
+
+class SummaryEntry:
+    """One response as the summary shows it: never an email or address."""
+
+    def __init__(self, response, names_public):
+        self.response = response
+        self.number = f"{response.pk:04d}"
+        if response.on_behalf_of_organisation or (names_public and response.status == Response.Status.PUBLISHED):
+            self.label = response.display_name or response.get_kind_display()
+        else:
+            self.label = response.get_kind_display()
+        self.kind = response.get_kind_display()
+        self.is_late = response.is_late
+        self.summary = response.summary
+        self.comment = response.administration_comment
+
+
+def summary_context(hearing):
+    responses = (
+        Response.objects.confirmed().filter(hearing=hearing).select_related("party").order_by("confirmed_at", "pk")
+    )
+    names_public = hearing.responses_are_public
+    parties = hearing.consulted_parties()
+    return {
+        "hearing": hearing,
+        "entries": [SummaryEntry(r, names_public) for r in responses],
+        "parties": parties,
+        "replied_count": sum(1 for p in parties if p.replied),
+        "generated_at": timezone.now(),
+        "is_preview": not hearing.is_concluded,
+    }
+
+
+def _hearing_for_summary(request, pk):
+    """Anyone may see a concluded, live, public hearing's summary; the secretariat may preview it before."""
+    from .admin_views import can_write_summary
+
+    hearing = get_object_or_404(HearingPage, pk=pk).specific
+    public = hearing.live and hearing.is_concluded and not hearing.get_view_restrictions().exists()
+    if not public and not can_write_summary(request.user, hearing):
+        raise Http404
+    return hearing
+
+
+def summary_print(request, pk):
+    hearing = _hearing_for_summary(request, pk)
+    context = summary_context(hearing)
+    context["pdf_url"] = request.path.replace("/print/", "/pdf/")
+    return render(request, "consultations/summary_print.html", context)
+
+
+def render_summary_pdf(hearing):
+    from xhtml2pdf import pisa
+
+    html = render_to_string("consultations/summary_pdf.html", summary_context(hearing))
+    output = io.BytesIO()
+    result = pisa.CreatePDF(html, dest=output, encoding="utf-8")
+    if result.err:
+        raise RuntimeError("xhtml2pdf could not render the hearing summary")
+    return output.getvalue()
+
+
+def summary_pdf(request, pk):
+    hearing = _hearing_for_summary(request, pk)
+    response = HttpResponse(render_summary_pdf(hearing), content_type="application/pdf")
+    filename = f"hoeringsnotat-{slugify(hearing.slug)[:60] or hearing.pk}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if not hearing.is_concluded:
+        response["Cache-Control"] = "private, no-store"
+    return response
