@@ -1,0 +1,101 @@
+"""Keyed hashes, poll-card codes, tracker codes and the ballot hash chain.
+
+Everything that turns a secret or a personal number into something storable lives here, so
+the rules are in one place:
+
+* a personal number (CPR) is stored only as ``voter_key(number)`` = HMAC-SHA256 with
+  ``settings.VOTER_ID_HMAC_KEY`` (not ``SECRET_KEY``) over the ten digits;
+* a poll-card code is stored only as ``poll_card_hash(election_id, code)``, also keyed;
+* a ballot's link in the chain is ``ballot_hash(prev_hash, ballot_id, candidate_id, tracker)``.
+"""
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# No 0/O, 1/I/L: codes are typed by people reading a letter.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+POLL_CARD_CODE_LENGTH = 12  # 31**12 ≈ 2**59
+TRACKER_LENGTH = 10
+CPR_RE = re.compile(r"^\s*(\d{6})-?(\d{4})\s*$")
+
+
+def _key():
+    key = settings.VOTER_ID_HMAC_KEY
+    if not key:
+        raise ImproperlyConfigured("VOTER_ID_HMAC_KEY must be set to store personal numbers as keyed hashes.")
+    return key.encode()
+
+
+def normalise_personal_number(value):
+    """Return the ten digits of a personal number written as DDMMYYXXXX or DDMMYY-XXXX, else None."""
+    match = CPR_RE.match(value or "")
+    if not match:
+        return None
+    return match.group(1) + match.group(2)
+
+
+def voter_key(personal_number):
+    """The only form in which a personal number is stored: a keyed HMAC-SHA256, hex."""
+    digits = normalise_personal_number(personal_number)
+    if digits is None:
+        raise ValueError("not a personal number")
+    return hmac.new(_key(), b"voter:" + digits.encode(), hashlib.sha256).hexdigest()
+
+
+def new_poll_card_code():
+    """A fresh random poll-card code, formatted XXXX-XXXX-XXXX."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(POLL_CARD_CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, POLL_CARD_CODE_LENGTH, 4))
+
+
+def normalise_code(code):
+    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+
+
+def poll_card_hash(election_id, code):
+    """Keyed hash of a poll-card code for one election (lookups compare hashes only)."""
+    message = f"pollcard:{election_id}:{normalise_code(code)}".encode()
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+
+
+def ip_key(ip_address):
+    """Keyed hash of a client address, used only to count failed poll-card attempts."""
+    return hmac.new(_key(), f"ip:{ip_address}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def new_tracker():
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(TRACKER_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def genesis_hash(election_id):
+    """The chain's starting point: public and derived from the election's id only."""
+    return hashlib.sha256(f"medborger-election:{election_id}".encode()).hexdigest()
+
+
+def ballot_hash(prev_hash, ballot_id, candidate_id, tracker):
+    message = f"{prev_hash}|{ballot_id}|{candidate_id}|{tracker}".encode()
+    return hashlib.sha256(message).hexdigest()
+
+
+def roll_fingerprint(voter_keys):
+    """SHA-256 over the sorted voter keys, one per line."""
+    digest = hashlib.sha256()
+    for key in sorted(voter_keys):
+        digest.update(key.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def tie_break_seed(chain_head):
+    """The seed for drawing lots: derived from the published chain head, so anyone can repeat it."""
+    return hashlib.sha256(f"tiebreak:{chain_head}".encode()).hexdigest()
+
+
+def lot_key(seed, candidate_id):
+    """A candidate's lot: lower wins. Sorting tied candidates by this is the draw."""
+    return hashlib.sha256(f"{seed}:{candidate_id}".encode()).hexdigest()

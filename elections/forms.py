@@ -1,0 +1,307 @@
+"""Forms: public nomination and voting, and the secretariat's roll, letters and decisions."""
+
+import filetype
+from django import forms
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import crypto
+from .models import Candidate, Endorsement, Voter
+
+DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"]
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_ROLL_BYTES = 50 * 1024 * 1024
+
+
+# --- Voting ------------------------------------------------------------------------------
+
+
+class PollCardForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Kode fra dit valgkort"),
+        help_text=gettext_lazy("Koden står på dit valgkort, fx ABCD-EFGH-JKLM."),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    birth_date = forms.DateField(
+        label=gettext_lazy("Din fødselsdato"),
+        help_text=gettext_lazy("Skriv dag-måned-år, fx 24-12-1990."),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.TextInput(attrs={"autocomplete": "bday"}),
+        error_messages={"invalid": gettext_lazy("Skriv datoen som dag-måned-år, fx 24-12-1990.")},
+    )
+
+
+class BallotForm(forms.Form):
+    """One vote for one approved candidate (only candidates the voter may vote for are offered)."""
+
+    candidate = forms.ModelChoiceField(
+        queryset=Candidate.objects.none(),
+        widget=forms.RadioSelect,
+        label=gettext_lazy("Kandidat"),
+        empty_label=None,
+        error_messages={
+            "required": gettext_lazy("Vælg den kandidat, du vil stemme på."),
+            "invalid_choice": gettext_lazy("Vælg en kandidat fra listen."),
+        },
+    )
+
+    def __init__(self, *args, election, voter, **kwargs):
+        super().__init__(*args, **kwargs)
+        candidates = election.approved_candidates().select_related("group")
+        if election.group_voting_restricted and voter.group_id:
+            candidates = candidates.filter(group_id=voter.group_id)
+        self.fields["candidate"].queryset = candidates.order_by("group__sort_order", "name")
+
+
+# --- Nomination -------------------------------------------------------------------------
+
+
+class NominationForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Dit navn"), max_length=200)
+    email = forms.EmailField(
+        label=gettext_lazy("Din e-mailadresse"),
+        help_text=gettext_lazy("Sekretariatet skriver til dig om din anmeldelse. Adressen vises ikke."),
+    )
+    personal_number = forms.CharField(
+        label=gettext_lazy("Dit personnummer"),
+        help_text=gettext_lazy(
+            "Bruges kun til at se, at du står på valglisten. Det gemmes ikke, og det bliver ikke vist."
+        ),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    group = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Gruppe du stiller op i"), required=False)
+    statement = forms.CharField(
+        label=gettext_lazy("Kort om dig og hvad du vil arbejde for"),
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("Højst 1.500 tegn. Teksten vises på stemmesedlen."),
+    )
+    languages = forms.CharField(
+        label=gettext_lazy("Sprog du taler"),
+        max_length=255,
+        required=False,
+        help_text=gettext_lazy("Fx dansk, arabisk, engelsk."),
+    )
+    photo = forms.FileField(
+        label=gettext_lazy("Foto af dig"),
+        required=False,
+        help_text=gettext_lazy("JPEG, PNG eller WebP, højst 5 MB. Vises på stemmesedlen."),
+    )
+    endorsers = forms.CharField(
+        label=gettext_lazy("Dine stilleres personnumre"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+        help_text=gettext_lazy("Ét personnummer pr. linje. Stillerne skal stå på valglisten."),
+    )
+    consent = forms.BooleanField(
+        label=gettext_lazy("Jeg bekræfter, at oplysningerne er rigtige, og at mine stillere har sagt ja."),
+        error_messages={"required": gettext_lazy("Du skal bekræfte oplysningerne.")},
+    )
+
+    def __init__(self, *args, election, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.election = election
+        groups = election.groups.all()
+        if groups:
+            self.fields["group"].queryset = groups
+            self.fields["group"].required = True
+            self.fields["group"].empty_label = _("Vælg gruppe")
+        else:
+            del self.fields["group"]
+        if election.endorsers_required:
+            self.fields["endorsers"].required = True
+            self.fields["endorsers"].help_text = _(
+                "Ét personnummer pr. linje – der skal være %(count)s stillere. Stillerne skal stå på valglisten."
+            ) % {"count": election.endorsers_required}
+        else:
+            del self.fields["endorsers"]
+            self.fields["consent"].label = _("Jeg bekræfter, at oplysningerne er rigtige.")
+
+    def _on_roll(self, keys):
+        """{voter_key: group_id} for those of the given keys that are on the roll (one query)."""
+        return dict(
+            Voter.objects.filter(election=self.election, voter_key__in=set(keys)).values_list("voter_key", "group_id")
+        )
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return photo
+        if photo.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError(_("Billedet er for stort. Det må højst fylde 5 MB."))
+        head = photo.read(512)
+        photo.seek(0)
+        kind = filetype.guess(head)
+        if kind is None or kind.mime not in PHOTO_TYPES:
+            raise forms.ValidationError(_("Filen er ikke et billede i JPEG, PNG eller WebP."))
+        photo.name = f"kandidat.{kind.extension}"
+        return photo
+
+    def clean_personal_number(self):
+        digits = crypto.normalise_personal_number(self.cleaned_data["personal_number"])
+        if digits is None:
+            raise forms.ValidationError(_("Skriv personnummeret med 10 cifre, fx 010190-1234."))
+        key = crypto.voter_key(digits)
+        roll = self._on_roll([key])
+        if key not in roll:
+            raise forms.ValidationError(
+                _("Du står ikke på valglisten, så du kan ikke stille op. Kontakt sekretariatet, hvis det er en fejl.")
+            )
+        if Candidate.objects.filter(election=self.election, voter_key=key).exists():
+            raise forms.ValidationError(_("Du har allerede anmeldt dig som kandidat ved dette valg."))
+        self.candidate_group_id = roll[key]
+        return key
+
+    def clean_endorsers(self):
+        raw = self.cleaned_data.get("endorsers", "")
+        lines = [line.strip() for line in raw.splitlines() if line.strip()]
+        digits_per_line = [crypto.normalise_personal_number(line) for line in lines]
+        roll = self._on_roll(crypto.voter_key(digits) for digits in digits_per_line if digits)
+        keys, problems = [], []
+        for number, digits in enumerate(digits_per_line, start=1):
+            if digits is None:
+                problems.append(_("Stiller %(n)s: personnummeret skal have 10 cifre.") % {"n": number})
+                continue
+            key = crypto.voter_key(digits)
+            if key not in roll:
+                problems.append(_("Stiller %(n)s står ikke på valglisten.") % {"n": number})
+            elif key in keys:
+                problems.append(_("Stiller %(n)s står der to gange.") % {"n": number})
+            elif self.election.endorse_once and (
+                Endorsement.objects.filter(election=self.election, voter_key=key)
+                .exclude(candidate__status=Candidate.Status.REJECTED)
+                .exists()
+            ):
+                problems.append(_("Stiller %(n)s er allerede stiller for en anden kandidat.") % {"n": number})
+            keys.append(key)
+        if problems:
+            raise forms.ValidationError(problems)
+        if len(keys) < self.election.endorsers_required:
+            raise forms.ValidationError(
+                _("Der skal være %(required)s stillere – du har skrevet %(count)s.")
+                % {"required": self.election.endorsers_required, "count": len(keys)}
+            )
+        return keys
+
+    def clean(self):
+        cleaned = super().clean()
+        key = cleaned.get("personal_number")
+        if key and key in cleaned.get("endorsers", []):
+            self.add_error("endorsers", _("Du kan ikke være stiller for dig selv."))
+        group = cleaned.get("group")
+        if (
+            group
+            and key
+            and self.election.group_voting_restricted
+            and getattr(self, "candidate_group_id", None)
+            and self.candidate_group_id != group.pk
+        ):
+            self.add_error("group", _("Du kan kun stille op i den gruppe, du står i på valglisten."))
+        return cleaned
+
+    def save(self):
+        data = self.cleaned_data
+        try:
+            with transaction.atomic():
+                candidate = Candidate(
+                    election=self.election,
+                    group=data.get("group"),
+                    name=data["name"],
+                    email=data["email"],
+                    statement=data["statement"],
+                    languages=data.get("languages", ""),
+                    voter_key=data["personal_number"],
+                )
+                if data.get("photo"):
+                    candidate.photo = data["photo"]
+                candidate.save()
+                Endorsement.objects.bulk_create(
+                    Endorsement(election=self.election, candidate=candidate, voter_key=key)
+                    for key in data.get("endorsers", [])
+                )
+                self.election.log(
+                    "nomination.submit",
+                    None,
+                    _("Kandidatanmeldelse modtaget: %(name)s") % {"name": candidate.name},
+                    endorsers=len(data.get("endorsers", [])),
+                )
+        except IntegrityError:
+            self.add_error("personal_number", _("Du har allerede anmeldt dig som kandidat ved dette valg."))
+            return None
+        return candidate
+
+
+# --- Secretariat ------------------------------------------------------------------------
+
+
+def check_csv_upload(upload):
+    if upload.size > MAX_ROLL_BYTES:
+        raise forms.ValidationError(_("Filen er for stor (højst 50 MB)."))
+    head = upload.read(2048)
+    upload.seek(0)
+    if filetype.guess(head) is not None or b"\x00" in head:
+        raise forms.ValidationError(_("Filen skal være en CSV-fil (tekst), ikke et regneark eller en PDF."))
+    return upload
+
+
+class RollImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Valgliste (CSV-fil)"),
+        help_text=gettext_lazy(
+            "Kolonner: personnummer, navn, fødselsdato, adresse, valgsted (og evt. gruppe). "
+            "Første linje er overskrifter. Adskil med semikolon eller komma."
+        ),
+    )
+
+    def clean_file(self):
+        return check_csv_upload(self.cleaned_data["file"])
+
+
+class LettersForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Valgliste (CSV-fil) med adresser"),
+        help_text=gettext_lazy(
+            "Samme fil som ved importen (eller et udsnit af den). Adresser og koder gemmes ikke; "
+            "hver vælger i filen får en ny kode, og tidligere koder holder op med at virke."
+        ),
+    )
+    output = forms.ChoiceField(
+        label=gettext_lazy("Format"),
+        choices=[("csv", gettext_lazy("CSV til trykkeri")), ("pdf", gettext_lazy("PDF med breve"))],
+        widget=forms.RadioSelect,
+        initial="csv",
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Sprog"),
+        choices=[("da", gettext_lazy("Dansk")), ("en", gettext_lazy("Engelsk"))],
+        widget=forms.RadioSelect,
+        initial="da",
+    )
+
+    def clean_file(self):
+        return check_csv_upload(self.cleaned_data["file"])
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Begrundelse for afvisning"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
+class AppointForm(forms.Form):
+    start_date = forms.DateField(label=gettext_lazy("Valgperioden starter"), input_formats=DATE_INPUT_FORMATS)
+    end_date = forms.DateField(
+        label=gettext_lazy("Valgperioden slutter"), input_formats=DATE_INPUT_FORMATS, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start_date") and cleaned.get("end_date") and cleaned["end_date"] < cleaned["start_date"]:
+            self.add_error("end_date", _("Valgperioden skal slutte efter den starter."))
+        return cleaned

@@ -1,0 +1,98 @@
+"""Published results as data: for the results page, the CSV and the JSON download."""
+
+from django.utils.translation import gettext as _
+
+from home.spreadsheets import neutralise_formula
+
+TIE_BREAK_RULE = (
+    "Within a group candidates are ranked by votes (most first); candidates with equal votes are "
+    "ordered by sha256(seed + ':' + candidate id) as lowercase hex, lowest first, where "
+    "seed = sha256('tiebreak:' + chain_head)."
+)
+
+CHART_WIDTH = 640
+CHART_LABEL = 230
+CHART_BAR = 330
+CHART_ROW = 34
+
+
+def result_data(election, tally, for_json=False):
+    rows = list(tally.rows.select_related("candidate", "group").order_by("group__sort_order", "rank"))
+    groups = []
+    for group, seats, substitutes in election.seat_rules():
+        in_group = [r for r in rows if (group is None or r.group_id == group.pk)]
+        most = max((r.votes for r in in_group), default=0) or 1
+        candidates = []
+        for index, row in enumerate(in_group):
+            item = {
+                "id": row.candidate_id,
+                "name": row.candidate.name,
+                "online": row.online_votes,
+                "paper": row.paper_votes,
+                "votes": row.votes,
+                "rank": row.rank,
+                "outcome": row.outcome,
+                "decided_by_lot": row.decided_by_lot,
+            }
+            if not for_json:
+                item["outcome_label"] = row.get_outcome_display()
+                item["bar"] = round(CHART_BAR * row.votes / most, 1)
+                item["y"] = index * CHART_ROW
+                item["text_y"] = index * CHART_ROW + 21
+                item["value_x"] = CHART_LABEL + item["bar"] + 8
+            candidates.append(item)
+        entry = {
+            "name": group.name if group else (None if for_json else ""),
+            "seats": seats,
+            "substitutes": substitutes,
+            "candidates": candidates,
+        }
+        if not for_json:
+            entry["elected"] = [c for c in candidates if c["outcome"] == "elected"]
+            entry["substitute_list"] = [c for c in candidates if c["outcome"] == "substitute"]
+            entry["chart_height"] = max(CHART_ROW * len(candidates), CHART_ROW)
+        groups.append(entry)
+    data = {
+        "election": {"id": election.pk, "title": election.title, "slug": election.slug},
+        "uncontested": election.uncontested,
+        "chain_head": tally.chain_head,
+        "online_ballots": tally.ballot_count,
+        "seed": tally.seed,
+        "tie_break_rule": TIE_BREAK_RULE,
+        "ties": tally.ties,
+        "turnout": tally.turnout,
+        "groups": groups,
+    }
+    if not for_json:
+        data["chart"] = {"width": CHART_WIDTH, "label": CHART_LABEL, "bar_x": CHART_LABEL}
+    return data
+
+
+def results_csv_rows(election, tally):
+    from .crypto import lot_key
+
+    yield [
+        _("gruppe"),
+        _("placering"),
+        _("kandidat"),
+        _("kandidat-id"),
+        _("onlinestemmer"),
+        _("papirstemmer"),
+        _("stemmer i alt"),
+        _("resultat"),
+        _("afgjort ved lodtrækning"),
+        _("lod"),
+    ]
+    for row in tally.rows.select_related("candidate", "group").order_by("group__sort_order", "rank"):
+        yield [
+            row.group.name if row.group else "",
+            row.rank,
+            neutralise_formula(row.candidate.name),
+            row.candidate_id,
+            row.online_votes,
+            row.paper_votes,
+            row.votes,
+            row.get_outcome_display(),
+            _("ja") if row.decided_by_lot else _("nej"),
+            lot_key(tally.seed, row.candidate_id),
+        ]

@@ -1,0 +1,20 @@
+from django.urls import include, path
+
+from . import pollbook, views
+
+app_name = "elections"
+urlpatterns = [
+    path("", views.election_index, name="index"),
+    path("<int:pk>/kandidat/", views.nominate, name="nominate"),
+    path("<int:pk>/kandidat/tak/", views.nominate_done, name="nominate_done"),
+    path("<int:pk>/stem/", views.vote, name="vote"),
+    path("<int:pk>/stem/stemmeseddel/", views.ballot, name="ballot"),
+    path("<int:pk>/stem/afgiv/", views.cast, name="cast"),
+    path("<int:pk>/stem/kvittering/", views.receipt, name="receipt"),
+    path("<int:pk>/resultat/", views.results, name="results"),
+    path("<int:pk>/resultat.csv", views.results_csv, name="results_csv"),
+    path("<int:pk>/resultat.json", views.results_json, name="results_json"),
+    path("<int:pk>/kontrol/", views.verification, name="verification"),
+    path("kandidatfoto/<int:pk>/", views.candidate_photo, name="candidate_photo"),
+    path("<int:election_id>/valgbog/", include(pollbook.urlpatterns)),
+]

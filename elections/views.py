@@ -1,0 +1,299 @@
+"""Public election views: nomination, online voting, results, verification. Views stay thin."""
+
+import csv
+import io
+import logging
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from home.views import ratelimited
+
+from . import voting
+from .forms import BallotForm, NominationForm, PollCardForm
+from .models import Ballot, Candidate, ElectionError, ElectionPage, TallyResult
+from .permissions import can_manage_election
+from .results import result_data, results_csv_rows
+
+logger = logging.getLogger("elections.voting")
+
+
+def election_index(request):
+    elections = ElectionPage.objects.live().public().order_by("-voting_closes_at")
+    return render(
+        request, "elections/election_index.html", {"elections": elections, "breadcrumbs": [{"title": _("Valg")}]}
+    )
+
+
+def _election(pk):
+    return get_object_or_404(ElectionPage.objects.live().public(), pk=pk)
+
+
+def _crumbs(election, title):
+    return [
+        {"title": _("Valg"), "url": reverse("elections:index")},
+        {"title": election.title, "url": election.url},
+        {"title": title},
+    ]
+
+
+def _limited(request, group, rate):
+    return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+
+
+# --- Nomination -------------------------------------------------------------------------
+
+
+def nominate(request, pk):
+    election = _election(pk)
+    context = {"election": election, "breadcrumbs": _crumbs(election, _("Stil op som kandidat"))}
+    if not election.nominations_are_open:
+        return render(request, "elections/nomination_closed.html", context)
+    if request.method == "POST":
+        if _limited(request, "elections.nominate", "10/h"):
+            return ratelimited(request)
+        form = NominationForm(request.POST, request.FILES, election=election)
+        if form.is_valid():
+            candidate = form.save()
+            if candidate is not None:
+                return redirect("elections:nominate_done", pk=election.pk)
+    else:
+        form = NominationForm(election=election)
+    context["form"] = form
+    return render(request, "elections/nominate.html", context)
+
+
+def nominate_done(request, pk):
+    election = _election(pk)
+    return render(
+        request,
+        "elections/nominate_done.html",
+        {"election": election, "breadcrumbs": _crumbs(election, _("Kandidatanmeldelse modtaget"))},
+    )
+
+
+def candidate_photo(request, pk):
+    candidate = get_object_or_404(Candidate.objects.select_related("election"), pk=pk)
+    public = candidate.status == Candidate.Status.APPROVED and candidate.election.live
+    if not candidate.photo or not (public or can_manage_election(request.user, candidate.election)):
+        raise Http404
+    return FileResponse(candidate.photo.open("rb"))
+
+
+# --- Voting -----------------------------------------------------------------------------
+
+
+def _refuse(request, election, title, message, status=200):
+    return render(
+        request,
+        "elections/vote_refused.html",
+        {"election": election, "title": title, "message": message, "breadcrumbs": _crumbs(election, title)},
+        status=status,
+    )
+
+
+def _closed(request, election):
+    if election.uncontested:
+        message = _("Der er fredsvalg: alle godkendte kandidater er valgt, så der skal ikke stemmes.")
+    elif election.closed_at or election.voting_closes_at <= timezone.now():
+        message = _("Afstemningen er lukket. Der kan ikke længere afgives stemmer.")
+    else:
+        message = _("Afstemningen er ikke åben endnu.")
+    return _refuse(request, election, _("Afstemningen er ikke åben"), message, status=403)
+
+
+def _already_voted(request, election):
+    return _refuse(
+        request,
+        election,
+        _("Du har allerede stemt"),
+        _("Du har allerede stemt ved dette valg. Man kan kun stemme én gang, og din stemme er ikke ændret."),
+        status=403,
+    )
+
+
+def vote(request, pk):
+    """Step 1: poll-card code and birth date."""
+    election = _election(pk)
+    if not election.is_voting_open:
+        return _closed(request, election)
+    form = PollCardForm(request.POST or None)
+    if request.method == "POST":
+        if _limited(request, "elections.vote", "20/m"):
+            return ratelimited(request)
+        if form.is_valid():
+            voter = voting.authenticate(
+                election, form.cleaned_data["code"], form.cleaned_data["birth_date"], voting.client_address(request)
+            )
+            if voter is None:
+                form.add_error(None, voting.LOGIN_FAILED)
+            elif voter.has_voted:
+                return _already_voted(request, election)
+            else:
+                voting.start_session(request, election, voter)
+                return redirect("elections:ballot", pk=election.pk)
+    return render(
+        request,
+        "elections/vote_login.html",
+        {"election": election, "form": form, "breadcrumbs": _crumbs(election, _("Stem"))},
+    )
+
+
+def _voter_or_refusal(request, election):
+    if not election.is_voting_open:
+        return None, _closed(request, election)
+    voter = voting.session_voter(request, election)
+    if voter is None:
+        messages.info(request, _("Start med koden fra dit valgkort."))
+        return None, redirect("elections:vote", pk=election.pk)
+    if voter.has_voted:
+        return None, _already_voted(request, election)
+    return voter, None
+
+
+def _ballot_page(request, election, form):
+    chosen = form["candidate"].value() if form.is_bound else None
+    candidates = form.fields["candidate"].queryset
+    return render(
+        request,
+        "elections/ballot.html",
+        {
+            "election": election,
+            "form": form,
+            "candidate_groups": election.candidates_by_group(candidates),
+            "chosen": str(chosen) if chosen else "",
+            "breadcrumbs": _crumbs(election, _("Stemmeseddel")),
+        },
+    )
+
+
+def ballot(request, pk):
+    """Step 2: the ballot. A valid choice renders the confirm page (the choice is not stored anywhere)."""
+    election = _election(pk)
+    voter, refusal = _voter_or_refusal(request, election)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        form = BallotForm(request.POST, election=election, voter=voter)
+        if form.is_valid():
+            return render(
+                request,
+                "elections/confirm.html",
+                {
+                    "election": election,
+                    "candidate": form.cleaned_data["candidate"],
+                    "breadcrumbs": _crumbs(election, _("Bekræft din stemme")),
+                },
+            )
+    else:
+        form = BallotForm(election=election, voter=voter)
+    return _ballot_page(request, election, form)
+
+
+@require_POST
+def cast(request, pk):
+    """Step 3: cast. One transaction under a row lock; the receipt shows the tracker only."""
+    election = _election(pk)
+    voter, refusal = _voter_or_refusal(request, election)
+    if refusal:
+        return refusal
+    form = BallotForm(request.POST, election=election, voter=voter)
+    if "change" in request.POST or not form.is_valid():
+        return _ballot_page(request, election, form)
+    try:
+        ballot = election.cast_ballot(voter.pk, form.cleaned_data["candidate"])
+    except ElectionError as error:
+        if "already" in type(error).__name__.lower():
+            return _already_voted(request, election)
+        return _refuse(request, election, _("Stemmen blev ikke afgivet"), str(error), status=403)
+    logger.info("online ballot cast in election %s", election.pk)
+    voting.finish_session(request, election, ballot)
+    return redirect("elections:receipt", pk=election.pk)
+
+
+def receipt(request, pk):
+    election = _election(pk)
+    tracker = voting.receipt_tracker(request, election)
+    if tracker is None:
+        return redirect(election.url)
+    return render(
+        request,
+        "elections/receipt.html",
+        {"election": election, "tracker": tracker, "breadcrumbs": _crumbs(election, _("Kvittering"))},
+    )
+
+
+# --- Results and verification ------------------------------------------------------------
+
+
+def _published(pk):
+    election = _election(pk)
+    tally = TallyResult.objects.filter(election=election).first()
+    if not election.published_at or tally is None:
+        raise Http404
+    return election, tally
+
+
+def results(request, pk):
+    election, tally = _published(pk)
+    data = result_data(election, tally)
+    return render(
+        request,
+        "elections/results.html",
+        {"election": election, "tally": tally, "data": data, "breadcrumbs": _crumbs(election, _("Resultat"))},
+    )
+
+
+def results_csv(request, pk):
+    election, tally = _published(pk)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    for row in results_csv_rows(election, tally):
+        writer.writerow(row)
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="resultat-{election.slug}.csv"'
+    return response
+
+
+def results_json(request, pk):
+    election, tally = _published(pk)
+    data = result_data(election, tally, for_json=True)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="resultat-{election.slug}.json"'
+    return response
+
+
+def verification(request, pk):
+    election = _election(pk)
+    box = getattr(election, "ballot_box", None) if election.voting_opened_at else None
+    trackers = Ballot.objects.none()
+    found = None
+    query = request.GET.get("kode", "").strip().upper()
+    show_trackers = bool(election.closed_at)
+    if show_trackers:
+        trackers = Ballot.objects.filter(election=election).order_by("tracker").values_list("tracker", flat=True)
+        if query:
+            found = Ballot.objects.filter(election=election, tracker=query).exists()
+    page = Paginator(trackers, 500).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "elections/verification.html",
+        {
+            "election": election,
+            "box": box,
+            "chain_head": election.chain_head() if election.closed_at else "",
+            "trackers": page,
+            "show_trackers": show_trackers,
+            "query": query,
+            "found": found,
+            "tally": TallyResult.objects.filter(election=election).first() if election.published_at else None,
+            "breadcrumbs": _crumbs(election, _("Kontrol af valget")),
+        },
+    )
