@@ -1,0 +1,217 @@
+"""Must hold 5: council A's secretariat cannot list, read, export or moderate council B's responses.
+
+Each action is tried by every role — anonymous, citizen, own secretariat, other secretariat,
+superuser — through the admin listing and through typed URLs.
+"""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from consultations.admin_views import (
+    can_export_responses,
+    can_moderate_response,
+    can_view_responses,
+    can_write_summary,
+    responses_for_user,
+)
+from consultations.models import Response
+from tests.consultations import secretariat
+from tests.consultations.factories import ResponseAttachmentFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "citizen", "own_secretariat", "other_secretariat", "superuser"]
+ALLOWED = {"own_secretariat", "superuser"}
+
+
+@pytest.fixture
+def setup(home_page, user_factory, mfa_user):
+    valby, valby_group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "valby")
+    vesterbro, vesterbro_group = secretariat.council_with_secretariat(home_page, "Vesterbro Lokaludvalg", "vesterbro")
+    hearing = secretariat.hearing_under(valby, title="Trafikplan for Valby")
+    other_hearing = secretariat.hearing_under(vesterbro, title="Vesterbros lokalplan")
+    response = ResponseFactory(hearing=hearing, name="Anna Jensen", text="Flere cykelstier i Valby.")
+    attachment = ResponseAttachmentFactory(response=response, original_name="anna-bilag.pdf")
+    own, _secret = mfa_user(email="valby@kommune.example")
+    other, _secret = mfa_user(email="vesterbro@kommune.example")
+    secretariat.join(own, valby_group)
+    secretariat.join(other, vesterbro_group)
+    superuser, _secret = mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
+    users = {
+        "anonymous": None,
+        "citizen": user_factory(email="borger@example.org"),
+        "own_secretariat": own,
+        "other_secretariat": other,
+        "superuser": superuser,
+    }
+    return {
+        "hearing": hearing,
+        "other_hearing": other_hearing,
+        "response": response,
+        "attachment": attachment,
+        "users": users,
+    }
+
+
+def client_for(client, setup, role):
+    user = setup["users"][role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def refused(http_response):
+    return http_response.status_code in (302, 403, 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_check_functions_per_role(setup, role):
+    from django.contrib.auth.models import AnonymousUser
+
+    user = setup["users"][role] or AnonymousUser()
+    allowed = role in ALLOWED
+    assert can_view_responses(user, setup["hearing"]) is allowed
+    assert can_moderate_response(user, setup["response"]) is allowed
+    assert can_export_responses(user, setup["hearing"]) is allowed
+    assert can_write_summary(user, setup["hearing"]) is allowed
+    assert responses_for_user(user).filter(pk=setup["response"].pk).exists() is allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_list(client, setup, role):
+    client = client_for(client, setup, role)
+    listing = client.get(reverse("consultations_response:list"))
+    overview = client.get(reverse("consultations_admin_hearings"))
+    if role in ALLOWED:
+        assert listing.status_code == 200
+        assert "Anna Jensen" in listing.content.decode()
+        assert "Trafikplan for Valby" in overview.content.decode()
+    elif role == "other_secretariat":
+        # The other secretariat may use the admin, but sees neither the response nor the hearing.
+        assert listing.status_code == 200
+        assert "Anna Jensen" not in listing.content.decode()
+        assert "Trafikplan for Valby" not in overview.content.decode()
+        assert "Vesterbros lokalplan" in overview.content.decode()
+        filtered = client.get(reverse("consultations_response:list") + f"?hearing={setup['hearing'].pk}")
+        assert "Anna Jensen" not in filtered.content.decode()
+    else:
+        assert refused(listing) and refused(overview)
+        assert "Anna Jensen" not in listing.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_read(client, setup, role):
+    client = client_for(client, setup, role)
+    pk = setup["response"].pk
+    urls = [
+        reverse("consultations_response:edit", args=[pk]),
+        reverse("consultations_admin_hearing", args=[setup["hearing"].pk]),
+        reverse("consultations_admin_invitations", args=[setup["hearing"].pk]),
+        reverse("consultations_admin_summary", args=[setup["hearing"].pk]),
+    ]
+    for url in urls:
+        answer = client.get(url)
+        if role in ALLOWED:
+            assert answer.status_code == 200, url
+        else:
+            assert refused(answer), url
+            assert "Flere cykelstier" not in answer.content.decode()
+    download = client.get(reverse("consultations_admin_attachment", args=[setup["attachment"].pk]))
+    if role in ALLOWED:
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content).startswith(b"%PDF")
+        assert "attachment" in download["Content-Disposition"]
+    else:
+        assert refused(download)
+    if role == "other_secretariat":
+        assert download.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_export(client, setup, role):
+    client = client_for(client, setup, role)
+    for name in ["consultations_admin_csv", "consultations_admin_xlsx", "consultations_admin_zip"]:
+        answer = client.get(reverse(name, args=[setup["hearing"].pk]))
+        if role in ALLOWED:
+            assert answer.status_code == 200, name
+            assert "attachment" in answer["Content-Disposition"]
+        else:
+            assert refused(answer), name
+            if role == "other_secretariat":
+                assert answer.status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moderate_publish(client, setup, role):
+    client = client_for(client, setup, role)
+    response = setup["response"]
+    answer = client.post(reverse("consultations_admin_response_publish", args=[response.pk]))
+    response.refresh_from_db()
+    if role in ALLOWED:
+        assert response.status == Response.Status.PUBLISHED
+    else:
+        assert refused(answer)
+        assert response.status == Response.Status.RECEIVED
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moderate_withhold(client, setup, role, django_capture_on_commit_callbacks):
+    client = client_for(client, setup, role)
+    response = setup["response"]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            reverse("consultations_admin_response_withhold", args=[response.pk]), {"reason": "Indeholder CPR-nummer."}
+        )
+    response.refresh_from_db()
+    if role in ALLOWED:
+        assert response.status == Response.Status.WITHHELD
+        assert [m.to for m in mail.outbox] == [[response.email]]
+    else:
+        assert refused(answer)
+        assert response.status == Response.Status.RECEIVED
+        assert mail.outbox == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moderate_redact_and_summarise(client, setup, role):
+    client = client_for(client, setup, role)
+    response = setup["response"]
+    answer = client.post(
+        reverse("consultations_response:edit", args=[response.pk]),
+        {"redacted_text": "Flere cykelstier.", "summary": "Ønsker cykelstier.", "administration_comment": "Indgår."},
+    )
+    response.refresh_from_db()
+    if role in ALLOWED:
+        assert answer.status_code == 302
+        assert response.redacted_text == "Flere cykelstier."
+        assert response.text == "Flere cykelstier i Valby."
+    else:
+        assert refused(answer)
+        assert response.redacted_text == ""
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_moderate_bulk(client, setup, role):
+    client = client_for(client, setup, role)
+    response = setup["response"]
+    url = reverse("wagtail_bulk_action", args=["consultations", "response", "publish"]) + f"?id={response.pk}"
+    page = client.get(url)
+    answer = client.post(url)
+    response.refresh_from_db()
+    if role in ALLOWED:
+        assert "Anna Jensen" in page.content.decode()
+        assert response.status == Response.Status.PUBLISHED
+    else:
+        assert "Anna Jensen" not in page.content.decode()
+        assert response.status == Response.Status.RECEIVED
+    if role not in ALLOWED and role != "other_secretariat":
+        assert refused(answer)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_delete_is_for_superusers_only(client, setup, role):
+    client = client_for(client, setup, role)
+    response = setup["response"]
+    client.post(reverse("consultations_response:delete", args=[response.pk]))
+    assert Response.objects.filter(pk=response.pk).exists() is (role != "superuser")

@@ -1,0 +1,55 @@
+"""The consultations demo: the hearings of the issue, every kind of respondent, idempotent."""
+
+import io
+
+import pytest
+
+from consultations import demo
+from consultations.models import HearingIndexPage, HearingPage, HearingStatus, Response
+from councils import demo as councils_demo
+from councils.models import PartyKind
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (HearingIndexPage.objects.count(), HearingPage.objects.count(), Response.objects.count())
+
+
+def test_demo_loads_hearings_once_with_every_kind_of_response(home_page, client, django_capture_on_commit_callbacks):
+    councils_demo.load(home_page, stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load(home_page, stdout=io.StringIO())
+    first = counts()
+    demo.load(home_page, stdout=io.StringIO())
+    assert counts() == first
+
+    index = HearingIndexPage.objects.get()
+    assert index.slug == "hoeringer"
+    hearings = {h.title: h for h in HearingPage.objects.all()}
+    assert hearings["Beskæftigelsesplan 2027"].status == HearingStatus.OPEN
+    assert hearings["Integrationspolitik 2027–2030"].status == HearingStatus.OPEN
+    assert [h.name for h in hearings["Beskæftigelsesplan 2027"].hearing_lists.all()] == [demo.EMPLOYMENT_LIST]
+    assert [h.name for h in hearings["Integrationspolitik 2027–2030"].hearing_lists.all()] == [demo.INTEGRATION_LIST]
+    statuses = {h.status for h in hearings.values()}
+    assert {HearingStatus.CLOSED, HearingStatus.CONCLUDED} <= statuses
+    closed = next(h for h in hearings.values() if h.status == HearingStatus.CLOSED)
+    assert closed.responses.awaiting_moderation().exists()
+    assert set(Response.objects.values_list("kind", flat=True)) == set(PartyKind.values)
+    local_replies = Response.objects.confirmed().filter(party__name__endswith="Lokaludvalg")
+    assert local_replies.count() >= 2
+
+    for hearing in hearings.values():
+        assert client.get(hearing.url).status_code == 200
+    assert client.get(index.url).status_code == 200
+    concluded = next(h for h in hearings.values() if h.status == HearingStatus.CONCLUDED)
+    html = client.get(concluded.url).content.decode()
+    assert "Høringsnotat" in html
+    assert "Har svaret" in html
+
+
+def test_demo_without_councils_skips_links_with_a_message(home_page):
+    out = io.StringIO()
+    demo.load(home_page, stdout=out)
+    assert "not found; skipped" in out.getvalue()
+    assert HearingPage.objects.count() == 4

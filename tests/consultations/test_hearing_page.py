@@ -1,0 +1,183 @@
+"""The public hearing page: what is shown, to whom, and in a constant number of queries (must-hold 7)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from consultations.models import PublicationRule, Response, ResponseAttachment
+from councils.models import PartyKind
+from tests.consultations.factories import (
+    MINIMAL_PDF,
+    HearingFactory,
+    HearingPartyFactory,
+    ResponseAttachmentFactory,
+    ResponseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def add_published(hearing, count, start=0):
+    Response.objects.bulk_create(
+        [
+            Response(
+                hearing=hearing,
+                name=f"Borger {n}",
+                email=f"borger{n}@example.org",
+                postcode="2500",
+                district="valby",
+                text=f"Svar nummer {n}",
+                consent=True,
+                status=Response.Status.PUBLISHED,
+                confirmed_at=hearing.opens_at + dt.timedelta(minutes=n),
+            )
+            for n in range(start, start + count)
+        ]
+    )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_two_thousand_responses_render_in_constant_queries(client, hearing, django_assert_max_num_queries):
+    party = HearingPartyFactory(name="Valby Lokaludvalg", kind=PartyKind.COUNCIL)
+    hearing.hearing_lists.add(party.hearing_list)
+    hearing.save()
+    add_published(hearing, 20)
+    for response in Response.objects.all()[:5]:
+        ResponseAttachmentFactory(response=response)
+    ResponseFactory(hearing=hearing, published=True, party=party, kind=PartyKind.COUNCIL)
+    client.get(hearing.url)  # warm caches (site root paths)
+    small = count_queries(client, hearing.url)
+
+    add_published(hearing, 2000, start=20)
+    with django_assert_max_num_queries(small):
+        response = client.get(hearing.url)
+    html = response.content.decode()
+    assert "2021 offentliggjorte høringssvar" in html
+    assert "Side 1 af 102" in html
+    assert html.count('class="response"') == 20
+    assert count_queries(client, hearing.url + "?svar-side=50") <= small
+
+    last = client.get(hearing.url + "?svar-side=102").content.decode()
+    assert "Side 102 af 102" in last
+    assert "Svar nummer 2019" in last
+
+
+def test_public_response_shows_name_district_date_text_never_email_or_withheld(client, hearing):
+    shown = ResponseFactory(
+        hearing=hearing,
+        name="Karen Sørensen",
+        email="karen.hemmelig@example.org",
+        postcode="2500",
+        district="valby",
+        text="Original med CPR 010101-1234",
+        redacted_text="Original med CPR [fjernet]",
+        published=True,
+    )
+    ResponseFactory(hearing=hearing, name="Ikke Offentlig", status=Response.Status.WITHHELD, withheld_reason="x")
+    ResponseFactory(hearing=hearing, name="Ikke Moderet")
+    ResponseFactory(hearing=hearing, name="Ikke Bekræftet", pending=True)
+    ResponseFactory(
+        hearing=hearing,
+        name="Jens Jensen",
+        kind=PartyKind.ORGANISATION,
+        organisation_name="Cyklistforbundet",
+        published=True,
+    )
+    html = client.get(hearing.url).content.decode()
+    assert "Karen Sørensen" in html
+    assert "Valby" in html
+    assert "Original med CPR [fjernet]" in html
+    assert "010101-1234" not in html
+    assert "karen.hemmelig@example.org" not in html
+    assert "Cyklistforbundet" in html
+    assert "Jens Jensen" not in html  # organisations are shown by their name
+    for hidden in ("Ikke Offentlig", "Ikke Moderet", "Ikke Bekræftet"):
+        assert hidden not in html
+    assert f'id="svar-{shown.pk}"' in html
+
+
+def test_after_deadline_rule_hides_responses_until_the_deadline(client, hearing_index):
+    hearing = HearingFactory(parent=hearing_index, publication_rule=PublicationRule.AFTER_DEADLINE)
+    ResponseFactory(hearing=hearing, name="Tidlig Svarer", published=True)
+    html = client.get(hearing.url).content.decode()
+    assert "Tidlig Svarer" not in html
+    assert "offentliggøres, når høringsfristen er udløbet" in html
+    with time_machine.travel(hearing.closes_at + dt.timedelta(hours=1), tick=False):
+        assert "Tidlig Svarer" in client.get(hearing.url).content.decode()
+
+
+def test_not_published_rule_never_shows_responses(client, hearing_index):
+    hearing = HearingFactory(parent=hearing_index, publication_rule=PublicationRule.NOT_PUBLISHED)
+    ResponseFactory(hearing=hearing, name="Hemmelig Svarer", published=True)
+    with time_machine.travel(hearing.closes_at + dt.timedelta(days=1), tick=False):
+        html = client.get(hearing.url).content.decode()
+    assert "Hemmelig Svarer" not in html
+    assert "offentliggøres ikke" in html
+
+
+def test_attachment_download_is_permission_checked(hearing, user_factory, staff_client):
+    client = Client()  # anonymous; staff_client is a separate, logged-in client
+    published = ResponseAttachmentFactory(response=ResponseFactory(hearing=hearing, published=True))
+    owner = user_factory(email="ejer@example.org")
+    unpublished = ResponseAttachmentFactory(response=ResponseFactory(hearing=hearing, user=owner))
+
+    public = client.get(published.get_absolute_url())
+    assert public.status_code == 200
+    assert b"".join(public.streaming_content) == MINIMAL_PDF
+    assert public["Content-Type"] == "application/pdf"
+    assert "attachment" in public["Content-Disposition"]
+
+    assert client.get(unpublished.get_absolute_url()).status_code == 404
+    stranger = user_factory(email="fremmed@example.org")
+    client.force_login(stranger)
+    assert client.get(unpublished.get_absolute_url()).status_code == 404
+    client.force_login(owner)
+    assert client.get(unpublished.get_absolute_url()).status_code == 200
+    assert staff_client.get(unpublished.get_absolute_url()).status_code == 200
+    assert "/media/" not in published.file.path
+
+
+def test_concluded_hearing_shows_summary_and_replied_parties(client, hearing):
+    replied = HearingPartyFactory(name="Valby Lokaludvalg", kind=PartyKind.COUNCIL)
+    silent = HearingPartyFactory(name="Dansk Industri", hearing_list=replied.hearing_list)
+    hearing.hearing_lists.add(replied.hearing_list)
+    hearing.summary_body = [{"type": "paragraph", "value": "<p>Forvaltningen imødekommer cykelstierne.</p>"}]
+    hearing.save_revision().publish()
+    ResponseFactory(
+        hearing=hearing,
+        party=replied,
+        kind=PartyKind.COUNCIL,
+        published=True,
+        summary="Støtter planen.",
+        administration_comment="Imødekommet.",
+    )
+    with time_machine.travel(hearing.closes_at + dt.timedelta(days=3), tick=False):
+        hearing.refresh_from_db()
+        hearing.conclude()
+        html = client.get(hearing.url).content.decode()
+    assert "Status: Konkluderet" in html
+    assert "Forvaltningen imødekommer cykelstierne." in html
+    table = html[html.index("Hørte parter") :]
+    assert "Valby Lokaludvalg</th><td>Har svaret" in table
+    assert f"{silent.name}</th><td>Har ikke svaret" in table
+    assert "Imødekommet." in html
+
+
+def test_attachments_are_counted_on_the_page_not_loaded_per_response(client, hearing):
+    add_published(hearing, 3)
+    for response in Response.objects.all():
+        ResponseAttachmentFactory(response=response)
+        ResponseAttachmentFactory(response=response, original_name="andet.pdf")
+    html = client.get(hearing.url).content.decode()
+    assert html.count("andet.pdf") == 3
+    assert ResponseAttachment.objects.count() == 6

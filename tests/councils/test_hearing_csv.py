@@ -1,0 +1,139 @@
+"""CSV import and export of a hearing list's parties: all or nothing, with a per-line report."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from councils.hearing_csv import ImportRejected, export_parties, import_parties
+from councils.models import HearingParty
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+GOOD = (
+    "navn;type;e-mail;råd;aktiv\n"
+    "Dansk Arbejdsgiverforening;forening;hoering@da.example;;ja\n"
+    "Landsorganisationen i Danmark;Forening/organisation;hoering@lo.example;;\n"
+    "Vesterbro Lokaludvalg;raad;vesterbro@kommune.example;Vesterbro Lokaludvalg;ja\n"
+    "Jobcenter København;myndighed;jobcenter@kommune.example;;nej\n"
+)
+
+
+@pytest.fixture
+def hearing_list(valby, vesterbro):
+    return factories.hearing_list("Høringsliste: Valby", valby, [("Valby Idrætsforening", "idraet@valby.example")])
+
+
+def test_good_file_imports_every_party(hearing_list, vesterbro):
+    assert import_parties(hearing_list, GOOD.encode()) == 4
+    parties = {p.name: p for p in hearing_list.parties.all()}
+    assert set(parties) == {
+        "Valby Idrætsforening",
+        "Dansk Arbejdsgiverforening",
+        "Landsorganisationen i Danmark",
+        "Vesterbro Lokaludvalg",
+        "Jobcenter København",
+    }
+    assert parties["Landsorganisationen i Danmark"].kind == "forening"
+    assert parties["Vesterbro Lokaludvalg"].council == vesterbro
+    assert parties["Vesterbro Lokaludvalg"].kind == "raad"
+    assert parties["Jobcenter København"].active is False
+
+
+def test_comma_separated_english_headers_and_windows_1252_work(hearing_list):
+    text = "name,kind,email\nForeningen Ærø,virksomhed,aeroe@foreningen.example\n"
+    assert import_parties(hearing_list, text.encode("cp1252")) == 1
+    assert hearing_list.parties.filter(name="Foreningen Ærø", kind="virksomhed").exists()
+
+
+def test_one_bad_line_rejects_the_whole_file_and_names_line_and_reason(hearing_list):
+    bad = GOOD + "Forkert Mail;forening;ikke-en-mail;;ja\n"
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, bad.encode())
+    assert rejected.value.errors == ["Linje 6: »ikke-en-mail« er ikke en gyldig e-mailadresse."]
+    assert list(hearing_list.parties.values_list("name", flat=True)) == ["Valby Idrætsforening"]
+
+
+def test_every_kind_of_bad_line_is_reported(hearing_list):
+    bad = (
+        "navn;type;e-mail;råd;aktiv\n"
+        ";forening;a@b.example;;ja\n"  # 2: missing name
+        "Valby Idrætsforening;forening;ny@valby.example;;ja\n"  # 3: already on the list
+        "Dobbelt;forening;d1@x.example;;ja\n"  # 4: fine on its own
+        "dobbelt;forening;d2@x.example;;ja\n"  # 5: duplicate of line 4
+        "Ukendt;klub;u@x.example;;ja\n"  # 6: unknown kind
+        "Intet Råd;forening;r@x.example;Atlantis Lokaludvalg;ja\n"  # 7: unknown council
+        "Uden Mail;forening;;;ja\n"  # 8: missing email
+        "Måske;forening;m@x.example;;måske\n"  # 9: bad active flag
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, bad.encode())
+    assert rejected.value.errors == [
+        "Linje 2: navnet mangler.",
+        "Linje 3: »Valby Idrætsforening« står allerede på høringslisten.",
+        "Linje 5: »dobbelt« står to gange i filen (også på linje 4).",
+        "Linje 6: ukendt type »klub« (brug en af: privatperson, virksomhed, forening, raad, myndighed).",
+        "Linje 7: ukendt råd »Atlantis Lokaludvalg«.",
+        "Linje 8: e-mailadressen mangler.",
+        "Linje 9: aktiv skal være »ja« eller »nej«, ikke »måske«.",
+    ]
+    assert hearing_list.parties.count() == 1
+
+
+def test_file_without_header_is_rejected(hearing_list):
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, b"DA;hoering@da.example\n")
+    assert "overskriftslinje" in rejected.value.errors[0]
+    assert hearing_list.parties.count() == 1
+
+
+def test_export_round_trips_and_neutralises_formulas(hearing_list, valby, vesterbro):
+    import_parties(hearing_list, GOOD.encode())
+    HearingParty.objects.create(hearing_list=hearing_list, name="=HYPERLINK(1)", email="f@x.example")
+    text = export_parties(hearing_list)
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["navn", "type", "e-mail", "råd", "aktiv"]
+    assert ["Vesterbro Lokaludvalg", "raad", "vesterbro@kommune.example", "Vesterbro Lokaludvalg", "ja"] in rows
+    assert ["Jobcenter København", "myndighed", "jobcenter@kommune.example", "", "nej"] in rows
+    assert ["'=HYPERLINK(1)", "forening", "f@x.example", "", "ja"] in rows
+    copy = factories.hearing_list("Kopi", valby)
+    assert import_parties(copy, text.encode()) == 6
+    assert copy.parties.get(name="Vesterbro Lokaludvalg").council == vesterbro
+
+
+def test_admin_import_shows_report_and_stores_nothing(staff_client, hearing_list):
+    url = reverse("councils_hearing_list_import", args=[hearing_list.pk])
+    assert staff_client.get(url).status_code == 200
+    bad = GOOD + ";forening;x@y.example;;ja\n"
+    response = staff_client.post(url, {"file": SimpleUploadedFile("parter.csv", bad.encode(), "text/csv")})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fejl i filen – intet er importeret" in html
+    assert "Linje 6: navnet mangler." in html
+    assert hearing_list.parties.count() == 1
+
+
+def test_admin_import_of_good_file_and_export(staff_client, hearing_list, vesterbro):
+    url = reverse("councils_hearing_list_import", args=[hearing_list.pk])
+    response = staff_client.post(url, {"file": SimpleUploadedFile("parter.csv", GOOD.encode(), "text/csv")})
+    assert response.status_code == 302
+    assert response["Location"] == reverse(hearing_list.snippet_viewset.get_url_name("edit"), args=[hearing_list.pk])
+    assert hearing_list.parties.count() == 5
+    export = staff_client.get(reverse("councils_hearing_list_export", args=[hearing_list.pk]))
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("text/csv")
+    assert "attachment" in export["Content-Disposition"]
+    assert "Dansk Arbejdsgiverforening;forening;hoering@da.example" in export.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("view", ["list", "edit"])
+def test_listing_and_edit_view_link_to_import_and_export(staff_client, hearing_list, view):
+    viewset = hearing_list.snippet_viewset
+    url = reverse(viewset.get_url_name(view), args=[hearing_list.pk] if view == "edit" else [])
+    html = staff_client.get(url).content.decode()
+    assert reverse("councils_hearing_list_import", args=[hearing_list.pk]) in html
+    assert reverse("councils_hearing_list_export", args=[hearing_list.pk]) in html

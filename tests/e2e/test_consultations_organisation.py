@@ -1,0 +1,88 @@
+"""Issue 4, what must hold 2: someone answers on behalf of a party from the hearing list and
+confirms; the secretariat's invitation overview in the admin then shows that party as replied.
+axe finds nothing on the public pages."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from consultations.models import Response
+from tests.consultations import secretariat
+from tests.helpers import login_with_mfa
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Kodeord-der-er-langt-42"
+
+
+@pytest.fixture
+def employment_hearing(home_page):
+    council, group = secretariat.council_with_secretariat(home_page, "Beskæftigelsesrådet", "beskaeftigelsesraadet")
+    parties = secretariat.hearing_list(
+        "Høringsliste: beskæftigelse",
+        [("Dansk Arbejdsgiverforening", "da@example.org"), ("LO Hovedstaden", "lo@example.org")],
+        council=council,
+    )
+    hearing = secretariat.hearing_under(
+        council, title="Beskæftigelsesplan 2027", slug="beskaeftigelsesplan-2027", committee_name=""
+    )
+    hearing.hearing_lists.set([parties])
+    hearing.save()
+    hearing.save_revision().publish()
+    return hearing, group
+
+
+def path_of(url):
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_party_responds_and_the_invitation_overview_shows_it_replied(page, check_a11y, employment_hearing, mfa_user):
+    hearing, group = employment_hearing
+    invited = sorted(m.to[0] for m in mail.outbox)
+    assert invited == ["da@example.org", "lo@example.org"]
+    mail.outbox.clear()
+
+    page.goto(hearing.url)
+    check_a11y(page)
+    page.get_by_label("Navn", exact=True).fill("Karen Holm")
+    page.get_by_label("E-mail", exact=True).fill("karen.holm@lo.example")
+    page.get_by_label("Postnummer").fill("2500")
+    page.get_by_label("Forening/organisation").check()
+    page.get_by_role("combobox", name="Eller vælg organisationen fra høringslisten").select_option(
+        label="LO Hovedstaden"
+    )
+    page.get_by_label("Dit høringssvar").fill("LO Hovedstaden støtter planen, men ønsker flere lærepladser.")
+    page.get_by_label("Jeg giver samtykke").check()
+    page.get_by_role("button", name="Send høringssvar").click()
+    page.wait_for_url(re.compile(r"/hoeringer/svar/sendt/"))
+    check_a11y(page)
+
+    link = re.search(r"https?://\S+/hoeringer/svar/bekraeft/\S+/", mail.outbox[0].body).group(0)
+    page.goto(path_of(link))
+    check_a11y(page)
+    page.get_by_role("button", name="Bekræft mit høringssvar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dit høringssvar er modtaget")
+    check_a11y(page)
+    response = Response.objects.get()
+    assert response.party.name == "LO Hovedstaden"
+    assert response.status == Response.Status.RECEIVED
+
+    # The secretariat of the council opens the invitation overview in the admin.
+    user, secret = mfa_user(email="lbr@kommune.example")
+    secretariat.join(user, group)
+    page.context.clear_cookies()
+    login_with_mfa(page, "lbr@kommune.example", PASSWORD, secret)
+    page.wait_for_url(lambda url: "/konto/" not in url)  # the TOTP step is done
+    page.goto("/admin/")
+    page.get_by_role("link", name="Høringer (sekretariat)").click()
+    page.get_by_role("link", name="Beskæftigelsesplan 2027").click()
+    page.get_by_role("link", name="Invitationer og svar fra høringsparter").click()
+
+    overview = page.locator("#invitation-overview")
+    lo_row = overview.get_by_role("row").filter(has_text="LO Hovedstaden")
+    da_row = overview.get_by_role("row").filter(has_text="Dansk Arbejdsgiverforening")
+    assert "Svaret" in lo_row.locator("td.replied").inner_text()
+    assert da_row.locator("td.replied").inner_text().strip() == "Ikke svaret"
+    expect(page.get_by_role("main")).to_contain_text("1 af 2 høringsparter har svaret.")

@@ -1,0 +1,134 @@
+"""Must hold 1 – the voter's journey: poll-card code + birth date → ballot → confirm → receipt with
+tracker; a second attempt is refused; after the results are published the tracker is on the
+verification page. axe on every page the journey visits."""
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from elections.models import Ballot, ElectionPage, Voter
+from tests.elections import factories
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_voter_votes_online_once_and_finds_the_tracker(page, home_page, check_a11y):
+    council = factories.council(home_page)
+    election = factories.election(council, seats=1, substitutes=1)
+    voters = factories.add_voters(election, 4)
+    factories.candidate(election, "Anna Ahmadi")
+    factories.candidate(election, "Bo Berg")
+    election = factories.open_for_voting(election)
+    voter = voters[0][1]
+    code = voter.issue_poll_card()
+
+    page.goto(election.url)
+    check_a11y(page)
+    page.get_by_role("link", name="Stem online").click()
+    check_a11y(page)
+
+    # A wrong birth date gets the one message for every failure, and the form keeps the code.
+    page.get_by_label("Kode fra dit valgkort").fill(code)
+    page.get_by_label("Din fødselsdato").fill("18-05-1980")
+    page.get_by_role("button", name="Fortsæt til stemmesedlen").click()
+    assert "Koden eller fødselsdatoen er ikke rigtig" in page.locator(".error-summary").inner_text()
+    assert page.get_by_label("Kode fra dit valgkort").input_value() == code
+    check_a11y(page)
+
+    page.get_by_label("Din fødselsdato").fill("17-05-1980")
+    page.get_by_role("button", name="Fortsæt til stemmesedlen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Stemmeseddel"
+    check_a11y(page)
+    page.get_by_role("button", name="Fortsæt").click()
+    assert "Vælg den kandidat, du vil stemme på." in page.locator(".error-summary").inner_text()
+    check_a11y(page)
+    page.get_by_label("Bo Berg").check()
+    page.get_by_role("button", name="Fortsæt").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Bekræft din stemme"
+    assert "Bo Berg" in page.locator(".chosen-candidate").inner_text()
+    check_a11y(page)
+    assert Ballot.objects.count() == 0
+    page.get_by_role("button", name="Afgiv stemme").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Tak for din stemme"
+    check_a11y(page)
+    tracker = page.locator(".tracker").inner_text()
+    assert Ballot.objects.get().tracker == tracker
+    assert "Bo Berg" not in page.locator("#main-content").inner_text()
+    assert Voter.objects.get(pk=voter.pk).voted_channel == "online"
+
+    # A second attempt is refused and stores nothing.
+    page.goto(f"/valg/{election.pk}/stem/")
+    page.get_by_label("Kode fra dit valgkort").fill(code)
+    page.get_by_label("Din fødselsdato").fill("17-05-1980")
+    page.get_by_role("button", name="Fortsæt til stemmesedlen").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Du har allerede stemt"
+    check_a11y(page)
+    assert Ballot.objects.count() == 1
+
+    # Before close the trackers are not listed; after publication the voter finds theirs.
+    page.goto(f"/valg/{election.pk}/kontrol/")
+    check_a11y(page)
+    assert tracker not in page.content()
+    election = ElectionPage.objects.get(pk=election.pk)
+    election.close()
+    election.count()
+    election.publish_results()
+    page.goto(f"/valg/{election.pk}/kontrol/")
+    check_a11y(page)
+    assert tracker in page.locator(".tracker-list").inner_text()
+    assert election.roll_fingerprint in page.content()
+    page.get_by_label("Find din kontrolkode").fill(tracker)
+    page.get_by_role("button", name="Søg").click()
+    assert "er med i optællingen" in page.locator("[role=status]").inner_text()
+    check_a11y(page)
+    page.goto(f"/valg/{election.pk}/resultat/")
+    check_a11y(page)
+    assert "Bo Berg" in page.locator("ol.elected").inner_text()
+    page.goto("/valg/")
+    check_a11y(page)
+
+    # After close, the vote page refuses clearly.
+    page.goto(f"/valg/{election.pk}/stem/")
+    assert "Afstemningen er ikke åben" in page.get_by_role("heading", level=1).inner_text()
+    check_a11y(page)
+
+
+def test_candidate_nomination_form_is_accessible(page, home_page, check_a11y):
+    council = factories.council(home_page)
+    now = timezone.now()
+    election = factories.election(
+        council,
+        endorsers_required=1,
+        nominations_open_at=now - datetime.timedelta(days=1),
+        nominations_close_at=now + datetime.timedelta(days=3),
+        voting_opens_at=now + datetime.timedelta(days=4),
+        voting_closes_at=now + datetime.timedelta(days=9),
+    )
+    (own, _v), (endorser, _w) = factories.add_voters(election, 2)
+    page.goto(election.url)
+    check_a11y(page)
+    page.get_by_role("link", name="Anmeld dig som kandidat").click()
+    check_a11y(page)
+    page.get_by_label("Dit navn").fill("Samira Haddad")
+    page.get_by_label("Dit personnummer").fill("111111-1111")
+    page.get_by_role("button", name="Send anmeldelse").click()
+    summary = page.locator(".error-summary").inner_text()
+    assert "Du står ikke på valglisten" in summary
+    check_a11y(page)
+    assert page.get_by_label("Dit navn").input_value() == "Samira Haddad"
+    page.get_by_label("Din e-mailadresse").fill("samira@example.org")
+    page.get_by_label("Dit personnummer").fill(own)
+    page.get_by_label("Kort om dig og hvad du vil arbejde for").fill("Flere sprogtilbud.")
+    page.get_by_label("Dine stilleres personnumre").fill(endorser)
+    photo = io.BytesIO()
+    Image.new("RGB", (30, 30), "green").save(photo, "JPEG")
+    page.get_by_label("Foto af dig").set_input_files(
+        {"name": "mig.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}
+    )
+    page.get_by_label("Jeg bekræfter").check()
+    page.get_by_role("button", name="Send anmeldelse").click()
+    assert "vi har modtaget din anmeldelse" in page.get_by_role("heading", level=1).inner_text()
+    check_a11y(page)

@@ -1,0 +1,179 @@
+"""The secretariat's election admin: permission per role, the whole lifecycle, appointment, audit log."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from councils.models import Membership
+from elections.models import AuditLogEntry, Ballot, ElectionPage, Voter
+from elections.permissions import can_manage_election, can_publish_election
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "anonymous": False,
+    "citizen": False,
+    "own_secretariat": True,
+    "other_secretariat": False,
+    "superuser": True,
+}
+
+
+def client_for(client, user):
+    if user.is_authenticated:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_permission_functions_per_role(roles, election, role):
+    assert can_manage_election(roles[role], election) is EXPECTED[role]
+    assert can_publish_election(roles[role], election) is EXPECTED[role]
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_admin_pages_per_role(client, roles, election, role):
+    client = client_for(client, roles[role])
+    response = client.get(reverse("elections_admin:detail", args=[election.pk]))
+    if EXPECTED[role]:
+        assert response.status_code == 200
+        assert election.title in response.content.decode()
+    elif role == "other_secretariat":
+        # Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message.
+        assert response.status_code == 302 and response["Location"] == "/admin/"
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/konto/"), "sent to log in or to set up two-factor login"
+    factories.add_voters(election, 2)
+    client.post(reverse("elections_admin:action", args=[election.pk, "freeze"]))
+    frozen = ElectionPage.objects.get(pk=election.pk).roll_frozen_at is not None
+    assert frozen is EXPECTED[role]
+    index = client.get(reverse("elections_admin:index"))
+    if EXPECTED[role]:
+        assert election.title in index.content.decode()
+    elif role == "other_secretariat":
+        assert election.title not in index.content.decode()
+
+
+def test_no_admin_view_edits_ballots_or_the_roll():
+    from django.contrib import admin
+    from wagtail import hooks
+    from wagtail.snippets.models import get_snippet_models
+
+    assert Ballot not in get_snippet_models() and Voter not in get_snippet_models()
+    assert not admin.site.is_registered(Ballot) and not admin.site.is_registered(Voter)
+    for hook in hooks.get_hooks("register_admin_viewset"):
+        viewsets = hook()
+        for viewset in viewsets if isinstance(viewsets, list | tuple) else [viewsets]:
+            assert getattr(viewset, "model", None) not in (Ballot, Voter)
+
+
+ROLL = (
+    "personnummer;navn;fødselsdato;adresse;valgsted\n"
+    "170580-9001;Amal Aziz;17-05-1980;Gade 1;1\n"
+    "010290-9002;Bo Brun;01-02-1990;Gade 2;2\n"
+    "150375-9003;Cem Celik;15-03-1975;Gade 3;3\n"
+    "200601-9004;Dina Dahl;20-06-2001;Gade 4;1\n"
+)
+BAD_ROLL = ROLL + "2006-9005;Kort;20-06-2001;Gade 5;1\n" + "200620-9006;Ung;20-06-2020;Gade 6;7\n"
+
+
+def upload(client, election, text, name="valgliste.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("elections_admin:roll_import", args=[election.pk]),
+        {"file": SimpleUploadedFile(name, text.encode(), content_type="text/csv")},
+    )
+
+
+def test_whole_lifecycle_through_the_admin(client, roles, council):
+    election = factories.election(council, seats=1, substitutes=1)
+    client = client_for(client, roles["own_secretariat"])
+    bad = upload(client, election, BAD_ROLL)
+    html = bad.content.decode()
+    assert "Linje 6:" in html and "Linje 7:" in html and "under 18 år på valgdagen; valgstedet »7« findes ikke" in html
+    assert Voter.objects.count() == 0
+    assert upload(client, election, ROLL).status_code == 302
+    assert Voter.objects.count() == 4
+    spreadsheet = upload(client, election, "PK\x03\x04 not really a csv", name="x.xlsx")
+    assert "CSV-fil" in spreadsheet.content.decode()
+
+    anna = factories.candidate(election, "Anna", status="pending")
+    bo = factories.candidate(election, "Bo", status="pending")
+    cem = factories.candidate(election, "Cem", status="pending")
+    for step in ("freeze",):
+        client.post(reverse("elections_admin:action", args=[election.pk, step]))
+    for candidate in (anna, bo):
+        client.post(reverse("elections_admin:approve", args=[election.pk, candidate.pk]))
+    client.post(reverse("elections_admin:reject", args=[election.pk, cem.pk]), {"reason": "Ikke valgbar."})
+    for step in ("close_nominations", "open_voting"):
+        client.post(reverse("elections_admin:action", args=[election.pk, step]))
+    election = ElectionPage.objects.get(pk=election.pk)
+    assert election.is_voting_open
+    voters = list(Voter.objects.all())
+    election.cast_ballot(voters[0].pk, anna)
+    election.cast_ballot(voters[1].pk, anna)
+    election.cast_ballot(voters[2].pk, bo)
+    for step in ("close", "count", "publish"):
+        response = client.post(reverse("elections_admin:action", args=[election.pk, step]))
+        assert response.status_code == 302
+    election = ElectionPage.objects.get(pk=election.pk)
+    assert election.published_at is not None
+    response = client.post(
+        reverse("elections_admin:appoint", args=[election.pk]), {"start_date": "01-01-2027", "end_date": "31-12-2029"}
+    )
+    assert response.status_code == 302
+    members = Membership.objects.filter(council=council, origin=Membership.Origin.ELECTED)
+    assert {(m.person_name, m.role) for m in members} == {("Anna", "medlem"), ("Bo", "suppleant")}
+    assert {m.start_date for m in members} == {datetime.date(2027, 1, 1)}
+    assert members.first().seat_group.name == "Direkte valgte medlemmer"
+    page = client.get(council.url).content.decode()
+    assert "Anna" in page and "Bo" in page
+    # A second appointment is refused and adds nothing.
+    client.post(reverse("elections_admin:appoint", args=[election.pk]), {"start_date": "01-01-2027"})
+    assert members.count() == 2
+    actions = set(AuditLogEntry.objects.filter(election=election).values_list("action", flat=True))
+    assert {
+        "roll.import",
+        "roll.freeze",
+        "nomination.approve",
+        "nomination.reject",
+        "nominations.close",
+        "voting.open",
+        "voting.close",
+        "tally.count",
+        "results.publish",
+        "appoint",
+    } <= actions
+    log = client.get(reverse("elections_admin:audit_log", args=[election.pk])).content.decode()
+    assert "Kommunalbestyrelsens udpegning er registreret." in log
+
+
+def test_other_secretariat_cannot_read_the_audit_log_or_appoint(client, roles, election):
+    client = client_for(client, roles["other_secretariat"])
+    log = client.get(reverse("elections_admin:audit_log", args=[election.pk]))
+    assert log.status_code == 302 and log["Location"] == "/admin/"
+    appoint = client.post(reverse("elections_admin:appoint", args=[election.pk]), {"start_date": "01-01-2027"})
+    assert appoint.status_code == 302 and appoint["Location"] == "/admin/"
+    assert not Membership.objects.exists()
+
+
+def test_letters_download_from_the_admin(client, roles, election):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(client, roles["own_secretariat"])
+    upload(client, election, ROLL)
+    response = client.post(
+        reverse("elections_admin:letters", args=[election.pk]),
+        {"file": SimpleUploadedFile("v.csv", ROLL.encode()), "output": "csv", "language": "da"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8-sig")
+    assert "Gade 1" in body
+    assert Voter.objects.exclude(poll_card_code_hash="").count() == 4
+    assert AuditLogEntry.objects.filter(action="pollcards.issue").exists()

@@ -1,0 +1,198 @@
+"""Site-wide behaviour: layout, error pages, language switch, search, sitemap and robots.txt."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from home.demo import get_or_create_child
+from home.models import StandardPage
+from home.views import server_error
+
+
+@pytest.fixture
+def index_pages(home_page):
+    """The council and hearing index pages the main navigation points to."""
+    from consultations.models import HearingIndexPage
+    from councils.models import CouncilIndexPage
+
+    councils, _ = get_or_create_child(home_page, CouncilIndexPage, "raad-og-udvalg", title="Råd og udvalg")
+    hearings, _ = get_or_create_child(home_page, HearingIndexPage, "hoeringer", title="Høringer")
+    return councils, hearings
+
+
+def test_layout_has_skip_link_header_navigation_and_footer(client, home_page, index_pages):
+    councils, hearings = index_pages
+    html = client.get("/om/").content.decode()
+    assert '<a class="skipnav" href="#main-content">Gå til sidens indhold</a>' in html
+    assert '<main id="main-content"' in html
+    assert "Københavns Kommune" in html
+    nav = re.search(r'<nav class="nav" aria-label="Hovedmenu">(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r"<span>(.*?)</span>", nav) == ["Råd og udvalg", "Høringer", "Valg", "Søg"]
+    assert f'href="{councils.url}"' in nav
+    assert f'href="{hearings.url}"' in nav
+    assert 'action="/i18n/setlang/"' in html
+    # Breadcrumbs: home, then the current page.
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    assert 'href="/"' in crumbs
+    assert re.search(r'aria-current="page"><svg[^>]*>.*?</svg>Om Medborger</li>', crumbs)
+    # Footer: contact and the accessibility statement.
+    footer = html[html.index("<footer") :]
+    assert "brugerdemokrati@kommune.example" in footer
+    assert ">Tilgængelighedserklæring</a>" in footer
+    assert 'href="/tilgaengelighedserklaering/"' in footer
+
+
+def test_current_section_is_marked_in_the_navigation(client, home_page, index_pages):
+    _councils, hearings = index_pages
+    html = client.get(hearings.url).content.decode()
+    assert f'<a href="{hearings.url}" class="nav-link" aria-current="page">' in html
+
+
+def test_404_page_is_styled_and_says_what_to_do(client, home_page):
+    assert settings.DEBUG is False
+    response = client.get("/findes-ikke/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1>Siden findes ikke</h1>" in html
+    assert "dkfds/css/dkfds-borgerdk.min.css" in html
+    assert '<a class="skipnav"' in html
+    assert ">Tilgængelighedserklæring</a>" in html
+    assert 'href="/soeg/"' in html
+
+
+def test_404_page_follows_the_chosen_language(client, home_page):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/findes-ikke/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
+
+
+def test_500_page_renders_without_the_database():
+    request = RequestFactory().get("/")
+    response = server_error(request)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "<h1>Der er sket en fejl</h1>" in html
+    assert "dkfds/css/dkfds-borgerdk.min.css" in html
+    assert 'lang="da"' in html
+
+
+def test_danish_is_the_default_even_for_an_english_browser(client, home_page):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert '<html lang="da">' in html
+    assert ">Log ind</a>" in html
+
+
+def test_language_switch_changes_language_and_keeps_the_page(client, home_page):
+    html = client.get("/om/").content.decode()
+    form = re.search(r'<form action="/i18n/setlang/".*?</form>', html, re.S).group(0)
+    next_url = re.search(r'name="next" type="hidden" value="([^"]*)"', form).group(1)
+    assert next_url == "/om/"
+
+    response = client.post("/i18n/setlang/", {"language": "en", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/om/"
+
+    html = client.get("/om/").content.decode()
+    assert '<html lang="en">' in html
+    assert ">Sign in</a>" in html
+    assert "Skip to content" in html
+    assert ">Accessibility statement</a>" in html
+    assert 'lang="da">Dansk' in html  # the way back
+
+    client.post("/i18n/setlang/", {"language": "da", "next": "/om/"})
+    assert ">Log ind</a>" in client.get("/om/").content.decode()
+
+
+def test_language_switch_ignores_links_to_other_sites(client, home_page):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_allauth_pages_are_in_danish_with_consistent_wording(client, home_page):
+    html = client.get("/konto/password/reset/").content.decode()
+    assert "<h1>\n    Nulstil adgangskode\n</h1>" in html or re.search(r"<h1>\s*Nulstil adgangskode\s*</h1>", html)
+    assert "password" not in html.lower().replace('type="password"', "").replace("/password/", "")
+    assert "Emailadresse" not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert re.search(r"<h1>\s*Password Reset\s*</h1>", client.get("/konto/password/reset/").content.decode())
+
+
+def test_search_finds_a_standard_page(client, home_page):
+    get_or_create_child(
+        home_page,
+        StandardPage,
+        "borgerbudget",
+        title="Borgerbudget",
+        introduction="Sådan fordeler lokaludvalget puljemidlerne.",
+        body=[{"type": "paragraph", "value": "<p>Puljemidlerne går til foreningslivet i bydelen.</p>"}],
+    )
+    response = client.get("/soeg/", {"q": "puljemidlerne"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/borgerbudget/"' in html
+    assert "Sådan fordeler lokaludvalget puljemidlerne." in html  # the introduction describes the hit
+    assert "1 resultat for »puljemidlerne«" in html
+    assert 'value="puljemidlerne"' in html
+
+    html = client.get("/soeg/", {"q": "zxqvw"}).content.decode()
+    assert "0 resultater for »zxqvw«" in html
+    assert "Prøv et andet ord" in html
+
+
+def test_search_uses_danish_stemming_on_postgresql(client, home_page):
+    config = settings.WAGTAILSEARCH_BACKENDS["default"].get("SEARCH_CONFIG")
+    if not settings.IS_POSTGRES:
+        assert config is None  # SQLite's full-text search has no Danish configuration
+        return
+    assert config == "danish"
+    get_or_create_child(
+        home_page,
+        StandardPage,
+        "udvalg",
+        title="Udvalgenes arbejde",
+        body=[{"type": "paragraph", "value": "<p>Lokaludvalgene afgiver høringssvar.</p>"}],
+    )
+    # "lokaludvalg" finds "Lokaludvalgene" only with Danish stemming.
+    assert 'href="/udvalg/"' in client.get("/soeg/", {"q": "lokaludvalg"}).content.decode()
+
+
+def test_search_page_without_query(client, home_page):
+    response = client.get("/soeg/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label class="form-label" for="search-q">Søg på sitet</label>' in html
+    assert "resultat" not in html
+
+
+def test_sitemap_lists_the_live_pages(client, home_page):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    xml = response.content.decode()
+    assert "<urlset" in xml
+    assert "/om/</loc>" in xml
+    assert "/tilgaengelighedserklaering/</loc>" in xml
+
+
+def test_robots_txt_points_to_the_sitemap(client, home_page):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_429_page_explains_to_wait(home_page):
+    from home.views import ratelimited
+
+    request = RequestFactory().get("/hoeringer/")
+    request.user = AnonymousUser()
+    response = ratelimited(request)
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "<h1>For mange forsøg</h1>" in html
+    assert "Vent lidt, og prøv igen." in html
