@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -36,6 +37,72 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+def _attachments_help_text():
+    return _("Op til %(count)s filer i formaterne PDF, DOCX, ODT, PNG eller JPEG, højst %(size)s pr. fil.") % {
+        "count": settings.HEARING_ATTACHMENT_MAX_COUNT,
+        "size": filesizeformat(settings.HEARING_ATTACHMENT_MAX_BYTES),
+    }
+
+
+# Read the limits (and the language) when the hint is shown, not at import.
+attachments_help_text = lazy(_attachments_help_text, str)
+
+
+class AttachmentsField(MultipleFileField):
+    """Up to HEARING_ATTACHMENT_MAX_COUNT files, each within HEARING_ATTACHMENT_MAX_BYTES and of an
+    allowed type by its content. Used by the public response form and by the secretariat's form for a
+    response entered by hand, so both check files the same way. ``clean`` sets ``sniffed_type`` on
+    each upload; ``store_attachments`` saves them."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Bilag"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", attachments_help_text())
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["accept"] = ".pdf,.docx,.odt,.png,.jpg,.jpeg"
+
+    def clean(self, data, initial=None):
+        files = super().clean(data, initial)
+        max_count = settings.HEARING_ATTACHMENT_MAX_COUNT
+        max_bytes = settings.HEARING_ATTACHMENT_MAX_BYTES
+        if len(files) > max_count:
+            raise forms.ValidationError(
+                _("Du kan højst vedhæfte %(max)s filer. Du valgte %(count)s.") % {"max": max_count, "count": len(files)}
+            )
+        errors = []
+        for upload in files:
+            if upload.size > max_bytes:
+                errors.append(
+                    _("Filen »%(name)s« er for stor (%(size)s). Den må højst være %(max)s.")
+                    % {"name": upload.name, "size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)}
+                )
+                continue
+            content_type = sniff(upload)
+            if content_type is None:
+                errors.append(
+                    _("Filen »%(name)s« er ikke en PDF-, DOCX-, ODT-, PNG- eller JPEG-fil.") % {"name": upload.name}
+                )
+                continue
+            upload.sniffed_type = content_type
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+def store_attachments(response, files):
+    """Save files cleaned by ``AttachmentsField`` to the private storage, attached to ``response``.
+
+    Call inside the transaction that saves the response."""
+    for upload in files or []:
+        ResponseAttachment.objects.create(
+            response=response,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=upload.sniffed_type,
+            size=upload.size,
+        )
 
 
 class ResponseForm(forms.Form):
@@ -108,7 +175,7 @@ class ResponseForm(forms.Form):
             "max_length": _("Høringssvaret må højst være på %(limit_value)s tegn. Det er nu på %(show_value)s tegn."),
         },
     )
-    attachments = MultipleFileField(label=_("Bilag"), required=False)
+    attachments = AttachmentsField()
     consent = forms.BooleanField(
         label=_("Jeg giver samtykke til, at mit svar offentliggøres med navn, bydel og bilag."),
         error_messages={"required": _("Du skal give samtykke til offentliggørelse for at sende dit svar.")},
@@ -124,11 +191,6 @@ class ResponseForm(forms.Form):
         self.fields["party"].queryset = parties
         if not parties.exists():
             del self.fields["party"]
-        max_count = settings.HEARING_ATTACHMENT_MAX_COUNT
-        self.fields["attachments"].help_text = _(
-            "Op til %(count)s filer i formaterne PDF, DOCX, ODT, PNG eller JPEG, højst %(size)s pr. fil."
-        ) % {"count": max_count, "size": filesizeformat(settings.HEARING_ATTACHMENT_MAX_BYTES)}
-        self.fields["attachments"].widget.attrs["accept"] = ".pdf,.docx,.odt,.png,.jpg,.jpeg"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if hearing.publication_rule == "offentliggoeres-ikke":
             self.fields["consent"].required = False
@@ -156,33 +218,6 @@ class ResponseForm(forms.Form):
             self.data["submission_key"] = uuid.uuid4().hex
             raise forms.ValidationError(_("Formularen var udløbet. Tjek dine oplysninger og send igen."))
         return key
-
-    def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        max_count = settings.HEARING_ATTACHMENT_MAX_COUNT
-        max_bytes = settings.HEARING_ATTACHMENT_MAX_BYTES
-        if len(files) > max_count:
-            raise forms.ValidationError(
-                _("Du kan højst vedhæfte %(max)s filer. Du valgte %(count)s.") % {"max": max_count, "count": len(files)}
-            )
-        errors = []
-        for upload in files:
-            if upload.size > max_bytes:
-                errors.append(
-                    _("Filen »%(name)s« er for stor (%(size)s). Den må højst være %(max)s.")
-                    % {"name": upload.name, "size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)}
-                )
-                continue
-            content_type = sniff(upload)
-            if content_type is None:
-                errors.append(
-                    _("Filen »%(name)s« er ikke en PDF-, DOCX-, ODT-, PNG- eller JPEG-fil.") % {"name": upload.name}
-                )
-                continue
-            upload.sniffed_type = content_type
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
 
     def clean(self):
         cleaned = super().clean()
@@ -243,14 +278,7 @@ class ResponseForm(forms.Form):
         try:
             with transaction.atomic():
                 response.save()
-                for upload in data.get("attachments") or []:
-                    ResponseAttachment.objects.create(
-                        response=response,
-                        file=upload,
-                        original_name=upload.name[:255],
-                        content_type=upload.sniffed_type,
-                        size=upload.size,
-                    )
+                store_attachments(response, data.get("attachments"))
         except IntegrityError:
             existing = Response.objects.filter(submission_key=data["submission_key"]).first()
             if existing:

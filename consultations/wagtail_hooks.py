@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -33,6 +34,7 @@ from councils.models import HearingParty, PartyKind
 
 from . import admin_views
 from .admin_views import can_moderate_response, hearings_for_user, responses_for_user
+from .forms import AttachmentsField, attachments_help_text, store_attachments
 from .models import HearingPage, Response
 
 # --- Permission policy ------------------------------------------------------------------------
@@ -181,7 +183,16 @@ class ResponseEditView(scoped(snippet_views.EditView)):
 
 
 class LateResponseForm(WagtailAdminModelForm):
-    """A response entered by the secretariat (a letter, or one that came after the deadline)."""
+    """A response entered by the secretariat (a letter, or one that came after the deadline).
+
+    Its attachments are checked by the same field as the public form's (count, size, content).
+    """
+
+    attachments = AttachmentsField(
+        help_text=format_lazy(
+            "{} {}", attachments_help_text(), _("Browseren glemmer valgte filer, hvis formularen vises med fejl.")
+        )
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,7 +234,8 @@ class LateResponseCreateView(snippet_views.CreateView):
         instance.confirmed_at = timezone.now()
         instance.is_late = hearing.is_past_deadline
         instance.moderated_by = self.request.user
-        instance.save()
+        instance.save()  # form_valid runs this in a transaction: the files and the response or nothing
+        store_attachments(instance, self.form.cleaned_data.get("attachments"))
         return instance
 
 
@@ -286,6 +298,7 @@ class ResponseViewSet(SnippetViewSet):
                 heading=_("Jeg udtaler mig som"),
             ),
             FieldPanel("text"),
+            FieldPanel("attachments"),
             FieldPanel("consent"),
         ],
         base_form_class=LateResponseForm,
