@@ -1,0 +1,141 @@
+"""The site header on a phone: the main menu sits in DKFDS's mobile drawer behind a "Menu" button,
+with a close button (and Escape); language switch and login are reachable from the drawer.
+axe on every page and with the drawer open."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.consultations.factories import HearingIndexPageFactory
+from tests.councils import factories as council_factories
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 740}
+MENU_LINKS = ["Råd og udvalg", "Høringer", "Valg", "Søg"]
+
+
+@pytest.fixture
+def site_with_sections(home_page):
+    council_factories.council_index(home_page)
+    HearingIndexPageFactory(parent=home_page)
+    return home_page
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def drawer(page):
+    return page.get_by_role("dialog", name="Menu")
+
+
+def test_phone_menu_opens_the_drawer_navigates_and_closes(phone, site_with_sections, check_a11y):
+    page = phone
+    page.goto("/")
+    check_a11y(page)
+
+    # The main menu is not shown until the user asks for it.
+    for name in MENU_LINKS:
+        assert not page.get_by_role("banner").get_by_role("link", name=name, exact=True).is_visible()
+    assert not page.get_by_role("banner").get_by_role("link", name="Log ind").is_visible()
+    menu_button = page.get_by_role("banner").get_by_role("button", name="Menu")
+    assert menu_button.is_visible()
+
+    # Open, close with the close button: focus goes back to the menu button.
+    menu_button.click()
+    expect_open(page)
+    check_a11y(page)
+    assert drawer(page).get_by_role("button", name="Luk menu").evaluate("el => el === document.activeElement")
+    drawer(page).get_by_role("button", name="Luk menu").click()
+    expect_closed(page)
+    assert menu_button.evaluate("el => el === document.activeElement")
+
+    # Open again and close with Escape.
+    menu_button.click()
+    expect_open(page)
+    page.keyboard.press("Escape")
+    expect_closed(page)
+
+    # Open and follow a link.
+    menu_button.click()
+    expect_open(page)
+    drawer(page).get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Høringer").click()
+    page.wait_for_url("**/hoeringer/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Høringer"
+    check_a11y(page)
+
+    # On the hearing index the drawer marks the current section.
+    page.get_by_role("banner").get_by_role("button", name="Menu").click()
+    expect_open(page)
+    current = drawer(page).get_by_role("link", name="Høringer")
+    assert current.get_attribute("aria-current") == "page"
+    check_a11y(page)
+
+
+def test_phone_drawer_has_language_switch_and_login(phone, site_with_sections, check_a11y, user_factory):
+    page = phone
+    user_factory(email="borger@example.org", password="Kodeord-der-er-langt-42")
+    page.goto("/om/")
+    check_a11y(page)
+
+    page.get_by_role("button", name="Menu").click()
+    expect_open(page)
+    page.get_by_role("dialog", name="Menu").get_by_role("button", name="English").click()
+    page.wait_for_url("**/om/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    check_a11y(page)
+
+    page.get_by_role("banner").get_by_role("button", name="Menu").click()
+    english_drawer = page.get_by_role("dialog", name="Menu")
+    expect_open(page, ["Councils and committees", "Hearings", "Elections", "Search"], nav_name="Main menu")
+    assert english_drawer.get_by_role("button", name="Close menu").is_visible()
+    check_a11y(page)
+    english_drawer.get_by_role("button", name="Dansk").click()
+    page.wait_for_url("**/om/")
+    assert page.locator("html").get_attribute("lang") == "da"
+
+    page.get_by_role("button", name="Menu").click()
+    expect_open(page)
+    drawer(page).get_by_role("link", name="Log ind").click()
+    page.wait_for_url("**/konto/login/**")
+    check_a11y(page)
+    page.get_by_role("main").get_by_label("E-mail").fill("borger@example.org")
+    page.get_by_role("main").get_by_label("Adgangskode").fill("Kodeord-der-er-langt-42")
+    page.get_by_role("main").get_by_role("button", name="Log ind").click()
+    page.wait_for_url(lambda url: "/konto/login/" not in url)
+
+    # Signed in: Min side and Log ud are in the drawer.
+    page.get_by_role("button", name="Menu").click()
+    expect_open(page)
+    assert drawer(page).get_by_role("link", name="Min side").is_visible()
+    check_a11y(page)
+    drawer(page).get_by_role("button", name="Log ud").click()
+    expect(page.get_by_role("button", name="Log ud")).to_have_count(0)
+    page.get_by_role("button", name="Menu").click()
+    expect_open(page)
+    assert drawer(page).get_by_role("link", name="Log ind").is_visible()
+
+
+def test_desktop_shows_the_menu_without_a_menu_button(page, site_with_sections):
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    for name in MENU_LINKS:
+        assert menu.get_by_role("link", name=name, exact=True).is_visible()
+    assert not page.get_by_role("button", name="Menu").is_visible()
+    assert not page.get_by_role("dialog", name="Menu").is_visible()
+    assert page.get_by_role("banner").get_by_role("link", name="Log ind").is_visible()
+
+
+def expect_open(page, links=MENU_LINKS, nav_name="Hovedmenu"):
+    nav = page.get_by_role("dialog", name="Menu").get_by_role("navigation", name=nav_name)
+    nav.wait_for(state="visible")
+    for name in links:
+        assert nav.get_by_role("link", name=name, exact=True).is_visible()
+
+
+def expect_closed(page):
+    page.locator(".mobile-drawer").wait_for(state="hidden")
+    for name in MENU_LINKS:
+        assert not page.get_by_role("banner").get_by_role("link", name=name, exact=True).is_visible()
