@@ -13,13 +13,15 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task
 from wagtail.log_actions import log
 from wagtail.signals import page_published
+
+from home import emails
+from home.emails import absolute_url
 
 from .models import HearingPage, Invitation, Response
 
@@ -31,21 +33,12 @@ EMAIL_LANGUAGE = "da"
 # --- Email ---------------------------------------------------------------------------------
 
 
-def absolute_url(path):
-    return settings.BASE_URL.rstrip("/") + path
-
-
 def send_templated_email(template, to, context, language=None):
     """Render ``consultations/emails/<template>_subject.txt``, ``.txt`` and ``.html`` and send them now.
 
     Called from tasks (which run after the transaction commits), so it sends at once.
     """
-    from .emails import render_email
-
-    subject, text, html = render_email(template, context, language or EMAIL_LANGUAGE)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    emails.send_templated_email(f"consultations/emails/{template}", to, context, language or EMAIL_LANGUAGE)
 
 
 def _hearing_context(hearing):
