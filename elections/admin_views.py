@@ -182,11 +182,14 @@ def approve(request, pk, candidate_pk):
     election = _election(request, pk)
     candidate = get_object_or_404(Candidate, pk=candidate_pk, election=election)
     try:
-        candidate.approve(user=request.user)
+        changed = candidate.approve(user=request.user)
     except ElectionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(name)s er godkendt som kandidat.") % {"name": candidate.name})
+        if changed:
+            messages.success(request, _("%(name)s er godkendt som kandidat.") % {"name": candidate.name})
+        else:
+            messages.info(request, _("%(name)s var allerede godkendt som kandidat.") % {"name": candidate.name})
     return redirect("elections_admin:detail", pk=election.pk)
 
 
@@ -199,11 +202,14 @@ def reject(request, pk, candidate_pk):
         messages.error(request, _("Skriv en begrundelse for afvisningen."))
         return redirect("elections_admin:detail", pk=election.pk)
     try:
-        candidate.reject(form.cleaned_data["reason"], user=request.user)
+        changed = candidate.reject(form.cleaned_data["reason"], user=request.user)
     except ElectionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(name)s er afvist som kandidat.") % {"name": candidate.name})
+        if changed:
+            messages.success(request, _("%(name)s er afvist som kandidat.") % {"name": candidate.name})
+        else:
+            messages.info(request, _("%(name)s var allerede afvist som kandidat.") % {"name": candidate.name})
     return redirect("elections_admin:detail", pk=election.pk)
 
 

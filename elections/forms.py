@@ -2,12 +2,15 @@
 
 import filetype
 from django import forms
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import crypto
 from .models import Candidate, Endorsement, Voter
+from .tasks import queue_nomination_email
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"]
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -57,6 +60,16 @@ class BallotForm(forms.Form):
 
 
 # --- Nomination -------------------------------------------------------------------------
+
+
+def email_language(language=None):
+    """One of settings.LANGUAGES for the candidate's emails: the given (or active) language, else Danish."""
+    supported = [code for code, _name in settings.LANGUAGES]
+    language = (language or translation.get_language() or "").lower()
+    if language in supported:
+        return language
+    base = language.split("-")[0]
+    return base if base in supported else settings.LANGUAGE_CODE
 
 
 class NominationForm(forms.Form):
@@ -203,7 +216,8 @@ class NominationForm(forms.Form):
             self.add_error("group", _("Du kan kun stille op i den gruppe, du står i på valglisten."))
         return cleaned
 
-    def save(self):
+    def save(self, language=None):
+        """Store the nomination; the candidate gets a receipt in ``language`` (the UI language) after commit."""
         data = self.cleaned_data
         try:
             with transaction.atomic():
@@ -215,6 +229,7 @@ class NominationForm(forms.Form):
                     statement=data["statement"],
                     languages=data.get("languages", ""),
                     voter_key=data["personal_number"],
+                    language=email_language(language),
                 )
                 if data.get("photo"):
                     candidate.photo = data["photo"]
@@ -229,6 +244,7 @@ class NominationForm(forms.Form):
                     _("Kandidatanmeldelse modtaget: %(name)s") % {"name": candidate.name},
                     endorsers=len(data.get("endorsers", [])),
                 )
+                queue_nomination_email(candidate, "received")
         except IntegrityError:
             self.add_error("personal_number", _("Du har allerede anmeldt dig som kandidat ved dette valg."))
             return None

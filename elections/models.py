@@ -713,6 +713,13 @@ class Candidate(models.Model):
     statement = models.TextField(_("om mig"), max_length=1500)
     languages = models.CharField(_("sprog jeg taler"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail"), blank=True, help_text=_("Kun til sekretariatet; vises ikke."))
+    language = models.CharField(
+        _("sprog for e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="da",
+        help_text=_("Det sprog kandidaten brugte ved anmeldelsen; e-mails til kandidaten skrives på det."),
+    )
     voter_key = models.CharField(max_length=64)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     rejection_reason = models.TextField(_("begrundelse for afvisning"), blank=True)
@@ -744,32 +751,46 @@ class Candidate(models.Model):
             return ""
         return reverse("elections:candidate_photo", args=[self.pk])
 
-    def approve(self, user=None):
+    def _decide(self, status, rejection_reason, user, action, message, **data):
+        """Set the decision under a row lock. Returns False (and changes nothing) if the status is already
+        ``status`` – a double click – so the decision is logged and emailed once."""
         with transaction.atomic():
             locked = Candidate.objects.select_for_update().get(pk=self.pk)
             if locked.election.nominations_closed_at:
                 raise ElectionError(_("Kandidatlisten er lukket."))
-            self.status, self.rejection_reason = self.Status.APPROVED, ""
+            if locked.status == status:
+                self.status, self.rejection_reason = locked.status, locked.rejection_reason
+                self.decided_at, self.decided_by_id = locked.decided_at, locked.decided_by_id
+                return False
+            self.status, self.rejection_reason = status, rejection_reason
             self.decided_at, self.decided_by = timezone.now(), user
             self.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
-            self.election.log("nomination.approve", user, _("Kandidat godkendt: %(name)s") % {"name": self.name})
+            self.election.log(action, user, message, **data)
+            from .tasks import queue_nomination_email
+
+            kind = "approved" if status == self.Status.APPROVED else "rejected"
+            queue_nomination_email(self, kind, reason=rejection_reason)
+        return True
+
+    def approve(self, user=None):
+        """Approve the nomination and email the candidate. False if it was already approved."""
+        return self._decide(
+            self.Status.APPROVED, "", user, "nomination.approve", _("Kandidat godkendt: %(name)s") % {"name": self.name}
+        )
 
     def reject(self, reason, user=None):
+        """Reject with a reason (sent verbatim to the candidate). False if it was already rejected."""
         if not (reason or "").strip():
             raise ElectionError(_("Skriv en begrundelse for afvisningen."))
-        with transaction.atomic():
-            locked = Candidate.objects.select_for_update().get(pk=self.pk)
-            if locked.election.nominations_closed_at:
-                raise ElectionError(_("Kandidatlisten er lukket."))
-            self.status, self.rejection_reason = self.Status.REJECTED, reason.strip()
-            self.decided_at, self.decided_by = timezone.now(), user
-            self.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
-            self.election.log(
-                "nomination.reject",
-                user,
-                _("Kandidat afvist: %(name)s") % {"name": self.name},
-                reason=self.rejection_reason,
-            )
+        reason = reason.strip()
+        return self._decide(
+            self.Status.REJECTED,
+            reason,
+            user,
+            "nomination.reject",
+            _("Kandidat afvist: %(name)s") % {"name": self.name},
+            reason=reason,
+        )
 
 
 class Endorsement(models.Model):
@@ -975,8 +996,9 @@ class AuditLogEntry(models.Model):
     """One step in an election's audit log. Never edited; shown read-only to the secretariat.
 
     Actions: roll.import, roll.freeze, pollcards.export, nomination.submit/approve/reject,
-    nominations.close, voting.open, voting.close, tally.count, results.publish, appoint,
-    pollbook.checkin, paper.enter, paper.confirm. Online votes are not logged per voter.
+    nomination.email (an email sent to a candidate), nominations.close, voting.open,
+    voting.close, tally.count, results.publish, appoint, pollbook.checkin, paper.enter,
+    paper.confirm. Online votes are not logged per voter.
     """
 
     election = models.ForeignKey(ElectionPage, on_delete=models.CASCADE, related_name="audit_log")

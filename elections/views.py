@@ -61,7 +61,7 @@ def nominate(request, pk):
             return ratelimited(request)
         form = NominationForm(request.POST, request.FILES, election=election)
         if form.is_valid():
-            candidate = form.save()
+            candidate = form.save(language=getattr(request, "LANGUAGE_CODE", None))
             if candidate is not None:
                 return redirect("elections:nominate_done", pk=election.pk)
     else:
