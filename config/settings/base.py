@@ -134,7 +134,11 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 # site/locale is the site catalog (makemessages writes there: keep it first). site/locale_overrides
 # holds consistent Danish wording for django-allauth; both win over the apps' own catalogs.
-LOCALE_PATHS = [BASE_DIR / "site" / "locale", BASE_DIR / "site" / "locale_overrides"]
+LOCALE_PATHS = [
+    BASE_DIR / "site" / "locale",
+    BASE_DIR / "site" / "locale_overrides",  # allauth wording
+    BASE_DIR / "site" / "locale_wagtail",  # Danish for Wagtail admin strings Wagtail leaves in English
+]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -71,7 +71,7 @@ def test_secretariat_adds_meeting_and_cannot_touch_another_council(
     modal.get_by_role("button", name="Upload").click()
     page.wait_for_selector(".modal-content", state="detached")
     assert "Trafiktælling Valby Langgade" in item.inner_text()
-    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Flere handlinger").click()
     page.get_by_role("button", name="Udgiv").click()
     page.wait_for_url(re.compile(rf"/admin/pages/{valby.pk}/$"))
     assert "Ekstraordinært lokaludvalgsmøde" in page.locator("main").inner_text()
