@@ -8,6 +8,7 @@ Map for readers (and the poll-book engineer):
   ``appoint``) that sets a timestamp and writes an ``AuditLogEntry`` via ``election.log()``.
 * ``ElectionGroup`` – optional seat groups, each with its own seats and substitutes.
 * ``PollingPlace`` – where paper votes are cast on election day.
+* ``OfficerAssignment`` – the polling place a poll-book officer serves at (or all: coordinator).
 * ``Voter`` – one roll entry. Personal number only as ``voter_key`` (keyed HMAC). Rows are
   inserted in shuffled order. ``voted_channel`` says whether and how the person voted
   (deliberately no time of an online vote: it could be matched to the ballot chain order).
@@ -576,6 +577,62 @@ class PollingPlace(Orderable):
         return self.paper_tallies.filter(confirmed_at__isnull=False).exists()
 
 
+class OfficerAssignment(models.Model):
+    """Where a poll-book officer (valgstyrer) serves: one polling place, or all of them (coordinator).
+
+    Access to the poll book comes from membership of the election's officer group; this row
+    narrows it to a place. A group member without a row (added before places were assigned,
+    or through the group in the admin) counts as a coordinator. ``polling_place`` empty and
+    ``all_places`` off means the place was deleted: the officer then has no place until the
+    secretariat assigns a new one.
+    """
+
+    election = models.ForeignKey(ElectionPage, on_delete=models.CASCADE, related_name="officer_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("valgstyrer")
+    )
+    polling_place = models.ForeignKey(
+        PollingPlace,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officer_assignments",
+        verbose_name=_("valgsted"),
+    )
+    all_places = models.BooleanField(_("alle valgsteder (koordinator)"), default=False)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("tildelt af"),
+    )
+    assigned_at = models.DateTimeField(_("tildelt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("valgstyrers valgsted")
+        verbose_name_plural = _("valgstyreres valgsteder")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "user"], name="one_place_assignment_per_officer"),
+            models.CheckConstraint(
+                condition=models.Q(all_places=False) | models.Q(polling_place__isnull=True),
+                name="officer_all_places_or_one_place",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.place_label}"
+
+    @property
+    def place_label(self):
+        if self.all_places:
+            return _("Alle valgsteder (koordinator)")
+        if self.polling_place_id:
+            return self.polling_place.name
+        return _("Intet valgsted")
+
+
 # --- Voter roll -----------------------------------------------------------------------
 
 
@@ -998,7 +1055,8 @@ class AuditLogEntry(models.Model):
     Actions: roll.import, roll.freeze, pollcards.export, nomination.submit/approve/reject,
     nomination.email (an email sent to a candidate), nominations.close, voting.open,
     voting.close, tally.count, results.publish, appoint, pollbook.checkin, paper.enter,
-    paper.confirm. Online votes are not logged per voter.
+    paper.confirm, pollbook.officer.add/remove/place (officers and the polling place each
+    serves at). Online votes are not logged per voter.
     """
 
     election = models.ForeignKey(ElectionPage, on_delete=models.CASCADE, related_name="audit_log")

@@ -13,6 +13,14 @@ Who: members of the election's officer group (``ElectionPage.officers_group``, c
 »Valgstyrer: <election>« by ``officer_group_for``) and superusers. The pages show names and
 birth dates from the roll, so when ``MEDBORGER_ADMIN_REQUIRES_MFA`` is on, officers must
 have set up two-factor authentication, as staff must for the admin.
+
+Where: the secretariat assigns each officer to the polling place they serve at, or to all
+places (a coordinator), on the officers page (``OfficerAssignment``). An officer sees only
+their own place, and ``check_in``, ``enter_paper_count`` and ``confirm_paper_count`` refuse
+any other place (``place_refusal``). A group member without an assignment – added before
+places were assigned, or straight into the group in the admin – counts as a coordinator, so
+existing officers keep working; the officers page shows them as not yet assigned. Superusers
+may use every place.
 """
 
 import hashlib
@@ -35,9 +43,25 @@ from django.views.decorators.http import require_POST
 from home.templatetags.dkfds import prepare as prepare_form
 
 from . import crypto
-from .models import ElectionError, ElectionPage, PaperTally, PaperTallyLine, PollingPlace, Voter
+from .models import (
+    ElectionError,
+    ElectionPage,
+    OfficerAssignment,
+    PaperTally,
+    PaperTallyLine,
+    PollingPlace,
+    Voter,
+)
 from .permissions import can_manage_election
-from .pollbook_forms import AddOfficerForm, CardLookupForm, ConfirmCountForm, NameLookupForm, PaperCountForm
+from .pollbook_forms import (
+    ALL_PLACES,
+    AddOfficerForm,
+    CardLookupForm,
+    ChangePlaceForm,
+    ConfirmCountForm,
+    NameLookupForm,
+    PaperCountForm,
+)
 
 OFFICER_GROUP_PREFIX = "Valgstyrer: "
 GROUP_NAME_MAX_LENGTH = 150
@@ -50,6 +74,10 @@ class PollBookError(ElectionError):
 
 class NoteRequired(PollBookError):
     """The paper count differs from the check-ins and nobody has explained why."""
+
+
+class WrongPlace(PollBookError):
+    """The officer is assigned to another polling place than the one they tried to use."""
 
 
 # --- Who may use the poll book -------------------------------------------------------------
@@ -77,6 +105,58 @@ def is_officer(user, election):
     if user.is_superuser:
         return True
     return bool(election.officers_group_id) and user.groups.filter(pk=election.officers_group_id).exists()
+
+
+def officer_assignment(user, election):
+    """The user's place assignment at this election, or None (no row: a coordinator, see the module doc)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return OfficerAssignment.objects.filter(election=election, user=user).select_related("polling_place").first()
+
+
+def place_scope(user, election):
+    """(may use every polling place, the assignment or None).
+
+    Superusers, coordinators and officers without an assignment may use every polling place.
+    """
+    if user is not None and user.is_superuser:
+        return True, None
+    assignment = officer_assignment(user, election)
+    return assignment is None or assignment.all_places, assignment
+
+
+def officer_places(user, election):
+    """The polling places the user may use in this election's poll book, in display order."""
+    places = election.polling_places.order_by("sort_order", "name")
+    everywhere, assignment = place_scope(user, election)
+    if everywhere:
+        return list(places)
+    return list(places.filter(pk=assignment.polling_place_id)) if assignment.polling_place_id else []
+
+
+def place_refusal(user, election, place):
+    """Why the user may not use the poll book at this polling place, or None.
+
+    Only the place is checked here; that the user is an officer at all is the views' job.
+    """
+    everywhere, assignment = place_scope(user, election)
+    if everywhere or assignment.polling_place_id == place.pk:
+        return None
+    if assignment.polling_place_id is None:
+        return _(
+            "Du er ikke tildelt et valgsted ved dette valg, så du kan ikke bruge valgbogen for %(place)s. "
+            "Bed valgsekretariatet om at tildele dig et valgsted."
+        ) % {"place": place.name}
+    return _(
+        "Du er valgstyrer på %(own)s og kan ikke bruge valgbogen for %(place)s. "
+        "Bed valgsekretariatet om at flytte dig, hvis du skal arbejde på et andet valgsted."
+    ) % {"own": assignment.polling_place.name, "place": place.name}
+
+
+def _check_place(election, place, user):
+    refusal = place_refusal(user, election, place)
+    if refusal:
+        raise WrongPlace(refusal)
 
 
 def needs_mfa(user):
@@ -187,6 +267,7 @@ def check_in(election, voter_id, place, user):
     for the same person can never both succeed.
     """
     with transaction.atomic():
+        _check_place(election, place, user)
         voter = Voter.objects.select_for_update().get(pk=voter_id, election=election)
         current = ElectionPage.objects.get(pk=election.pk)
         refusal = check_in_refusal(current)
@@ -245,6 +326,7 @@ def _lock_place(election, place):
 def enter_paper_count(election, place, user, votes, invalid_votes, note=""):
     """Store (or correct, until confirmed) the paper count of a polling place. ``votes``: {candidate id: n}."""
     with transaction.atomic():
+        _check_place(election, place, user)
         _lock_place(election, place)
         current = ElectionPage.objects.get(pk=election.pk)
         refusal = count_refusal(current)
@@ -298,6 +380,7 @@ def enter_paper_count(election, place, user, votes, invalid_votes, note=""):
 def confirm_paper_count(election, place, user, fingerprint, note=""):
     """The second officer confirms the count. Returns the tally; raises PollBookError with the reason."""
     with transaction.atomic():
+        _check_place(election, place, user)
         _lock_place(election, place)
         current = ElectionPage.objects.get(pk=election.pk)
         refusal = count_refusal(current)
@@ -356,7 +439,11 @@ def _crumbs(election, place=None, last=None):
 
 @officer_required
 def pollbook_home(request, election):
-    places = list(election.polling_places.order_by("sort_order", "name"))
+    everywhere, assignment = place_scope(request.user, election)
+    if not everywhere and assignment.polling_place_id:
+        # An officer at one polling place has nothing to choose: straight to their place.
+        return redirect("elections:pollbook_place", election.pk, assignment.polling_place_id)
+    places = officer_places(request.user, election)
     voters = Voter.objects.filter(election=election).order_by()
     # Two grouped counts rather than one join over both relations (rolls have many thousands of rows).
     roll_sizes = dict(voters.values_list("polling_place").annotate(n=Count("pk")))
@@ -374,6 +461,8 @@ def pollbook_home(request, election):
         {
             "election": election,
             "places": places,
+            "coordinator": everywhere and not request.user.is_superuser,
+            "unassigned": not everywhere,
             "check_in_refusal": check_in_refusal(election),
             "count_refusal": count_refusal(election),
             "can_manage": can_manage_election(request.user, election),
@@ -384,6 +473,22 @@ def pollbook_home(request, election):
 
 def _place(election, place_id):
     return get_object_or_404(PollingPlace, pk=place_id, election=election)
+
+
+def _wrong_place(request, election, place, message):
+    """403 for a polling place the officer is not assigned to, with the reason and a way back."""
+    return render(
+        request,
+        "elections/pollbook/wrong_place.html",
+        {
+            "election": election,
+            "place": place,
+            "message": message,
+            "own_places": officer_places(request.user, election),
+            "breadcrumbs": _crumbs(election, place),
+        },
+        status=403,
+    )
 
 
 def _place_context(election, place):
@@ -402,6 +507,9 @@ def _place_context(election, place):
 @officer_required
 def pollbook_place(request, election, place_id):
     place = _place(election, place_id)
+    refusal = place_refusal(request.user, election, place)
+    if refusal:
+        return _wrong_place(request, election, place, refusal)
     card_form, name_form = CardLookupForm(prefix="kort"), NameLookupForm(prefix="navn")
     results = None
     if request.method == "POST":
@@ -422,9 +530,14 @@ def pollbook_place(request, election, place_id):
 @officer_required
 def pollbook_check_in(request, election, place_id, voter_id):
     place = _place(election, place_id)
+    refusal = place_refusal(request.user, election, place)
+    if refusal:
+        return _wrong_place(request, election, place, refusal)
     voter = get_object_or_404(Voter, pk=voter_id, election=election)
     try:
         check_in(election, voter.pk, place, request.user)
+    except WrongPlace as error:  # reassigned since the check above
+        return _wrong_place(request, election, place, str(error))
     except PollBookError as error:
         messages.error(request, str(error))
     else:
@@ -438,6 +551,9 @@ def pollbook_check_in(request, election, place_id, voter_id):
 @officer_required
 def pollbook_count(request, election, place_id):
     place = _place(election, place_id)
+    refusal = place_refusal(request.user, election, place)
+    if refusal:
+        return _wrong_place(request, election, place, refusal)
     candidates = ballot_candidates(election)
     form = confirm_form = None
     if request.method == "POST" and request.POST.get("action") == "confirm":
@@ -446,6 +562,8 @@ def pollbook_count(request, election, place_id):
             data = confirm_form.cleaned_data
             try:
                 confirm_paper_count(election, place, request.user, data["fingerprint"], data["note"])
+            except WrongPlace as error:
+                return _wrong_place(request, election, place, str(error))
             except NoteRequired as error:
                 confirm_form.add_error("note", str(error))
             except PollBookError as error:
@@ -459,6 +577,8 @@ def pollbook_count(request, election, place_id):
             try:
                 data = form.cleaned_data
                 enter_paper_count(election, place, request.user, form.votes(), data["invalid_votes"], data["note"])
+            except WrongPlace as error:
+                return _wrong_place(request, election, place, str(error))
             except PollBookError as error:
                 form.add_error(None, str(error))
             else:
@@ -545,31 +665,144 @@ def _manage_refusal(request, election):
     return None
 
 
+def _assignment_label(assignment):
+    """Where an officer serves, for the officers page, messages and the audit log."""
+    if assignment is None:
+        return _("Alle valgsteder (ikke tildelt)")
+    if assignment.all_places:
+        return _("Alle valgsteder (koordinator)")
+    if assignment.polling_place_id:
+        return assignment.polling_place.name
+    return _("Intet valgsted (valgstedet er slettet)")
+
+
+def _assignment_code(assignment):
+    """Where an officer serves, for the audit log's data: a place code, »alle«, "" (place deleted) or None."""
+    if assignment is None:
+        return None
+    if assignment.all_places:
+        return ALL_PLACES
+    return assignment.polling_place.code if assignment.polling_place_id else ""
+
+
+def assign_place(election, officer, place, by):
+    """Set where an officer serves: ``place`` (a PollingPlace of the election) or None for all places.
+
+    Returns (previous assignment or None, new assignment); the caller logs the change.
+    """
+    if place is not None and place.election_id != election.pk:
+        raise PollBookError(_("Valgstedet hører ikke til dette valg."))
+    with transaction.atomic():
+        previous = (
+            OfficerAssignment.objects.select_for_update()
+            .select_related("polling_place")
+            .filter(election=election, user=officer)
+            .first()
+        )
+        if previous is not None:
+            previous_copy = OfficerAssignment(
+                pk=previous.pk,
+                election=election,
+                user=officer,
+                polling_place=previous.polling_place,
+                all_places=previous.all_places,
+            )
+            previous.polling_place, previous.all_places, previous.assigned_by = place, place is None, by
+            previous.save(update_fields=["polling_place", "all_places", "assigned_by", "assigned_at"])
+            return previous_copy, previous
+        assignment = OfficerAssignment.objects.create(
+            election=election, user=officer, polling_place=place, all_places=place is None, assigned_by=by
+        )
+        return None, assignment
+
+
+def _choice(assignment):
+    """The assignment as a value of the place chooser ("" = not chosen yet)."""
+    if assignment is None:
+        return ""
+    if assignment.all_places:
+        return ALL_PLACES
+    return str(assignment.polling_place_id) if assignment.polling_place_id else ""
+
+
+def _placed_message(officer, assignment, already=False):
+    values = {"officer": _officer_label(officer), "place": _assignment_label(assignment)}
+    if assignment.all_places:
+        if already:
+            return _("%(officer)s er allerede koordinator og kan bruge valgbogen på alle valgsteder.") % values
+        return _("%(officer)s er nu koordinator og kan bruge valgbogen på alle valgsteder.") % values
+    if already:
+        return _("%(officer)s er allerede valgstyrer på %(place)s.") % values
+    return _("%(officer)s er nu valgstyrer på %(place)s.") % values
+
+
+def _same_place(assignment, place):
+    if assignment is None:
+        return False
+    if place is None:
+        return assignment.all_places
+    return not assignment.all_places and assignment.polling_place_id == place.pk
+
+
 def pollbook_officers(request, election_id):
-    """The secretariat adds and removes the election's officers (members of its officer group)."""
+    """The secretariat adds and removes the election's officers and chooses the polling place of each."""
     election = get_object_or_404(ElectionPage, pk=election_id)
     refusal = _manage_refusal(request, election)
     if refusal is not None:
         return refusal
     group = officer_group_for(election)
-    form = AddOfficerForm()
-    if request.method == "POST" and request.POST.get("action") == "remove":
+    places = list(election.polling_places.order_by("sort_order", "name"))
+    form = AddOfficerForm(places=places)
+    bound_change = None  # (officer pk, invalid ChangePlaceForm) to show again with its error
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("remove", "place"):
         user_id = request.POST.get("user", "")
         officer = group.user_set.filter(pk=int(user_id)).first() if user_id.isdigit() else None
-        if officer is not None:
-            group.user_set.remove(officer)
-            election.log(
-                "pollbook.officer.remove",
-                request.user,
-                _("Valgstyrer fjernet: %(officer)s") % {"officer": officer.email},
-                officer=officer.email,
-            )
+        if officer is None:
+            return redirect("elections:pollbook_officers", election.pk)
+        current = OfficerAssignment.objects.filter(election=election, user=officer).select_related("polling_place")
+        current = current.first()
+        if action == "remove":
+            with transaction.atomic():
+                group.user_set.remove(officer)
+                OfficerAssignment.objects.filter(election=election, user=officer).delete()
+                election.log(
+                    "pollbook.officer.remove",
+                    request.user,
+                    _("Valgstyrer fjernet: %(officer)s") % {"officer": officer.email},
+                    officer=officer.email,
+                    place=_assignment_code(current),
+                )
             messages.success(
                 request, _("%(officer)s er ikke længere valgstyrer.") % {"officer": _officer_label(officer)}
             )
-        return redirect("elections:pollbook_officers", election.pk)
-    if request.method == "POST":
-        form = AddOfficerForm(request.POST)
+            return redirect("elections:pollbook_officers", election.pk)
+        change = ChangePlaceForm(request.POST, places=places, prefix=f"o{officer.pk}")
+        if change.is_valid():
+            place = change.polling_place
+            if _same_place(current, place):
+                messages.info(request, _placed_message(officer, current, already=True))
+                return redirect("elections:pollbook_officers", election.pk)
+            with transaction.atomic():
+                previous, assignment = assign_place(election, officer, place, request.user)
+                election.log(
+                    "pollbook.officer.place",
+                    request.user,
+                    _("Valgsted ændret for valgstyrer %(officer)s: fra %(previous)s til %(place)s")
+                    % {
+                        "officer": officer.email,
+                        "previous": _assignment_label(previous),
+                        "place": _assignment_label(assignment),
+                    },
+                    officer=officer.email,
+                    place=_assignment_code(assignment),
+                    previous=_assignment_code(previous),
+                )
+            messages.success(request, _placed_message(officer, assignment))
+            return redirect("elections:pollbook_officers", election.pk)
+        bound_change = (officer.pk, change)
+    elif request.method == "POST":
+        form = AddOfficerForm(request.POST, places=places)
         if form.is_valid():
             user_model = get_user_model()
             officer = user_model.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
@@ -579,18 +812,45 @@ def pollbook_officers(request, election_id):
                     _("Der er ingen konto med den e-mail. Bed valgstyreren om at oprette en konto først."),
                 )
             elif group.user_set.filter(pk=officer.pk).exists():
-                form.add_error("email", _("%(officer)s er allerede valgstyrer.") % {"officer": officer.email})
-            else:
-                group.user_set.add(officer)
-                election.log(
-                    "pollbook.officer.add",
-                    request.user,
-                    _("Valgstyrer tilføjet: %(officer)s") % {"officer": officer.email},
-                    officer=officer.email,
+                form.add_error(
+                    "email",
+                    _("%(officer)s er allerede valgstyrer. Skift valgstedet i listen ovenfor.")
+                    % {"officer": officer.email},
                 )
-                messages.success(request, _("%(officer)s er nu valgstyrer.") % {"officer": _officer_label(officer)})
+            else:
+                with transaction.atomic():
+                    group.user_set.add(officer)
+                    _previous, assignment = assign_place(election, officer, form.polling_place, request.user)
+                    election.log(
+                        "pollbook.officer.add",
+                        request.user,
+                        _("Valgstyrer tilføjet: %(officer)s, %(place)s")
+                        % {"officer": officer.email, "place": _assignment_label(assignment)},
+                        officer=officer.email,
+                        place=_assignment_code(assignment),
+                    )
+                messages.success(request, _placed_message(officer, assignment))
                 return redirect("elections:pollbook_officers", election.pk)
-    officers = [(u, _officer_label(u)) for u in group.user_set.order_by("email")]
+
+    assignments = {
+        a.user_id: a for a in OfficerAssignment.objects.filter(election=election).select_related("polling_place")
+    }
+    officers = []
+    for user in group.user_set.order_by("email"):
+        assignment = assignments.get(user.pk)
+        if bound_change and bound_change[0] == user.pk:
+            change = bound_change[1]
+        else:
+            change = ChangePlaceForm(places=places, prefix=f"o{user.pk}", initial={"place": _choice(assignment)})
+        officers.append(
+            {
+                "user": user,
+                "label": _officer_label(user),
+                "place": _assignment_label(assignment),
+                "unassigned": assignment is None or not (assignment.all_places or assignment.polling_place_id),
+                "form": change,
+            }
+        )
     crumbs = _crumbs(election)[:-1] + [{"title": _("Valgstyrere")}]
     return render(
         request,
@@ -599,6 +859,7 @@ def pollbook_officers(request, election_id):
             "election": election,
             "group": group,
             "officers": officers,
+            "change_errors": bound_change[1] if bound_change else None,
             "form": form,
             "is_officer": is_officer(request.user, election),
             "breadcrumbs": crumbs,

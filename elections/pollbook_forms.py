@@ -128,8 +128,51 @@ class ConfirmCountForm(forms.Form):
     )
 
 
-class AddOfficerForm(forms.Form):
-    """The secretariat adds an officer by the e-mail address of their (existing) account."""
+ALL_PLACES = "alle"
+
+
+class PlaceChoiceForm(forms.Form):
+    """Base for choosing where an officer serves: one of the election's polling places, or all of them.
+
+    There is no default: the secretariat must pick a place or »Alle valgsteder« on purpose.
+    """
+
+    place_label = _("Valgsted")
+    place_help = None
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = {str(place.pk): place for place in places}
+        self.fields["place"] = forms.ChoiceField(
+            label=self.place_label,
+            help_text=self.place_help,
+            choices=[
+                ("", _("Vælg valgsted")),
+                *((pk, place.name) for pk, place in self.places.items()),
+                (ALL_PLACES, _("Alle valgsteder (koordinator)")),
+            ],
+            error_messages={
+                "required": _(
+                    "Vælg det valgsted, valgstyreren skal arbejde på, eller »Alle valgsteder« for en koordinator."
+                ),
+                "invalid_choice": _("Vælg et af valgstederne på listen."),
+            },
+        )
+
+    @property
+    def polling_place(self):
+        """The chosen PollingPlace, or None for all places (a coordinator)."""
+        value = self.cleaned_data["place"]
+        return None if value == ALL_PLACES else self.places[value]
+
+
+class AddOfficerForm(PlaceChoiceForm):
+    """The secretariat adds an officer by the e-mail address of their (existing) account, and their place."""
+
+    place_help = _(
+        "Valgstyreren kan kun bruge valgbogen på dette valgsted. "
+        "Vælg »Alle valgsteder« for en koordinator, der skal kunne hjælpe på alle valgsteder."
+    )
 
     email = forms.EmailField(
         label=_("E-mail på valgstyrerens konto"),
@@ -140,3 +183,9 @@ class AddOfficerForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+
+
+class ChangePlaceForm(PlaceChoiceForm):
+    """The secretariat moves an officer to another polling place (or makes them a coordinator)."""
+
+    place_label = _("Nyt valgsted")
