@@ -1,11 +1,12 @@
-"""Must hold 3 – the officer's journey: check a voter in at a polling place, the same voter cannot then
-vote online, and the paper count is entered by one officer and confirmed by another. axe on every page."""
+"""Must hold 3 – the officer's journey: check a voter in at their own polling place, the same voter cannot
+then vote online, and the paper count is entered by one officer and confirmed by another. The secretariat
+assigns each officer to a polling place; another place is refused. axe on every page."""
 
 import re
 
 import pytest
 
-from elections.models import Ballot, ElectionPage, PaperTally, Voter
+from elections.models import AuditLogEntry, Ballot, ElectionPage, OfficerAssignment, PaperTally, Voter
 from elections.pollbook import officer_group_for
 from tests.elections.test_pollbook import PASSWORD, build_election
 from tests.helpers import totp_code
@@ -13,14 +14,16 @@ from tests.helpers import totp_code
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def officer(mfa_user, election, email):
+def officer(mfa_user, election, email, place):
+    """An officer with two-factor set up, assigned to ``place`` (as the secretariat does on the officers page)."""
     user, secret = mfa_user(email=email)
     user.groups.add(officer_group_for(election))
+    OfficerAssignment.objects.create(election=election, user=user, polling_place=place)
     return user, secret
 
 
-def log_in_via(page, check_a11y, path, email, secret):
-    """Open a poll-book page signed out, log in (password, then TOTP) and land back on it."""
+def log_in_via(page, check_a11y, path, email, secret, lands_on=None):
+    """Open a poll-book page signed out, log in (password, then TOTP) and land back on it (or where it sends)."""
     page.goto(path)
     expect_heading(page, "Log ind")
     check_a11y(page)
@@ -30,7 +33,7 @@ def log_in_via(page, check_a11y, path, email, secret):
     check_a11y(page)
     page.get_by_label("Kode").fill(totp_code(secret))
     page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(re.compile(re.escape(path) + r"$"))
+    page.wait_for_url(re.compile(re.escape(lands_on or path) + r"$"))
 
 
 def expect_heading(page, text):
@@ -44,17 +47,26 @@ def test_officer_checks_in_a_voter_who_then_cannot_vote_online_and_two_officers_
 ):
     election, places, voters, candidates, codes = build_election(home_page)
     place = places["1"]
-    first, first_secret = officer(mfa_user, election, "valgstyrer1@kommune.example")
-    second, second_secret = officer(mfa_user, election, "valgstyrer2@kommune.example")
+    first, first_secret = officer(mfa_user, election, "valgstyrer1@kommune.example", place)
+    second, second_secret = officer(mfa_user, election, "valgstyrer2@kommune.example", place)
     pollbook = f"/valg/{election.pk}/valgbog/"
+    place_path = f"{pollbook}{place.pk}/"
 
-    # The first officer logs in, chooses the polling place and looks the voter up by poll-card number.
-    log_in_via(page, check_a11y, pollbook, first.email, first_secret)
-    expect_heading(page, "Valgbog")
-    check_a11y(page)
-    page.get_by_role("link", name="Kulturhuset Islands Brygge").click()
+    # The first officer, assigned to Kulturhuset Islands Brygge, logs in and goes straight to that place.
+    log_in_via(page, check_a11y, pollbook, first.email, first_secret, lands_on=place_path)
     expect_heading(page, "Kulturhuset Islands Brygge")
+    assert page.get_by_text("Optælling: Ikke indtastet").is_visible()
     check_a11y(page)
+
+    # Another polling place is not theirs: refused with the reason and a way back.
+    page.goto(f"{pollbook}{places['2'].pk}/")
+    expect_heading(page, "Ikke dit valgsted")
+    assert page.get_by_text(
+        "Du er valgstyrer på Kulturhuset Islands Brygge og kan ikke bruge valgbogen for Valby Kulturhus."
+    ).is_visible()
+    check_a11y(page)
+    page.get_by_role("link", name="Gå til dit valgsted: Kulturhuset Islands Brygge").click()
+    expect_heading(page, "Kulturhuset Islands Brygge")
 
     # Bad input first: an empty search explains what to type.
     page.get_by_role("button", name="Find på valgkortnummer").click()
@@ -150,36 +162,68 @@ def test_officer_checks_in_a_voter_who_then_cannot_vote_online_and_two_officers_
     tally = PaperTally.objects.get(election=election, polling_place=place)
     assert (tally.entered_by, tally.confirmed_by, tally.total, tally.mismatch) == (first, second, 2, 1)
 
-    # Back on the first officer's poll book the place shows the confirmed count.
-    page.goto(f"/valg/{election.pk}/valgbog/")
-    assert "Bekræftet" in page.get_by_role("row", name=re.compile("Kulturhuset Islands Brygge")).inner_text()
+    # Back in the first officer's poll book (their place) the count shows as confirmed.
+    page.goto(pollbook)
+    page.wait_for_url(re.compile(re.escape(place_path) + r"$"))
+    assert page.get_by_text("Optælling: Bekræftet").is_visible()
     check_a11y(page)
     assert ElectionPage.objects.get(pk=election.pk).closed_at is not None
 
 
-def test_secretariat_appoints_an_officer_who_can_then_open_the_poll_book(
-    page, home_page, mfa_user, user_factory, check_a11y
+def test_secretariat_appoints_an_officer_to_a_place_who_then_goes_straight_there(
+    page, browser, live_server, home_page, mfa_user, check_a11y
 ):
     from tests.councils.factories import join_secretariat
 
-    election = build_election(home_page)[0]
+    election, places, *_ = build_election(home_page)
     secretariat, secret = mfa_user(email="sekretariat@kommune.example")
     join_secretariat(secretariat, election.get_parent().specific)
-    newcomer = user_factory(email="ny.valgstyrer@kommune.example")
+    newcomer, newcomer_secret = mfa_user(email="ny.valgstyrer@kommune.example")
 
     path = f"/valg/{election.pk}/valgbog/valgstyrere/"
     log_in_via(page, check_a11y, path, secretariat.email, secret)
     expect_heading(page, "Valgstyrere")
     assert page.get_by_text("Der er ingen valgstyrere endnu.").is_visible()
     check_a11y(page)
+
+    # The place is an explicit choice: forgetting it is explained, and the e-mail typed is kept.
     page.get_by_label("E-mail på valgstyrerens konto").fill("findes.ikke@kommune.example")
+    page.get_by_role("button", name="Tilføj valgstyrer").click()
+    assert page.get_by_role("link", name=re.compile("Valgsted: Vælg det valgsted, valgstyreren skal")).is_visible()
+    assert page.get_by_label("E-mail på valgstyrerens konto").input_value() == "findes.ikke@kommune.example"
+    check_a11y(page)
+    page.get_by_label("Valgsted", exact=True).select_option(label="Valby Kulturhus")
     page.get_by_role("button", name="Tilføj valgstyrer").click()
     assert page.get_by_role("link", name=re.compile("Der er ingen konto med den e-mail")).is_visible()
     assert page.get_by_label("E-mail på valgstyrerens konto").input_value() == "findes.ikke@kommune.example"
     check_a11y(page)
     page.get_by_label("E-mail på valgstyrerens konto").fill(newcomer.email)
+    page.get_by_label("Valgsted", exact=True).select_option(label="Valby Kulturhus")
     page.get_by_role("button", name="Tilføj valgstyrer").click()
-    assert page.get_by_text(f"{newcomer.email} er nu valgstyrer.").is_visible()
-    assert page.get_by_role("button", name=f"Fjern {newcomer.email}").is_visible()
+    assert page.get_by_text(f"{newcomer.email} er nu valgstyrer på Valby Kulturhus.").is_visible()
+    row = page.get_by_role("row", name=re.compile(re.escape(newcomer.email)))
+    assert "Valby Kulturhus" in row.get_by_role("cell").first.inner_text()
+    assert row.get_by_role("button", name=f"Fjern {newcomer.email}").is_visible()
     check_a11y(page)
     assert newcomer.groups.filter(pk=officer_group_for(election).pk).exists()
+
+    # The secretariat moves the officer to Kulturhuset Islands Brygge; the change is logged.
+    row.get_by_label("Nyt valgsted").select_option(label="Kulturhuset Islands Brygge")
+    row.get_by_role("button", name=f"Skift valgsted for {newcomer.email}").click()
+    assert page.get_by_text(f"{newcomer.email} er nu valgstyrer på Kulturhuset Islands Brygge.").is_visible()
+    row = page.get_by_role("row", name=re.compile(re.escape(newcomer.email)))
+    assert "Kulturhuset Islands Brygge" in row.get_by_role("cell").first.inner_text()
+    check_a11y(page)
+    assert OfficerAssignment.objects.get(election=election, user=newcomer).polling_place == places["1"]
+    entry = AuditLogEntry.objects.get(election=election, action="pollbook.officer.place")
+    assert entry.data == {"officer": newcomer.email, "place": "1", "previous": "2"}
+
+    # The officer logs in on their own device and lands straight on their place.
+    officer_context = browser.new_context(base_url=live_server.url, locale="da-DK")
+    officer_page = officer_context.new_page()
+    pollbook = f"/valg/{election.pk}/valgbog/"
+    place_path = f"{pollbook}{places['1'].pk}/"
+    log_in_via(officer_page, check_a11y, pollbook, newcomer.email, newcomer_secret, lands_on=place_path)
+    expect_heading(officer_page, "Kulturhuset Islands Brygge")
+    check_a11y(officer_page)
+    officer_context.close()

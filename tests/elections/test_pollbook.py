@@ -16,6 +16,7 @@ from elections.models import (
     Ballot,
     Candidate,
     ElectionPage,
+    OfficerAssignment,
     PaperTally,
     PollingPlace,
     Voter,
@@ -95,9 +96,12 @@ def build_election(
     return election, places, voters, candidates, codes
 
 
-def make_officer(mfa_user, election, email):
+def make_officer(mfa_user, election, email, place=None, all_places=False):
+    """An officer with two-factor set up; assigned to ``place`` or to all places if given (else unassigned)."""
     user, _secret = mfa_user(email=email)
     user.groups.add(officer_group_for(election))
+    if place is not None or all_places:
+        OfficerAssignment.objects.create(election=election, user=user, polling_place=place, all_places=all_places)
     return user
 
 
