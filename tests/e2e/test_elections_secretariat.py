@@ -47,7 +47,7 @@ def test_secretariat_runs_an_election_from_creation_to_appointment(page, home_pa
     page.get_by_role("button", name="Tilføj Valgsteder").click()
     page.locator("#id_polling_places-0-code").fill("1")
     page.locator("#id_polling_places-0-name").fill("Kulturhuset")
-    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Flere handlinger").click()
     page.get_by_role("button", name="Udgiv").click()
     page.wait_for_load_state()
     election = ElectionPage.objects.get(title="Valg til Integrationsrådet 2030")
