@@ -21,6 +21,8 @@ from .uploads import sniff
 
 TEXT_MAX_LENGTH = 20_000
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
+PERSON = PartyKind.PERSON.value
+ORGANISATION = "organisation"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -106,7 +108,14 @@ def store_attachments(response, files):
 
 
 class ResponseForm(forms.Form):
-    """A hearing response. ``save()`` stores it with its attachments in one transaction."""
+    """A hearing response. ``save()`` stores it with its attachments in one transaction.
+
+    »Jeg udtaler mig som« is asked in two steps: ``respondent`` (a private person or on behalf of an
+    organisation) and, for organisations, ``kind`` with the name or the party from the hearing list.
+    ``cleaned_data["kind"]`` is the response's kind either way (privatperson for a person).
+    """
+
+    ORGANISATION_FIELDS = ("kind", "organisation_name", "party")
 
     name = forms.CharField(
         label=_("Navn"),
@@ -138,15 +147,24 @@ class ResponseForm(forms.Form):
     district = forms.ChoiceField(
         label=_("Bydel"), required=False, error_messages={"invalid_choice": _("Vælg en bydel fra listen.")}
     )
-    kind = forms.ChoiceField(
+    respondent = forms.ChoiceField(
         label=_("Jeg udtaler mig som"),
-        choices=PartyKind.choices,
-        initial=PartyKind.PERSON,
+        choices=[(PERSON, _("Privatperson")), (ORGANISATION, _("På vegne af en organisation"))],
+        initial=PERSON,
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Vælg, hvem du udtaler dig som."),
             "invalid_choice": _("Vælg en af mulighederne."),
         },
+    )
+    # Only for organisations. The template shows these fields under »På vegne af en organisation«
+    # (folded away by DKFDS' radio toggle when JavaScript runs, always shown without it).
+    kind = forms.ChoiceField(
+        label=_("Hvilken slags organisation?"),
+        choices=[(value, label) for value, label in PartyKind.choices if value != PartyKind.PERSON],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Vælg en af mulighederne.")},
     )
     organisation_name = forms.CharField(
         label=_("Organisationens navn"),
@@ -221,11 +239,13 @@ class ResponseForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if kind == PartyKind.PERSON:
-            cleaned["organisation_name"] = ""
-            cleaned["party"] = None
-        elif kind:
+        respondent = cleaned.get("respondent")
+        if respondent == PERSON:
+            # The organisation fields are ignored (and hidden when JavaScript runs): no errors there.
+            for name in self.ORGANISATION_FIELDS:
+                self.errors.pop(name, None)
+            cleaned.update(kind=PartyKind.PERSON, organisation_name="", party=None)
+        elif respondent == ORGANISATION:
             party = cleaned.get("party")
             if party:
                 cleaned["organisation_name"] = party.name
@@ -234,6 +254,11 @@ class ResponseForm(forms.Form):
                     "organisation_name",
                     _("Skriv navnet på den organisation, du svarer på vegne af, eller vælg den fra listen."),
                 )
+            if not cleaned.get("kind") and "kind" not in self.errors:
+                if party and party.kind != PartyKind.PERSON:
+                    cleaned["kind"] = party.kind  # the hearing list says what kind of party it is
+                else:
+                    self.add_error("kind", _("Vælg, hvilken slags organisation du svarer på vegne af."))
         return cleaned
 
     def save(self, user=None):

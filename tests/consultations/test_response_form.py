@@ -56,7 +56,7 @@ def form_data(**overrides):
         "email": "amira@example.org",
         "postcode": "1620",
         "district": "vesterbro",
-        "kind": PartyKind.PERSON,
+        "respondent": "privatperson",
         "organisation_name": "",
         "text": TEXT,
         "consent": "on",
@@ -120,8 +120,8 @@ def test_valid_response_is_held_until_confirmed(client, hearing, django_capture_
         ("text", "", "Skriv dit høringssvar."),
         ("text", "x" * 20_001, "Høringssvaret må højst være på 20000 tegn"),
         ("consent", None, "Du skal give samtykke"),
-        ("kind", None, "Vælg, hvem du udtaler dig som."),
-        ("kind", "hacker", "Vælg en af mulighederne."),
+        ("respondent", None, "Vælg, hvem du udtaler dig som."),
+        ("respondent", "hacker", "Vælg en af mulighederne."),
         ("district", "atlantis", "Vælg en bydel fra listen."),
     ],
 )
@@ -142,7 +142,7 @@ def test_missing_or_malformed_field(client, hearing, field, value, message):
 
 
 def test_organisation_needs_a_name_or_a_party(client, hearing):
-    response = post(client, hearing, kind=PartyKind.ORGANISATION)
+    response = post(client, hearing, respondent="organisation", kind=PartyKind.ORGANISATION)
     html = response.content.decode()
     assert "Skriv navnet på den organisation" in html
     assert TEXT in html
@@ -156,7 +156,7 @@ def test_party_from_the_hearing_list_names_the_response(client, hearing, django_
     html = client.get(hearing.url).content.decode()
     assert "Valby Lokaludvalg" in html
     with django_capture_on_commit_callbacks(execute=True):
-        post(client, hearing, kind=PartyKind.COUNCIL, party=str(party.pk))
+        post(client, hearing, respondent="organisation", kind=PartyKind.COUNCIL, party=str(party.pk))
     stored = Response.objects.get()
     assert stored.party == party
     assert stored.organisation_name == "Valby Lokaludvalg"
@@ -168,10 +168,79 @@ def test_party_not_on_the_hearing_lists_is_refused(client, hearing):
     hearing.hearing_lists.add(listed.hearing_list)
     hearing.save()
     stranger = HearingPartyFactory(name="Fremmed Forening")
-    response = post(client, hearing, kind=PartyKind.ORGANISATION, party=str(stranger.pk))
+    response = post(client, hearing, respondent="organisation", kind=PartyKind.ORGANISATION, party=str(stranger.pk))
     html = response.content.decode()
     assert "Vælg en organisation fra listen." in html
     assert TEXT in html
+    assert_nothing_stored()
+
+
+def test_organisation_with_a_name_and_a_kind(client, hearing, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = post(
+            client, hearing, respondent="organisation", kind=PartyKind.COMPANY, organisation_name="Bager Jensen"
+        )
+    assert answer.status_code == 302
+    stored = Response.objects.get()
+    assert (stored.kind, stored.organisation_name, stored.party) == (PartyKind.COMPANY, "Bager Jensen", None)
+
+
+def test_organisation_needs_its_kind(client, hearing):
+    response = post(client, hearing, respondent="organisation", organisation_name="Bager Jensen")
+    html = response.content.decode()
+    assert "Vælg, hvilken slags organisation du svarer på vegne af." in html
+    assert 'value="Bager Jensen"' in html
+    assert_nothing_stored()
+
+
+def test_a_party_from_the_list_gives_its_kind(client, hearing, django_capture_on_commit_callbacks):
+    party = HearingPartyFactory(name="Valby Lokaludvalg", kind=PartyKind.COUNCIL)
+    hearing.hearing_lists.add(party.hearing_list)
+    hearing.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, hearing, respondent="organisation", party=str(party.pk))
+    stored = Response.objects.get()
+    assert (stored.kind, stored.party) == (PartyKind.COUNCIL, party)
+
+
+def test_a_private_person_ignores_the_organisation_fields(client, hearing, django_capture_on_commit_callbacks):
+    """Without JavaScript the organisation fields are always shown; a person may have typed in them."""
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = post(
+            client, hearing, respondent="privatperson", kind="hacker", organisation_name="x" * 300, party="999999"
+        )
+    assert answer.status_code == 302
+    stored = Response.objects.get()
+    assert (stored.kind, stored.organisation_name, stored.party) == (PartyKind.PERSON, "", None)
+
+
+def test_organisation_fields_are_marked_up_for_the_dkfds_radio_toggle(client, hearing):
+    """Shown in the HTML (no aria-hidden: visible without JavaScript), under the radio that controls them."""
+    html = client.get(hearing.url).content.decode()
+    assert "js-radio-toggle-group" in html
+    assert 'value="organisation" id="id_respondent_1" data-controls="#organisation-fields"' in html
+    assert 'aria-controls="organisation-fields"' in html
+    assert '<div class="radio-content" id="organisation-fields">' in html
+    assert 'value="privatperson" id="id_respondent_0" checked>' in html
+    for label in ("Hvilken slags organisation?", "Organisationens navn", "Virksomhed", "Myndighed"):
+        assert label in html
+
+
+def test_organisation_fields_come_back_with_the_typed_values(client, hearing):
+    response = post(
+        client,
+        hearing,
+        respondent="organisation",
+        kind=PartyKind.ORGANISATION,
+        organisation_name="Valby Boldklub",
+        text="",
+    )
+    html = response.content.decode()
+    assert "Skriv dit høringssvar." in html
+    assert 'value="organisation" id="id_respondent_1" checked data-controls="#organisation-fields"' in html
+    assert 'data-expanded="true"' in html
+    assert 'value="Valby Boldklub"' in html
+    assert 'value="forening" id="id_kind_1" checked>' in html
     assert_nothing_stored()
 
 
