@@ -62,7 +62,7 @@ def test_secretariat_runs_a_hearing_from_publication_to_summary(page, check_a11y
     page.locator("#id_closes_at").fill(local(timezone.now() + timedelta(days=14)))
     page.locator("#id_closes_at").press("Escape")
     page.locator("#id_hearing_lists").get_by_label("Høringsliste: beskæftigelse").check()
-    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Flere handlinger").click()
     page.get_by_role("button", name="Udgiv").click()
     page.wait_for_url(f"**/admin/pages/{council.pk}/")
     hearing = HearingPage.objects.get(title="Beskæftigelsesplan 2028")
@@ -133,7 +133,7 @@ def test_secretariat_runs_a_hearing_from_publication_to_summary(page, check_a11y
     page.goto(f"/admin/pages/{hearing.pk}/edit/")
     page.get_by_role("tab", name="Høringsnotat").click()
     panel = page.get_by_role("tabpanel", name="Høringsnotat")
-    panel.get_by_role("button", name="Insert a block").first.click()
+    panel.get_by_role("button", name="Indsæt en blok").first.click()
     page.get_by_role("option", name="Afsnit").click()
     editor = panel.locator("[contenteditable=true]").first
     editor.click()
@@ -144,7 +144,7 @@ def test_secretariat_runs_a_hearing_from_publication_to_summary(page, check_a11y
         "text => document.querySelector('input[name=\"summary_body-0-value\"]').value.includes(text)",
         arg="to punkter",
     )
-    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Flere handlinger").click()
     page.get_by_role("button", name="Udgiv").click()
     page.wait_for_url(f"**/admin/pages/{council.pk}/")
     hearing.refresh_from_db()
