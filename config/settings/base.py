@@ -227,6 +227,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Medborger"
+# Accept the code of the 30-second step before and after the current one (RFC 6238 §5.2), so a
+# code typed as the authenticator app rolls over, or a slightly slow phone clock, still works.
+MFA_TOTP_TOLERANCE = 1
 SOCIALACCOUNT_PROVIDERS = {
     # MitID via a broker (NemLog-in) speaks OpenID Connect; configure an app in the admin.
     "openid_connect": {"APPS": []},

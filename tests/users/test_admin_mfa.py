@@ -63,6 +63,20 @@ def test_staff_logs_in_to_the_admin_with_password_and_totp(client, home_page, mf
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.parametrize(("offset", "accepted"), [(-1, True), (1, True), (-3, False), (3, False)])
+def test_a_code_from_the_neighbouring_30_second_step_is_accepted(client, home_page, mfa_user, offset, accepted):
+    """A code typed just as the app rolls over still works; an old one does not."""
+    user, secret = mfa_user(email="sekretariat@kommune.example", is_staff=True, is_superuser=True)
+    client.post("/konto/login/?next=/admin/", {"login": user.email, "password": PASSWORD})
+    response = client.post("/konto/2fa/authenticate/", {"code": totp_code(secret, offset=offset)})
+    if accepted:
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    else:
+        assert response.status_code == 200
+        assert "Koden er forkert" in response.content.decode()
+        assert client.get("/admin/").status_code == 302
+
+
 def test_non_staff_user_with_mfa_cannot_use_the_admin(client, home_page, mfa_user):
     user, _secret = mfa_user(email="borger@example.org")
     client.force_login(user)
