@@ -694,7 +694,7 @@ def assign_place(election, officer, place, by):
         raise PollBookError(_("Valgstedet hører ikke til dette valg."))
     with transaction.atomic():
         previous = (
-            OfficerAssignment.objects.select_for_update()
+            OfficerAssignment.objects.select_for_update(of=("self",))
             .select_related("polling_place")
             .filter(election=election, user=officer)
             .first()
