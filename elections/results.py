@@ -10,10 +10,11 @@ TIE_BREAK_RULE = (
     "seed = sha256('tiebreak:' + chain_head)."
 )
 
-CHART_WIDTH = 640
-CHART_LABEL = 230
+# The bar chart puts each name on its own line above its bar, so it stays legible when a
+# phone scales the SVG down (the viewBox is narrow; text is 17 units ≈ 15 px at 375 px).
+CHART_WIDTH = 400
 CHART_BAR = 330
-CHART_ROW = 34
+CHART_ROW = 56
 
 
 def result_data(election, tally, for_json=False):
@@ -37,9 +38,10 @@ def result_data(election, tally, for_json=False):
             if not for_json:
                 item["outcome_label"] = row.get_outcome_display()
                 item["bar"] = round(CHART_BAR * row.votes / most, 1)
-                item["y"] = index * CHART_ROW
-                item["text_y"] = index * CHART_ROW + 21
-                item["value_x"] = CHART_LABEL + item["bar"] + 8
+                item["label_y"] = index * CHART_ROW + 17
+                item["bar_y"] = index * CHART_ROW + 24
+                item["value_y"] = index * CHART_ROW + 41
+                item["value_x"] = item["bar"] + 8
             candidates.append(item)
         entry = {
             "name": group.name if group else (None if for_json else ""),
@@ -64,7 +66,7 @@ def result_data(election, tally, for_json=False):
         "groups": groups,
     }
     if not for_json:
-        data["chart"] = {"width": CHART_WIDTH, "label": CHART_LABEL, "bar_x": CHART_LABEL}
+        data["chart"] = {"width": CHART_WIDTH}
     return data
 
 

@@ -1,0 +1,57 @@
+"""The public pages on a phone, with the demo content: axe (WCAG 2.1 A/AA) finds nothing, and a
+table too wide for the screen scrolls sideways from the keyboard, as WCAG 2.1.1 asks."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from consultations.models import HearingPage
+from elections.models import ElectionPage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_a_citizen_on_a_phone_reads_hearings_councils_and_election_results(page, demo, check_a11y):
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    check_a11y(page)
+
+    # Through the menu to a hearing.
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("dialog", name="Menu").get_by_role("link", name="Høringer").click()
+    page.wait_for_url("**/hoeringer/")
+    check_a11y(page)
+    hearing = HearingPage.objects.live().get(title="Beskæftigelsesplan 2027")
+    page.get_by_role("link", name=hearing.title).first.click()
+    page.wait_for_url(f"**{hearing.url}")
+    assert page.get_by_role("heading", level=1).inner_text() == hearing.title
+    check_a11y(page)
+
+    # A council page with its members.
+    page.goto("/raad-og-udvalg/integrationsraadet/")
+    check_a11y(page)
+
+    # The published results of the earlier election: the chart's names are readable and the
+    # vote table, wider than the phone, scrolls sideways with the arrow keys.
+    election = ElectionPage.objects.get(title="Valg til Integrationsrådet 2022")
+    page.goto(reverse("elections:results", args=[election.pk]))
+    check_a11y(page)
+    label = page.locator("svg.result-chart text").first
+    assert label.bounding_box()["height"] >= 12, "chart labels too small to read on a phone"
+
+    region = page.get_by_role("region", name="Stemmer pr. kandidat – Afrika og Mellemøsten")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "the table should be wider than the phone"
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle())
+
+    page.goto(reverse("elections:verification", args=[election.pk]))
+    check_a11y(page)
