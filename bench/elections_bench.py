@@ -19,7 +19,6 @@ import http.client
 import json
 import os
 import re
-import secrets
 import statistics
 import subprocess
 import sys
@@ -29,33 +28,32 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-HOST, PORT = "127.0.0.1", 8013
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+from common import (
+    HOST,
+    PYTHON,
+    ROOT,
+    drop_database,
+    environment,
+    fresh_database,
+    gunicorn,
+    percentile,
+    refuse_if_port_taken,
+)
+
+PORT = 8013
 DB_NAME = "elections_bench"
 CODES_FILE = str(Path(tempfile.gettempdir()) / f"elections_bench_codes_{os.getpid()}.csv")
 
 
-def psql(sql):
-    subprocess.run(["psql", f"{PG}/postgres", "-q", "-c", sql], check=True, capture_output=True)
-
-
-def environment(args):
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
-        "DJANGO_SETTINGS_MODULE": "elections_settings",
-        "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "VOTER_ID_HMAC_KEY": secrets.token_urlsafe(40),
-        "DB_CONN_MAX_AGE": "600",
-        "BENCH_VOTERS": str(args.voters),
-        "BENCH_CODES": str(args.votes),
-        "BENCH_CODES_FILE": CODES_FILE,
-        "BENCH_BALLOTS": str(args.ballots),
-    }
+def bench_environment(args):
+    return environment(
+        DB_NAME,
+        "elections_settings",
+        BENCH_VOTERS=str(args.voters),
+        BENCH_CODES=str(args.votes),
+        BENCH_CODES_FILE=CODES_FILE,
+        BENCH_BALLOTS=str(args.ballots),
+    )
 
 
 def shell(env, script):
@@ -162,11 +160,6 @@ def try_again(election, voters):
     return refused
 
 
-def percentile(values, fraction):
-    values = sorted(values)
-    return values[max(0, int(round(fraction * len(values))) - 1)]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--voters", type=int, default=100_000)
@@ -177,40 +170,29 @@ def main():
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
-    import socket
-
-    with socket.socket() as probe:
-        if probe.connect_ex((HOST, PORT)) == 0:
-            raise SystemExit(f"Port {PORT} is in use; stop what runs there first.")
-    env = environment(args)
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    refuse_if_port_taken(PORT)
+    env = bench_environment(args)
+    fresh_database(DB_NAME, env)
     print(f"Importing a roll of {args.voters} voters …", flush=True)
     setup = shell(env, "elections_setup.py")
     print(f"roll import:  {setup['import_seconds']:.1f} s for {setup['voters']} voters", flush=True)
     print(f"roll freeze:  {setup['freeze_seconds']:.2f} s (fingerprint over {setup['voters']} keys)", flush=True)
     codes = [tuple(line.split(";")) for line in Path(CODES_FILE).read_text().split()]
     voters = codes[: args.votes]
-    server = subprocess.Popen(
-        [GUNICORN, "config.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                Client().request("GET", "/valg/")
-                break
-            except OSError:
-                time.sleep(0.3)
-        print(f"Casting {len(voters)} votes with {args.concurrency} concurrent voters …", flush=True)
-        timings, errors, wall = vote_all(setup["election"], voters, setup["candidates"], args.concurrency)
-        refused = try_again(setup["election"], voters[:200])
+        with gunicorn(env, PORT, args.workers):
+            deadline = time.time() + 30
+            while time.time() < deadline:
+                try:
+                    Client().request("GET", "/valg/")
+                    break
+                except OSError:
+                    time.sleep(0.3)
+            print(f"Casting {len(voters)} votes with {args.concurrency} concurrent voters …", flush=True)
+            timings, errors, wall = vote_all(setup["election"], voters, setup["candidates"], args.concurrency)
+            again = voters[:200]
+            refused = try_again(setup["election"], again)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         Path(CODES_FILE).unlink(missing_ok=True)
     check = subprocess.run(
         [
@@ -232,7 +214,7 @@ def main():
     print(f"Writing {args.ballots} ballots as a chain and counting them …", flush=True)
     tally = shell(env, "elections_tally.py")
     if not args.keep_db:
-        psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        drop_database(DB_NAME)
     print()
     print(
         f"votes over HTTP: {len(timings)} ok, {len(errors)} errors, gunicorn workers {args.workers}, "
@@ -245,13 +227,13 @@ def main():
         f"p95 {percentile(timings, 0.95) * 1000:.0f} ms"
     )
     print(f"ballots stored {ballots}, voters marked voted {voted}, duplicates {ballots - len(timings)}")
-    print(f"second attempts refused: {refused} of 200")
+    print(f"second attempts refused: {refused} of {len(again)}")
     print(f"verify_election: {'OK' if verified == 0 else 'MISMATCH'}")
     print(
         f"tally of {tally['ballots']} ballots: {tally['tally_seconds']:.2f} s; "
         f"verify chain + tally: {tally['verify_seconds']:.2f} s (writing them: {tally['insert_seconds']:.1f} s)"
     )
-    ok = not errors and ballots == voted == len(timings) and refused == 200 and verified == 0
+    ok = not errors and ballots == voted == len(timings) and refused == len(again) and verified == 0
     return 0 if ok else 1
 
 

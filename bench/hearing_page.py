@@ -11,21 +11,26 @@ drops the database. It stops by itself.
 
 import argparse
 import http.client
-import os
 import random
-import secrets
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-HOST, PORT = "127.0.0.1", 8014
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+from common import (
+    HOST,
+    PYTHON,
+    ROOT,
+    drop_database,
+    environment,
+    fresh_database,
+    gunicorn,
+    percentile,
+    refuse_if_port_taken,
+)
+
+PORT = 8014
 DB_NAME = "consult_bench"
 
 SETUP = """
@@ -51,26 +56,8 @@ print(hearing.url, Response.objects.filter(hearing=hearing, status="offentliggjo
 """
 
 
-def psql(sql):
-    subprocess.run(["psql", f"{PG}/postgres", "-q", "-c", sql], check=True, capture_output=True)
-
-
-def environment():
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
-        "DJANGO_SETTINGS_MODULE": "bench_settings",
-        "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "VOTER_ID_HMAC_KEY": secrets.token_urlsafe(40),
-        "DB_CONN_MAX_AGE": "600",
-    }
-
-
 def prepare(env):
-    psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    fresh_database(DB_NAME, env)
     out = (
         subprocess.run(
             [PYTHON, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True
@@ -151,35 +138,24 @@ def main():
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
-    import socket
-
-    with socket.socket() as probe:
-        if probe.connect_ex((HOST, PORT)) == 0:
-            raise SystemExit(f"Port {PORT} is in use; stop what runs there first.")
-    env = environment()
+    refuse_if_port_taken(PORT)
+    env = environment(DB_NAME, "bench_settings")
     print(f"Preparing database {DB_NAME} …", flush=True)
     url, count = prepare(env)
     print(f"Hearing {url} with {count} published responses.", flush=True)
-    server = subprocess.Popen(
-        [GUNICORN, "config.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT,
-        env=env,
-    )
     try:
-        wait_until_up(url)
-        conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-        _t, body = get(conn, url)
-        conn.close()
-        assert b"2000 offentliggjorte h" in body, "the page does not show the 2,000 responses"
-        load(url, 40, args.concurrency)  # warm up every worker
-        timings, errors, wall = load(url, args.requests, args.concurrency)
+        with gunicorn(env, PORT, args.workers):
+            wait_until_up(url)
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            _t, body = get(conn, url)
+            conn.close()
+            assert b"2000 offentliggjorte h" in body, "the page does not show the 2,000 responses"
+            load(url, 40, args.concurrency)  # warm up every worker
+            timings, errors, wall = load(url, args.requests, args.concurrency)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         if not args.keep_db:
-            psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    timings.sort()
-    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
+            drop_database(DB_NAME)
+    p95 = percentile(timings, 0.95)
     print()
     print(f"gunicorn workers: {args.workers}, client threads: {args.concurrency}, requests: {len(timings)}")
     print(f"errors:     {len(errors)}")

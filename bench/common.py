@@ -1,0 +1,69 @@
+"""What the benchmarks share: their own PostgreSQL database, gunicorn on loopback, percentiles."""
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+HOST = "127.0.0.1"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+def psql(sql):
+    subprocess.run(["psql", f"{PG}/postgres", "-q", "-c", sql], check=True, capture_output=True)
+
+
+def refuse_if_port_taken(port):
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, port)) == 0:
+            raise SystemExit(f"Port {port} is in use; stop what runs there first.")
+
+
+def environment(db_name, settings_module, **extra):
+    """Production-like settings on the benchmark's own database, with throw-away keys."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{PG}/{db_name}",
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "VOTER_ID_HMAC_KEY": secrets.token_urlsafe(40),
+        "DB_CONN_MAX_AGE": "600",
+        **extra,
+    }
+
+
+def fresh_database(db_name, env):
+    """Drop and create the benchmark database and migrate it."""
+    drop_database(db_name)
+    psql(f"CREATE DATABASE {db_name}")
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+
+
+def drop_database(db_name):
+    psql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+
+
+@contextlib.contextmanager
+def gunicorn(env, port, workers):
+    """gunicorn serving the site on loopback for the duration of the block."""
+    server = subprocess.Popen(
+        [GUNICORN, "config.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def percentile(values, fraction):
+    values = sorted(values)
+    return values[max(0, int(round(fraction * len(values))) - 1)]
