@@ -24,7 +24,8 @@ from django_tasks import task
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import exports
-from .invitations import absolute_url, invitation_overview, invite_parties, may_invite, send_templated_email
+from .emails import absolute_url, send_templated_email
+from .invitations import invitation_overview, invite_parties, may_invite
 from .models import HearingPage, Response, ResponseAttachment
 
 # --- Permission checks ------------------------------------------------------------------------

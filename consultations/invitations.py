@@ -20,25 +20,10 @@ from django_tasks import task
 from wagtail.log_actions import log
 from wagtail.signals import page_published
 
-from home import emails
-from home.emails import absolute_url
-
+from .emails import absolute_url, send_templated_email
 from .models import HearingPage, Invitation, Response
 
 logger = logging.getLogger(__name__)
-
-EMAIL_LANGUAGE = "da"
-
-
-# --- Email ---------------------------------------------------------------------------------
-
-
-def send_templated_email(template, to, context, language=None):
-    """Render ``consultations/emails/<template>_subject.txt``, ``.txt`` and ``.html`` and send them now.
-
-    Called from tasks (which run after the transaction commits), so it sends at once.
-    """
-    emails.send_templated_email(f"consultations/emails/{template}", to, context, language or EMAIL_LANGUAGE)
 
 
 def _hearing_context(hearing):
