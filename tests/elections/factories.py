@@ -84,6 +84,24 @@ def candidate(election, name, group=None, status=Candidate.Status.APPROVED, numb
     )
 
 
+def nominating(parent, endorsers_required=2):
+    """An election open for nominations (voting starts in six days) with six voters on its roll.
+
+    Returns (election, [card numbers]).
+    """
+    now = timezone.now()
+    election_page = election(
+        parent,
+        slug="anmeldelse",
+        endorsers_required=endorsers_required,
+        nominations_open_at=now - datetime.timedelta(days=1),
+        nominations_close_at=now + datetime.timedelta(days=5),
+        voting_opens_at=now + datetime.timedelta(days=6),
+        voting_closes_at=now + datetime.timedelta(days=12),
+    )
+    return election_page, [number for number, _voter in add_voters(election_page, 6)]
+
+
 def open_for_voting(election):
     election.freeze_roll()
     election.close_nominations()

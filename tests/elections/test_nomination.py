@@ -1,13 +1,11 @@
 """Public nomination form: roll checks by HMAC, endorsers, photo by content, rate limit; decisions."""
 
-import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
 from elections import crypto
@@ -20,18 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nominating(council):
-    now = timezone.now()
-    election = factories.election(
-        council,
-        slug="anmeldelse",
-        endorsers_required=2,
-        nominations_open_at=now - datetime.timedelta(days=1),
-        nominations_close_at=now + datetime.timedelta(days=5),
-        voting_opens_at=now + datetime.timedelta(days=6),
-        voting_closes_at=now + datetime.timedelta(days=12),
-    )
-    people = factories.add_voters(election, 6)
-    return election, [number for number, _voter in people]
+    return factories.nominating(council)
 
 
 def png():

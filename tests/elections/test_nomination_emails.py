@@ -4,8 +4,6 @@ In the language the candidate used, once per decision, logged in the election's 
 never with a personal number, and nothing at all to a candidate without an email address.
 """
 
-import datetime
-
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -27,18 +25,7 @@ def nominating(council):
     council.secretariat_email = "integrationsraad@kommune.example"
     council.secretariat_phone = "33 66 33 66"
     council.save()
-    now = timezone.now()
-    election = factories.election(
-        council,
-        slug="anmeldelse",
-        endorsers_required=2,
-        nominations_open_at=now - datetime.timedelta(days=1),
-        nominations_close_at=now + datetime.timedelta(days=5),
-        voting_opens_at=now + datetime.timedelta(days=6),
-        voting_closes_at=now + datetime.timedelta(days=12),
-    )
-    people = factories.add_voters(election, 6)
-    return election, [number for number, _voter in people]
+    return factories.nominating(council)
 
 
 def submit(client, election, numbers, **overrides):
