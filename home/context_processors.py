@@ -3,11 +3,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 
-def _first_live(model_path):
+def _first_live_pages(*model_paths):
+    """The first live public page (in tree order) of each model, or None: one query for them all."""
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
 
-    model = apps.get_model(model_path)
-    return model.objects.live().public().order_by("path").first()
+    models = [apps.get_model(path) for path in model_paths]
+    content_types = ContentType.objects.get_for_models(*models)  # cached after the first request
+    first = {}
+    for page in Page.objects.live().public().filter(content_type__in=content_types.values()).order_by("path"):
+        first.setdefault(page.content_type_id, page)
+    return [first.get(content_types[model].pk) for model in models]
 
 
 def site_context(request):
@@ -30,11 +37,8 @@ def _site_context(request):
     accessibility = site_settings.accessibility_page if site_settings else None
     about = site_settings.about_page if site_settings else None
     navigation = []
-    for model_path, title in (
-        ("councils.CouncilIndexPage", _("Råd og udvalg")),
-        ("consultations.HearingIndexPage", _("Høringer")),
-    ):
-        page = _first_live(model_path)
+    pages = _first_live_pages("councils.CouncilIndexPage", "consultations.HearingIndexPage")
+    for page, title in zip(pages, (_("Råd og udvalg"), _("Høringer")), strict=True):
         if page:
             navigation.append({"title": title, "url": page.url, "active": request.path.startswith(page.url)})
     elections_url = reverse("elections:index")
