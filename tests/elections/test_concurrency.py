@@ -3,16 +3,16 @@
 Runs on whichever database the suite uses (SQLite locally, PostgreSQL in CI).
 """
 
-import threading
+import functools
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from elections.models import AlreadyVoted, Ballot, BallotBox, ElectionPage, Voter
 from elections.pollbook import PollBookError, check_in
 
 from . import factories
+from .races import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 50
@@ -23,30 +23,11 @@ def hammer(work, election):
 
     Each thread loads the election before the barrier, so only the cast itself races.
     """
-    barrier = threading.Barrier(THREADS)
-    results = [None] * THREADS
-
-    def run(i):
-        try:
-            own = ElectionPage.objects.get(pk=election.pk)
-            barrier.wait()
-            results[i] = ("ok", work(i, own))
-        except (AlreadyVoted, PollBookError) as error:
-            results[i] = ("refused", str(error))
-        except Exception as error:  # noqa: BLE001 – reported below: a database error fails the test
-            results[i] = ("error", repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    # Row locks (PostgreSQL) or the write lock (SQLite, BEGIN IMMEDIATE) make the attempts wait
-    # their turn: each is stored or cleanly refused, none fails with a database error.
-    assert [r for r in results if r[0] == "error"] == [], results
-    return results
+    return race(
+        [functools.partial(work, i) for i in range(THREADS)],
+        refused=(AlreadyVoted, PollBookError),
+        prepare=lambda: ElectionPage.objects.get(pk=election.pk),
+    )
 
 
 @pytest.fixture

@@ -1,14 +1,12 @@
 """The poll book against online voting: one person votes once, whichever channel comes first."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from elections.models import AuditLogEntry, Ballot, ElectionError, Voter
 from elections.pollbook import check_in, officer_group_for
 
+from .races import race
 from .test_pollbook import build_election
 
 
@@ -49,29 +47,7 @@ def test_online_login_of_a_checked_in_voter_is_refused(client, home_page, mfa_us
 
 def _race(jobs):
     """Run the jobs in threads released at the same moment; return what each returned or raised."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = ("ok", job())
-        except ElectionError as error:
-            results[index] = ("refused", str(error))
-        except Exception as error:  # noqa: BLE001 – a database error is also "not stored"; counted below
-            results[index] = ("error", repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    # Row locks (PostgreSQL) or the write lock (SQLite) queue the attempts: every one but the
-    # winner is a clean refusal, never a database error.
-    assert [r for r in results if r[0] == "error"] == [], results
-    return results
+    return race(jobs, refused=ElectionError)
 
 
 @pytest.mark.django_db(transaction=True)
