@@ -36,6 +36,9 @@ def test_a_citizen_on_a_phone_reads_hearings_councils_and_election_results(page,
 
     # A council page with its members.
     page.goto("/raad-og-udvalg/integrationsraadet/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Integrationsrådet"
+    elected = page.get_by_role("region", name="Direkte valgte medlemmer")
+    assert elected.locator("ul.member-list").first.locator("li").count() == 13
     check_a11y(page)
 
     # The published results of the earlier election: the chart's names are readable and the
