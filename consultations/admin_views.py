@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 from django_tasks import task
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from councils.permissions import can_edit_page
+
 from . import exports
 from .emails import absolute_url, send_templated_email
 from .invitations import invitation_overview, invite_parties, may_invite
@@ -54,8 +56,8 @@ def responses_for_user(user):
     return Response.objects.filter(hearing__in=hearings_for_user(user))
 
 
-def can_edit_hearing(user, hearing):
-    return _signed_in(user) and hearing.permissions_for_user(user).can_edit()
+# Whoever may edit the hearing page (its council's secretariat, superusers) may manage it.
+can_edit_hearing = can_edit_page
 
 
 def can_view_responses(user, hearing):

@@ -1,11 +1,11 @@
 """Who may see what of a hearing's responses. One function per action."""
 
+from councils.permissions import can_edit_page
+
 
 def can_moderate_hearing(user, hearing):
     """Whoever may edit the hearing page may read and moderate its responses; nobody else."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return hearing.permissions_for_user(user).can_edit()
+    return can_edit_page(user, hearing)
 
 
 def can_download_attachment(user, attachment):
