@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Collection
@@ -232,7 +233,11 @@ def test_officer_without_two_factor_is_sent_to_set_it_up(client, user_factory, e
     client.force_login(user)
     response = client.get(pollbook_urls[1])
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    assert response["Location"] == f"{reverse('mfa_activate_totp')}?next={pollbook_urls[1]}"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Valgbogen viser oplysninger fra valglisten, så du skal opsætte tofaktorgodkendelse først. "
+        "Åbn en godkendelsesapp, scan QR-koden og indtast koden fra appen."
+    ]
 
 
 def test_officer_group_is_created_once_and_linked_to_the_election(election):

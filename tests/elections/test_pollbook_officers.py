@@ -104,6 +104,16 @@ def test_secretariat_and_superuser_may_manage_officers(client, mfa_user, secreta
         assert "Valgstyrer: Valg til Integrationsrådet 2026" in response.content.decode()
 
 
+def test_secretariat_without_two_factor_is_sent_to_set_it_up(client, user_factory, election, url):
+    user = council_factories.join_secretariat(
+        user_factory(email="ny-sekretaer@kommune.example"), election.get_parent().specific
+    )
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('mfa_activate_totp')}?next={url}"
+
+
 def test_secretariat_adds_and_removes_an_officer(client, user_factory, secretariat, election, url):
     officer = user_factory(email="Valgstyrer@Kommune.example")
     place = election.polling_places.get(code="1")
