@@ -163,6 +163,23 @@ def needs_mfa(user):
     return settings.MEDBORGER_ADMIN_REQUIRES_MFA and not user.has_mfa
 
 
+def _refusal(request, election, allowed, title, mfa_warning=None):
+    """None if a signed-in user who is ``allowed`` has two-factor set up, else the response to send:
+    the poll book's 403 page (its breadcrumb ``title``) or the way to two-factor setup."""
+    if not allowed:
+        return render(
+            request,
+            "elections/pollbook/forbidden.html",
+            {"election": election, "breadcrumbs": [{"title": title}]},
+            status=403,
+        )
+    if needs_mfa(request.user):
+        if mfa_warning:
+            messages.warning(request, mfa_warning)
+        return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+    return None
+
+
 def officer_required(view):
     """Load the election and check the user is one of its officers (or a superuser)."""
 
@@ -171,23 +188,17 @@ def officer_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         election = get_object_or_404(ElectionPage, pk=election_id)
-        if not is_officer(request.user, election):
-            return render(
-                request,
-                "elections/pollbook/forbidden.html",
-                {"election": election, "breadcrumbs": [{"title": _("Valgbog")}]},
-                status=403,
-            )
-        if needs_mfa(request.user):
-            messages.warning(
-                request,
-                _(
-                    "Valgbogen viser oplysninger fra valglisten, så du skal opsætte tofaktorgodkendelse først. "
-                    "Åbn en godkendelsesapp, scan QR-koden og indtast koden fra appen."
-                ),
-            )
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-        return view(request, election, *args, **kwargs)
+        refusal = _refusal(
+            request,
+            election,
+            is_officer(request.user, election),
+            _("Valgbog"),
+            mfa_warning=_(
+                "Valgbogen viser oplysninger fra valglisten, så du skal opsætte tofaktorgodkendelse først. "
+                "Åbn en godkendelsesapp, scan QR-koden og indtast koden fra appen."
+            ),
+        )
+        return refusal or view(request, election, *args, **kwargs)
 
     return wrapper
 
@@ -653,16 +664,7 @@ def _manage_refusal(request, election):
     """None if the user may manage the election's officers, else the response to send."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not can_manage_election(request.user, election):
-        return render(
-            request,
-            "elections/pollbook/forbidden.html",
-            {"election": election, "breadcrumbs": [{"title": _("Valgstyrere")}]},
-            status=403,
-        )
-    if needs_mfa(request.user):
-        return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-    return None
+    return _refusal(request, election, can_manage_election(request.user, election), _("Valgstyrere"))
 
 
 def _assignment_label(assignment):
