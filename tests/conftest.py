@@ -57,6 +57,30 @@ def mfa_user(user_factory):
 
 
 @pytest.fixture
+def make_roles(user_factory, mfa_user):
+    """Builds the five roles of the permission tests, keyed anonymous, citizen, own_secretariat,
+    other_secretariat and superuser. ``join(user, council)`` puts a user in a council's secretariat;
+    secretariat users and the superuser have MFA so they may use the admin."""
+    from django.contrib.auth.models import AnonymousUser
+
+    def make(own_council, other_council, join, own_email, other_email):
+        own, _ = mfa_user(email=own_email)
+        other, _ = mfa_user(email=other_email)
+        join(own, own_council)
+        join(other, other_council)
+        superuser, _ = mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
+        return {
+            "anonymous": AnonymousUser(),
+            "citizen": user_factory(email="borger@example.org"),
+            "own_secretariat": own,
+            "other_secretariat": other,
+            "superuser": superuser,
+        }
+
+    return make
+
+
+@pytest.fixture
 def staff_client(client, mfa_user):
     """A Django test client logged in as a superuser who has set up MFA."""
     user, _secret = mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)

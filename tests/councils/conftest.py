@@ -25,19 +25,8 @@ def vesterbro(index):
 
 
 @pytest.fixture
-def roles(user_factory, mfa_user, valby, vesterbro):
-    """The five roles of the permission tests. Secretariat users have MFA so they may use the admin."""
-    from django.contrib.auth.models import AnonymousUser
-
-    own, _ = mfa_user(email="valby@kommune.example")
-    other, _ = mfa_user(email="vesterbro@kommune.example")
-    factories.join_secretariat(own, valby)
-    factories.join_secretariat(other, vesterbro)
-    superuser, _ = mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
-    return {
-        "anonymous": AnonymousUser(),
-        "citizen": user_factory(email="borger@example.org"),
-        "own_secretariat": own,
-        "other_secretariat": other,
-        "superuser": superuser,
-    }
+def roles(make_roles, valby, vesterbro):
+    """The five roles of the permission tests: the own secretariat is Valby's, the other Vesterbro's."""
+    return make_roles(
+        valby, vesterbro, factories.join_secretariat, "valby@kommune.example", "vesterbro@kommune.example"
+    )
