@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from elections.models import AuditLogEntry, Ballot, ElectionPage, PollCardFailure, Voter
+from elections.models import AlreadyVoted, AuditLogEntry, Ballot, ElectionPage, PollCardFailure, Voter
 
 from . import factories
 
@@ -102,13 +102,26 @@ def test_client_lockout_blocks_guessing(client, ready):
     assert "Koden eller fødselsdatoen er ikke rigtig" in response.content.decode()
 
 
+def test_cast_that_loses_a_race_to_another_channel_says_already_voted(client, ready, monkeypatch):
+    election, _voter, code, alice, _bob = ready
+    login(client, election, code)
+
+    def checked_in_meanwhile(self, voter_id, candidate):
+        raise AlreadyVoted("Vælgeren har allerede stemt.")
+
+    monkeypatch.setattr(ElectionPage, "cast_ballot", checked_in_meanwhile)
+    cast = client.post(reverse("elections:cast", args=[election.pk]), {"candidate": alice.pk, "cast": "1"})
+    assert cast.status_code == 403
+    assert "Du har allerede stemt ved dette valg." in cast.content.decode()
+
+
 def test_vote_after_close_is_refused(client, ready):
     election, voter, code, alice, _bob = ready
     login(client, election, code)
     ElectionPage.objects.get(pk=election.pk).close()
     cast = client.post(reverse("elections:cast", args=[election.pk]), {"candidate": alice.pk})
     assert cast.status_code == 403
-    assert "ikke åben" in cast.content.decode() or "lukket" in cast.content.decode()
+    assert "Afstemningen er lukket. Der kan ikke længere afgives stemmer." in cast.content.decode()
     assert Ballot.objects.count() == 0
     voter.refresh_from_db()
     assert voter.voted_channel == ""
