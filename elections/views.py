@@ -18,7 +18,7 @@ from home.views import ratelimited
 
 from . import voting
 from .forms import BallotForm, NominationForm, PollCardForm
-from .models import Ballot, Candidate, ElectionError, ElectionPage, TallyResult
+from .models import AlreadyVoted, Ballot, Candidate, ElectionError, ElectionPage, TallyResult
 from .permissions import can_manage_election
 from .results import result_data, results_csv_rows
 
@@ -209,9 +209,9 @@ def cast(request, pk):
         return _ballot_page(request, election, form)
     try:
         ballot = election.cast_ballot(voter.pk, form.cleaned_data["candidate"])
+    except AlreadyVoted:
+        return _already_voted(request, election)
     except ElectionError as error:
-        if "already" in type(error).__name__.lower():
-            return _already_voted(request, election)
         return _refuse(request, election, _("Stemmen blev ikke afgivet"), str(error), status=403)
     logger.info("online ballot cast in election %s", election.pk)
     voting.finish_session(request, election, ballot)
