@@ -114,7 +114,7 @@ def test_language_switch_ignores_links_to_other_sites(client, home_page):
 
 def test_allauth_pages_are_in_danish_with_consistent_wording(client, home_page):
     html = client.get("/konto/password/reset/").content.decode()
-    assert "<h1>\n    Nulstil adgangskode\n</h1>" in html or re.search(r"<h1>\s*Nulstil adgangskode\s*</h1>", html)
+    assert re.search(r"<h1>\s*Nulstil adgangskode\s*</h1>", html)
     assert "password" not in html.lower().replace('type="password"', "").replace("/password/", "")
     assert "Emailadresse" not in html
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
