@@ -329,7 +329,7 @@ class ResponseBulkAction(BulkAction):
     def get_actionable_objects(self):
         """Only the user's own hearings' responses; others are silently left out (nothing leaks)."""
         ids = self.request.GET.getlist("id")
-        queryset = responses_for_user(self.request.user).select_related("hearing")
+        queryset = responses_for_user(self.request.user).select_related("hearing", "party")
         if "all" not in ids:
             queryset = queryset.filter(pk__in=[i for i in ids if i.isdigit()])
         objects = [r for r in queryset if self.check_perm(r)]
@@ -347,6 +347,17 @@ class ResponseBulkAction(BulkAction):
     def get_execution_context(self):
         return {"user": self.request.user, "form": self.cleaned_form}
 
+    @staticmethod
+    def moderate_each(objects, moderate):
+        """Apply ``moderate`` to each response except unconfirmed ones; return (count, 0) for Wagtail."""
+        count = 0
+        for response in objects:
+            if response.status == Response.Status.PENDING:
+                continue
+            moderate(response)
+            count += 1
+        return count, 0
+
 
 class PublishResponsesBulkAction(ResponseBulkAction):
     display_name = _("Offentliggør")
@@ -357,13 +368,7 @@ class PublishResponsesBulkAction(ResponseBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        count = 0
-        for response in objects:
-            if response.status == Response.Status.PENDING:
-                continue
-            admin_views.publish_response(response, user)
-            count += 1
-        return count, 0
+        return cls.moderate_each(objects, lambda response: admin_views.publish_response(response, user))
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
@@ -382,13 +387,7 @@ class WithholdResponsesBulkAction(ResponseBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, form=None, **kwargs):
         reason = form.cleaned_data["reason"]
-        count = 0
-        for response in objects:
-            if response.status == Response.Status.PENDING:
-                continue
-            admin_views.withhold_response(response, reason, user)
-            count += 1
-        return count, 0
+        return cls.moderate_each(objects, lambda response: admin_views.withhold_response(response, reason, user))
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         return ngettext(
