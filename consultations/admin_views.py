@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tasks import task
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from councils.permissions import can_edit_page
+from core.permissions import can_edit_page, editable_pages, signed_in
 
 from . import exports
 from .emails import absolute_url, send_templated_email
@@ -33,23 +32,14 @@ from .models import HearingPage, Response, ResponseAttachment
 # --- Permission checks ------------------------------------------------------------------------
 
 
-def _signed_in(user):
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def hearings_for_user(user):
     """Hearings whose page the user may edit (superusers: all)."""
-    if not _signed_in(user):
-        return HearingPage.objects.none()
-    if user.is_superuser:
-        return HearingPage.objects.all()
-    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    return HearingPage.objects.filter(pk__in=pages.values("pk"))
+    return editable_pages(user, HearingPage)
 
 
 def responses_for_user(user):
     """Responses to the hearings the user may edit."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Response.objects.none()
     if user.is_superuser:
         return Response.objects.all()

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
+from core.demo import get_or_create_child
 from councils.models import CouncilKind, CouncilPage, HearingList, HearingParty, PartyKind
-from home.demo import get_or_create_child
 
 from .models import (
     HearingDocument,

@@ -4,12 +4,12 @@ Each email is three templates under ``consultations/emails/``: ``<name>_subject.
 ``<name>.txt`` and ``<name>.html``. They are rendered with the recipient's language active.
 Other modules (invitations, moderation notices) use these functions too.
 
-The generic rendering and the ``send_email`` task live in :mod:`home.emails` (shared with
+The generic rendering and the ``send_email`` task live in :mod:`core.emails` (shared with
 elections); these wrappers only add the ``consultations/emails/`` prefix.
 """
 
-from home import emails
-from home.emails import absolute_url  # noqa: F401 – part of this module's interface
+from core import emails
+from core.emails import absolute_url  # noqa: F401 – part of this module's interface
 
 PREFIX = "consultations/emails/"
 

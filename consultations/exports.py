@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from home.spreadsheets import FORMULA_PREFIXES, neutralise_formula
+from core.spreadsheets import FORMULA_PREFIXES, neutralise_formula
 
 from .models import Response, ResponseAttachment
 

@@ -14,7 +14,6 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
@@ -38,9 +37,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.blocks import BodyBlock
+from core.models import TimeStampedModel
+from core.storage import private_storage
 from councils.models import PartyKind
-from home.blocks import BodyBlock
-from home.models import TimeStampedModel
 
 # --- Areas -------------------------------------------------------------------------------
 
@@ -76,32 +76,6 @@ def area_choices():
 
 def district_name(code):
     return dict(area_choices()).get(code, "")
-
-
-# --- Private storage for attachments -------------------------------------------------------
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT (read at use, so tests can point it elsewhere).
-
-    They have no public URL: they are served only through permission-checked views.
-    """
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-def private_storage():
-    return PrivateStorage()
 
 
 def attachment_upload_to(instance, filename):

@@ -1,6 +1,6 @@
 """Who may see what of a hearing's responses. One function per action."""
 
-from councils.permissions import can_edit_page
+from core.permissions import can_edit_page
 
 
 def can_moderate_hearing(user, hearing):

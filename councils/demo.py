@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
-from home.demo import get_or_create_child
+from core.demo import get_or_create_child
 
 from .models import (
     AgendaItem,

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from home.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 
 from .models import CouncilPage, HearingParty, PartyKind
 

@@ -9,8 +9,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import BodyBlock
-from home.models import TimeStampedModel
+from core.blocks import BodyBlock
+from core.models import TimeStampedModel
 
 
 class CouncilKind(models.TextChoices):

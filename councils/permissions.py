@@ -11,7 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from core.permissions import can_edit_page, editable_pages, signed_in
 
 from .models import CouncilPage, CouncilSecretariat, HearingList, Membership
 
@@ -27,42 +28,24 @@ SECRETARIAT_MODEL_PERMISSIONS = {
 }
 
 
-def _signed_in(user):
-    return user is not None and user.is_authenticated and user.is_active
-
-
 # --- Councils and their pages ------------------------------------------------------------
 
 
 def editable_councils(user):
     """Council pages the user may edit (and so manage members, meetings, statements and hearing lists of)."""
-    if not _signed_in(user):
-        return CouncilPage.objects.none()
-    if user.is_superuser:
-        return CouncilPage.objects.all()
-    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    return CouncilPage.objects.filter(pk__in=pages.values("pk"))
+    return editable_pages(user, CouncilPage)
 
 
 def can_edit_council(user, council):
-    return _signed_in(user) and council.permissions_for_user(user).can_edit()
+    return signed_in(user) and council.permissions_for_user(user).can_edit()
 
 
 def can_add_meeting(user, council):
     """Add a meeting (or a statement) under the council."""
-    return _signed_in(user) and council.permissions_for_user(user).can_add_subpage()
+    return signed_in(user) and council.permissions_for_user(user).can_add_subpage()
 
 
 can_add_statement = can_add_meeting
-
-
-def can_edit_page(user, page):
-    """Edit a council's page or one of its meetings or statements."""
-    return _signed_in(user) and page.permissions_for_user(user).can_edit()
-
-
-def can_publish_page(user, page):
-    return _signed_in(user) and page.permissions_for_user(user).can_publish()
 
 
 def can_view_page(user, page):
@@ -81,7 +64,7 @@ def council_of(page):
 
 
 def memberships_for_user(user):
-    if not _signed_in(user):
+    if not signed_in(user):
         return Membership.objects.none()
     if user.is_superuser:
         return Membership.objects.all()
@@ -89,7 +72,7 @@ def memberships_for_user(user):
 
 
 def can_edit_membership(user, membership):
-    return _signed_in(user) and (user.is_superuser or editable_councils(user).filter(pk=membership.council_id).exists())
+    return signed_in(user) and (user.is_superuser or editable_councils(user).filter(pk=membership.council_id).exists())
 
 
 # --- Hearing lists -------------------------------------------------------------------------
@@ -97,7 +80,7 @@ def can_edit_membership(user, membership):
 
 def hearing_lists_for_user(user):
     """Hearing lists the user may manage: their own councils' lists; superusers all (also those of no council)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return HearingList.objects.none()
     if user.is_superuser:
         return HearingList.objects.all()
@@ -105,7 +88,7 @@ def hearing_lists_for_user(user):
 
 
 def can_add_hearing_list(user):
-    return _signed_in(user) and (user.is_superuser or editable_councils(user).exists())
+    return signed_in(user) and (user.is_superuser or editable_councils(user).exists())
 
 
 def can_edit_hearing_list(user, hearing_list):

@@ -17,7 +17,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from home.demo import get_or_create_child
+from core.demo import get_or_create_child
 
 from . import crypto
 from .models import (

@@ -29,7 +29,6 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +39,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
+
+from core.storage import private_storage
 
 from . import crypto
 
@@ -54,10 +55,6 @@ class AlreadyVoted(ElectionError):
 
 class VotingClosed(ElectionError):
     pass
-
-
-def private_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 # --- Election -------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from home.templatetags.dkfds import prepare as prepare_form
+from core.templatetags.dkfds import prepare as prepare_form
 
 from . import crypto
 from .models import (

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from home.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 
 TIE_BREAK_RULE = (
     "Within a group candidates are ranked by votes (most first); candidates with equal votes are "

@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from home.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 
 from . import crypto
 

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from home.emails import absolute_url, send_templated_email
+from core.emails import absolute_url, send_templated_email
 
 from .models import Candidate
 

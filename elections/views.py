@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from home.views import ratelimited
+from core.views import ratelimited
 
 from . import voting
 from .forms import BallotForm, NominationForm, PollCardForm

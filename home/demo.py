@@ -7,6 +7,7 @@ from django.conf import settings as django_settings
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from core.demo import get_or_create_child
 from home.models import HomePage, SiteSettings, StandardPage
 
 ABOUT_BODY = [
@@ -65,16 +66,6 @@ ACCESSIBILITY_BODY = [
         ),
     },
 ]
-
-
-def get_or_create_child(parent, model, slug, **fields):
-    existing = model.objects.child_of(parent).filter(slug=slug).first()
-    if existing:
-        return existing, False
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page, True
 
 
 def tree_root():

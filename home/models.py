@@ -6,17 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock
-
-
-class TimeStampedModel(models.Model):
-    """Shared base for plain models: when a row was made and last changed."""
-
-    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
-
-    class Meta:
-        abstract = True
+from core.blocks import BodyBlock
 
 
 class HomePage(Page):

@@ -32,7 +32,3 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """A self-contained page: no context processors, so it renders even when the database is down."""
     return HttpResponseServerError(loader.get_template("500.html").render())
-
-
-def ratelimited(request, exception=None):
-    return render(request, "429.html", status=429)

@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 VOTER_ID_HMAC_KEY = os.environ.get("VOTER_ID_HMAC_KEY", "")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "users",
     "councils",
@@ -184,7 +185,7 @@ if os.environ.get("REDIS_URL"):
         }
     }
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "home.views.ratelimited"
+RATELIMIT_VIEW = "core.views.ratelimited"
 
 # Background work: Django tasks (backport). Immediate in dev/test, database in production.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,8 +7,8 @@ so the tests do not depend on the councils app's signal (which makes the same gr
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
+from core.demo import get_or_create_child
 from councils.models import CouncilIndexPage, CouncilKind, CouncilPage, HearingList, HearingParty, PartyKind
-from home.demo import get_or_create_child
 from tests.consultations.factories import HearingFactory
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")

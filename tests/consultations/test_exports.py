@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from consultations import exports
-from home.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 from tests.consultations.factories import MINIMAL_PDF, ResponseAttachmentFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db

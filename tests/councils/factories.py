@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.demo import get_or_create_child
 from councils.demo import make_document
 from councils.models import (
     AgendaItem,
@@ -18,7 +19,6 @@ from councils.models import (
     SeatGroup,
     StatementPage,
 )
-from home.demo import get_or_create_child
 
 
 def council_index(home):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
+from core import permissions as core_permissions
 from councils import permissions
 from councils.models import CouncilSecretariat, HearingList
 
@@ -83,7 +84,7 @@ def test_council_page_permissions(roles, role, content):
     user, council = fresh(roles[role]), content["council"]
     assert permissions.can_view_page(user, council) is True
     assert permissions.can_edit_council(user, council) is MAY_EDIT[role]
-    assert permissions.can_edit_page(user, council) is MAY_EDIT[role]
+    assert core_permissions.can_edit_page(user, council) is MAY_EDIT[role]
     assert permissions.can_add_meeting(user, council) is MAY_EDIT[role]
     assert permissions.can_add_statement(user, council) is MAY_EDIT[role]
 
@@ -93,8 +94,8 @@ def test_council_page_permissions(roles, role, content):
 def test_meeting_and_statement_permissions(roles, role, content, kind):
     user, page = fresh(roles[role]), content[kind]
     assert permissions.can_view_page(user, page) is True
-    assert permissions.can_edit_page(user, page) is MAY_EDIT[role]
-    assert permissions.can_publish_page(user, page) is MAY_EDIT[role]
+    assert core_permissions.can_edit_page(user, page) is MAY_EDIT[role]
+    assert core_permissions.can_publish_page(user, page) is MAY_EDIT[role]
     assert permissions.council_of(page) == content["council"]
 
 

@@ -6,10 +6,10 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from wagtail.models import Collection, GroupPagePermission, Page
 
+from core.demo import get_or_create_child
 from councils.models import CouncilIndexPage, CouncilKind, CouncilPage
 from elections import crypto
 from elections.models import Candidate, ElectionGroup, ElectionPage, PollingPlace, Voter
-from home.demo import get_or_create_child
 
 PLACES = [("1", "Kulturhuset Nord"), ("2", "Biblioteket Syd"), ("3", "Medborgerhuset Vest")]
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from home.demo import get_or_create_child
+from core.demo import get_or_create_child
 
 EMPTY_HEARINGS = "Der er ingen åbne høringer lige nu."
 EMPTY_ELECTIONS = "Der er ingen valg i gang lige nu."

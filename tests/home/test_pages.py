@@ -11,7 +11,8 @@ from wagtail.images.models import Image
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.demo import get_or_create_child, load_site
+from core.demo import get_or_create_child
+from home.demo import load_site
 from home.models import HomePage, StandardPage
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from home.demo import get_or_create_child
+from core.demo import get_or_create_child
 from home.models import StandardPage
 from home.views import server_error
 
@@ -187,7 +187,7 @@ def test_robots_txt_points_to_the_sitemap(client, home_page):
 
 
 def test_429_page_explains_to_wait(home_page):
-    from home.views import ratelimited
+    from core.views import ratelimited
 
     request = RequestFactory().get("/hoeringer/")
     request.user = AnonymousUser()

@@ -1,6 +1,6 @@
 import pytest
 
-from home.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 
 
 @pytest.mark.parametrize("value", ["=SUM(A1:A9)", "+45 12", "-1", "@cmd", "\t=1", "\r=1"])

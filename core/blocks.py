@@ -10,7 +10,7 @@ class HeadingBlock(blocks.StructBlock):
 
     class Meta:
         icon = "title"
-        template = "home/blocks/heading.html"
+        template = "core/blocks/heading.html"
         label = _("Overskrift")
 
 
@@ -21,7 +21,7 @@ class ImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
-        template = "home/blocks/image.html"
+        template = "core/blocks/image.html"
         label = _("Billede")
 
 
@@ -31,7 +31,7 @@ class DocumentLinkBlock(blocks.StructBlock):
 
     class Meta:
         icon = "doc-full"
-        template = "home/blocks/document_link.html"
+        template = "core/blocks/document_link.html"
         label = _("Dokumentlink")
 
 
@@ -46,7 +46,7 @@ class CalloutBlock(blocks.StructBlock):
 
     class Meta:
         icon = "warning"
-        template = "home/blocks/callout.html"
+        template = "core/blocks/callout.html"
         label = _("Faktaboks")
 
 
@@ -55,7 +55,7 @@ class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=["h3", "bold", "italic", "link", "ol", "ul", "document-link"],
         label=_("Afsnit"),
-        template="home/blocks/paragraph.html",
+        template="core/blocks/paragraph.html",
     )
     image = ImageBlock()
     document = DocumentLinkBlock()

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 from django.utils import translation
 
-from home.templatetags.dates import long_date, long_datetime
+from core.templatetags.dates import long_date, long_datetime
 
 
 def test_long_datetime_in_danish_and_english_local_time():

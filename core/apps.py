@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The bottom layer: what every app builds on (see docs/architecture.md)."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    label = "core"
+    verbose_name = _("Fælles")
