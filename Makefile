@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev npm chromium assets demo lint format messages
+.PHONY: run test install install-dev npm chromium nginx assets demo lint format messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ chromium:
 	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "The browser tests need Debian's 'chromium' package: sudo apt-get install chromium"; exit 1; fi
 
+# The deployment tests (tests/deploy/) start nginx on loopback from deploy/nginx/medborger.conf.
+nginx:
+	@if command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	else echo "The deployment tests need Debian's 'nginx-light' package: sudo apt-get install nginx-light"; exit 1; fi
+
 # The local demo switches off the admin MFA requirement so a newcomer can look around;
 # `MEDBORGER_ADMIN_REQUIRES_MFA=1 make run` turns it on. Production and tests always require it.
 run: export MEDBORGER_ADMIN_REQUIRES_MFA ?= 0
@@ -49,7 +55,7 @@ run: assets
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev chromium messages
+test: install-dev chromium nginx messages
 	$(PY) manage.py collectstatic --noinput -v0 --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -151,16 +152,49 @@ STATICFILES_DIRS = [
     BASE_DIR / "site" / "static",
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
 ]
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+
+# Private uploads (hearing response attachments; later survey exports and poll-card letters) live
+# outside MEDIA_ROOT and are served only through permission-checked views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+
+
+# Files on S3-compatible object storage (README "Object storage"): when a bucket is named, that kind
+# of file lives there instead of on the local disk, so several app servers share no disk.
+def s3_storage(bucket, **options):
+    """django-storages' S3 backend for one bucket, configured from the environment."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            # Objects get the bucket's own (private) access rules; a name is never reused.
+            "default_acl": None,
+            "file_overwrite": False,
+            # A file read through the app is spooled to a temporary file above 1 MB, not held in memory.
+            "max_memory_size": 1024 * 1024,
+            **options,
+        },
+    }
+
+
+S3_MEDIA_BUCKET = os.environ.get("S3_MEDIA_BUCKET", "")
+S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-MEDIA_URL = "/media/"
-
-# Private uploads (hearing response attachments) live outside MEDIA_ROOT and are served
-# only through permission-checked views.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+if S3_MEDIA_BUCKET:
+    # Public media: images are linked with signed, expiring URLs unless S3_MEDIA_CUSTOM_DOMAIN names a
+    # host that serves them publicly; documents are always streamed by Wagtail's permission-checked view.
+    media_domain = os.environ.get("S3_MEDIA_CUSTOM_DOMAIN") or None
+    STORAGES["default"] = s3_storage(
+        S3_MEDIA_BUCKET, location="media", custom_domain=media_domain, querystring_auth=media_domain is None
+    )
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -175,19 +209,27 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Medborger <noreply@medborger.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Cache (rate limits live here): Redis in production via CACHE_URL, local memory otherwise.
+# Cache (rate limits live here): Redis in production via REDIS_URL, local memory otherwise. Every app
+# server must use the same REDIS_URL and REDIS_KEY_PREFIX, or each counts its own rate limits.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "medborger"),
         }
     }
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "core.views.ratelimited"
 
-# Background work: Django tasks (backport). Immediate in dev/test, database in production.
+# The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated),
+# e.g. "10.0.0.5,10.0.1.0/24". Empty: the client address is the connection's (REMOTE_ADDR). Read by
+# the one client-address function every rate limit uses (README "Reverse proxy").
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Background work: Django tasks (backport). Immediate in dev/test, database in production
+# (django_tasks_db is installed everywhere so its tables exist in every database, tests' included).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Wagtail
@@ -201,6 +243,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "users:my_page"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Documents are always served by Wagtail's view, which checks collection view restrictions – never
+# straight from MEDIA_ROOT or a storage URL (config/urls.py and deploy/nginx/ serve only images).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "txt", "csv", "png", "jpg"]
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False

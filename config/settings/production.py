@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env_bool
+from .base import env_bool
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -16,7 +16,7 @@ if not VOTER_ID_HMAC_KEY:
     raise ImproperlyConfigured("Set VOTER_ID_HMAC_KEY in the environment (not equal to SECRET_KEY).")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 – media (and private files) on local disk or S3, from the environment
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -35,7 +35,6 @@ X_FRAME_OPTIONS = "DENY"
 MEDBORGER_ADMIN_REQUIRES_MFA = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]
 
 LOGGING = {
     "version": 1,
