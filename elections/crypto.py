@@ -17,6 +17,8 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from .protocol import seats
+
 # No 0/O, 1/I/L: codes are typed by people reading a letter.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 POLL_CARD_CODE_LENGTH = 12  # 31**12 ≈ 2**59
@@ -91,11 +93,6 @@ def roll_fingerprint(voter_keys):
     return digest.hexdigest()
 
 
-def tie_break_seed(chain_head):
-    """The seed for drawing lots: derived from the published chain head, so anyone can repeat it."""
-    return hashlib.sha256(f"tiebreak:{chain_head}".encode()).hexdigest()
-
-
-def lot_key(seed, candidate_id):
-    """A candidate's lot: lower wins. Sorting tied candidates by this is the draw."""
-    return hashlib.sha256(f"{seed}:{candidate_id}".encode()).hexdigest()
+# The draw is defined once, in the protocol package, so the standalone verifier repeats it exactly.
+tie_break_seed = seats.tie_break_seed
+lot_key = seats.lot_key

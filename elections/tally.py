@@ -1,17 +1,20 @@
 """The count: votes per candidate (online ballots + confirmed paper counts), seats, substitutes, lots.
 
 Ranking inside each seat group: most votes first; candidates with equal votes are ordered by
-their lot, ``crypto.lot_key(seed, candidate_id)`` (lower first), where
-``seed = crypto.tie_break_seed(chain_head)`` and the chain head is published. Anyone can
+their lot, ``seats.lot_key(seed, candidate_id)`` (lower first), where
+``seed = seats.tie_break_seed(chain_head)`` and the chain head is published (elections/protocol/seats.py). Anyone can
 repeat the draw from the published head and the candidate ids in the JSON download.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from . import crypto
+from .protocol import seats
+
+# The ranking itself is the protocol's, so the standalone verifier runs the same code.
+rank_candidates = seats.rank_candidates
 
 
 def count_votes(election):
@@ -35,43 +38,6 @@ def count_votes(election):
         )
     )
     return online, paper
-
-
-def rank_candidates(candidates, votes, seats, substitutes, seed):
-    """Rank one group. ``candidates`` is a list of ids, ``votes`` {id: total}.
-
-    Returns (rows, ties): rows = [(id, rank, outcome, decided_by_lot)], ties = the recorded draws.
-    """
-    order = sorted(candidates, key=lambda c: (-votes.get(c, 0), crypto.lot_key(seed, c)))
-    outcomes = {}
-    for index, candidate in enumerate(order):
-        if index < seats:
-            outcomes[candidate] = "elected"
-        elif index < seats + substitutes:
-            outcomes[candidate] = "substitute"
-        else:
-            outcomes[candidate] = "not_elected"
-    by_votes = defaultdict(list)
-    for candidate in order:
-        by_votes[votes.get(candidate, 0)].append(candidate)
-    ties, by_lot = [], set()
-    for total, tied in by_votes.items():
-        if len(tied) < 2:
-            continue
-        kinds = [outcomes[c] for c in tied]
-        decisive = len(set(kinds)) > 1 or kinds.count("substitute") > 1
-        if decisive:
-            by_lot.update(tied)
-        ties.append(
-            {
-                "votes": total,
-                "candidates": tied,
-                "lots": {str(c): crypto.lot_key(seed, c) for c in tied},
-                "decisive": decisive,
-            }
-        )
-    rows = [(c, i + 1, outcomes[c], c in by_lot) for i, c in enumerate(order)]
-    return rows, ties
 
 
 def turnout(election):
@@ -116,31 +82,20 @@ def turnout(election):
 def compute(election, chain_head=None):
     """Pure computation (nothing stored): {"chain_head", "seed", "ties", "rows": [...]}."""
     chain_head = chain_head or election.chain_head()
-    seed = crypto.tie_break_seed(chain_head)
+    seed = seats.tie_break_seed(chain_head)
     online, paper = count_votes(election)
     approved = list(election.approved_candidates().values_list("pk", "group_id"))
-    rows, ties = [], []
-    for group, seats, substitutes in election.seat_rules():
-        ids = [pk for pk, group_id in approved if group is None or group_id == group.pk]
-        votes = {pk: online.get(pk, 0) + paper.get(pk, 0) for pk in ids}
-        ranked, group_ties = rank_candidates(ids, votes, seats, substitutes, seed)
-        for tie in group_ties:
-            tie["group"] = group.name if group else None
-        ties.extend(group_ties)
-        for pk, rank, outcome, by_lot in ranked:
-            rows.append(
-                {
-                    "candidate": pk,
-                    "group": group.pk if group else None,
-                    "online": online.get(pk, 0),
-                    "paper": paper.get(pk, 0),
-                    "votes": votes[pk],
-                    "rank": rank,
-                    "outcome": outcome,
-                    "decided_by_lot": by_lot,
-                }
-            )
-    return {"chain_head": chain_head, "seed": seed, "ties": ties, "rows": rows}
+    groups = [
+        {
+            "id": group.pk if group else None,
+            "name": group.name if group else None,
+            "seats": seat_count,
+            "substitutes": substitutes,
+        }
+        for group, seat_count, substitutes in election.seat_rules()
+    ]
+    allocation = seats.allocate(groups, approved, online, paper, seed)
+    return {"chain_head": chain_head, "seed": seed, **allocation}
 
 
 def compute_tally(election, user=None):
