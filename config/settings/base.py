@@ -151,6 +151,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "site" / "static",
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
+    # libsodium for the ballot and trustee code in the browser (plain scripts, no bundler):
+    # static/libsodium/libsodium-sumo.js, then static/libsodium/libsodium-wrappers.js.
+    ("libsodium", BASE_DIR / "node_modules" / "libsodium-sumo" / "dist" / "modules-sumo"),
+    ("libsodium", BASE_DIR / "node_modules" / "libsodium-wrappers-sumo" / "dist" / "modules-sumo"),
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
