@@ -1,0 +1,286 @@
+"""Election cryptography: ballot checks, tally + decryption and the verifier at scale, browser encryption.
+
+Each figure is printed next to a bare baseline measured in the same run (libsodium's raw scalar
+multiplication and point addition, from Python and in Chromium). Runs without Django or a
+database. Environment:
+
+* ``BENCH_BALLOTS`` (default 100000): ballots on the benchmark board (6 candidates);
+* ``BENCH_BOARD``: where the generated board is kept between runs (default in the temp dir;
+  generating 100,000 encrypted ballots takes most of the time, so it is reused);
+* ``BENCH_SKIP_BROWSER=1``: leave out the Chromium measurement.
+
+Prints one JSON object at the end.
+"""
+
+import http.server
+import json
+import multiprocessing
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from common import ROOT
+
+sys.path.insert(0, str(ROOT))
+
+from nacl import bindings as sodium  # noqa: E402
+
+from elections import protocol  # noqa: E402
+from elections.protocol import board as boards  # noqa: E402
+from elections.protocol import ceremony, decryption  # noqa: E402
+from elections.protocol import group as g  # noqa: E402
+from elections.protocol import verifier as verifier_module  # noqa: E402
+
+BALLOTS = int(os.environ.get("BENCH_BALLOTS", "100000"))
+BOARD = Path(os.environ.get("BENCH_BOARD", Path(tempfile.gettempdir()) / f"medborger-bench-board-{BALLOTS}.json"))
+CANDIDATES = 6
+
+
+def per_op(function, repeat):
+    """Median seconds of one call over ``repeat`` calls, in batches."""
+    samples = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(repeat // 5):
+            function()
+        samples.append((time.perf_counter() - start) / (repeat // 5))
+    return statistics.median(samples)
+
+
+def baseline():
+    """Raw libsodium rates from Python: the floor every protocol figure is built of."""
+    scalar, other = g.random_scalar(), g.random_scalar()
+    point, second = g.base_mul(scalar), g.base_mul(other)
+    return {
+        "scalarmult_us": per_op(lambda: sodium.crypto_scalarmult_ed25519_noclamp(scalar, point), 1000) * 1e6,
+        "scalarmult_base_us": per_op(lambda: sodium.crypto_scalarmult_ed25519_base_noclamp(scalar), 1000) * 1e6,
+        "point_add_us": per_op(lambda: sodium.crypto_core_ed25519_add(point, second), 2000) * 1e6,
+        "is_valid_point_us": per_op(lambda: sodium.crypto_core_ed25519_is_valid_point(point), 1000) * 1e6,
+    }
+
+
+def election(candidates, setup):
+    record, public_key, _key_files = setup
+    return protocol.new_election(
+        "bench",
+        "Benchmark",
+        [{"id": i + 1, "name": f"K{i + 1}", "group": None} for i in range(candidates)],
+        [{"id": None, "name": None, "seats": 3, "substitutes": 3}],
+        [{"id": 1, "name": "Valgsted"}],
+        "00" * 32,
+        record,
+        public_key,
+    )
+
+
+def one_hot(index, candidates):
+    return [1 if i == index else 0 for i in range(candidates)]
+
+
+def verify_per_ballot(setup):
+    """Server-side check (verify_ballot) per ballot, 6 and 12 candidates."""
+    result = {}
+    for candidates in (6, 12):
+        params = protocol.prepare(election(candidates, setup))
+        ballots = [protocol.encrypt_ballot(params, one_hot(i % candidates, candidates))[0] for i in range(40)]
+        start = time.perf_counter()
+        for ballot in ballots:
+            assert protocol.verify_ballot(params, ballot).ok
+        result[f"verify_ballot_{candidates}_ms"] = (time.perf_counter() - start) / len(ballots) * 1e3
+    return result
+
+
+# --- the 100,000-ballot board --------------------------------------------------------------------
+
+_params = None
+
+
+def _init(params):
+    global _params
+    _params = protocol.prepare(params)
+
+
+def _encrypt_chunk(indices):
+    return [protocol.encrypt_ballot(_params, one_hot(i % CANDIDATES, CANDIDATES))[0] for i in indices]
+
+
+def cached_board():
+    """(ceremony, board) from an earlier run, or None."""
+    if not BOARD.exists():
+        return None
+    cached = protocol.loads(BOARD.with_suffix(".ceremony.json").read_bytes())
+    return tuple(cached), protocol.loads(BOARD.read_bytes())
+
+
+def generate_board(params, key_files, setup):
+    """Encrypt BALLOTS ballots on both cores, chain them, decrypt with trustees 1 and 3; kept on disk."""
+    start = time.perf_counter()
+    chunks = [range(i, min(i + 500, BALLOTS)) for i in range(0, BALLOTS, 500)]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count(), _init, (params,)) as pool:
+        ballots = [b for chunk in pool.imap(_encrypt_chunk, chunks) for b in chunk]
+    encrypt_seconds = time.perf_counter() - start
+    entries, link = [], protocol.genesis(protocol.prepare(params).fingerprint)
+    for ballot in ballots:
+        entries.append(protocol.chain_entry(link, ballot))
+        link = entries[-1]["chain"]
+    totals = boards.totals_of(params, entries)
+    partials = [decryption.trustee_partial_decryption(params, key_files[i], totals) for i in (0, 2)]
+    board = protocol.final_board(params, entries, partials, [{"place": 1, "votes": [0] * CANDIDATES, "invalid": 0}])
+    BOARD.with_suffix(".ceremony.json").write_bytes(protocol.canonical_json(list(setup)))
+    BOARD.write_bytes(boards.dumps(board))
+    return board, encrypt_seconds
+
+
+def tally_and_decrypt(params, key_files, board):
+    """What happens after the close: Σ per candidate over all ballots, two trustees decrypt, combine."""
+    start = time.perf_counter()
+    totals = decryption.homomorphic_totals(
+        (decryption.decoded_ciphertexts(e["ballot"]) for e in board["ballots"]), CANDIDATES
+    )
+    tally_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    _y, verification_keys = protocol.check_record(params["trustees"])
+    partials = dict(
+        decryption.check_partial_decryption(
+            params, verification_keys, totals, decryption.trustee_partial_decryption(params, key_files[i], totals)
+        )
+        for i in (0, 2)
+    )
+    counts = decryption.combine(totals, partials, 2, len(board["ballots"]))
+    decrypt_seconds = time.perf_counter() - start
+    assert counts == [len(range(i, BALLOTS, CANDIDATES)) for i in range(CANDIDATES)], counts
+    return {"tally_s": tally_seconds, "decrypt_combine_s": decrypt_seconds, "total_s": tally_seconds + decrypt_seconds}
+
+
+def full_verifier(board):
+    """The standalone verifier's whole run (CLI, both cores, reading the file), and one core on 2,000 ballots."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "elections.protocol", "verify", str(BOARD)], cwd=ROOT, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - start
+    assert done.returncode == 0, done.stderr
+    sample = protocol.voting_board(board["election"], board["ballots"][:2000])
+    start = time.perf_counter()
+    verifier_module.verify_board(sample, jobs=1)
+    one_core_per_ballot = (time.perf_counter() - start) / 2000
+    return {
+        "ballots": board["count"],
+        "seconds": seconds,
+        "cores": os.cpu_count(),
+        "one_core_ms_per_ballot": one_core_per_ballot * 1e3,
+        "speedup_vs_one_core": one_core_per_ballot * board["count"] / seconds,
+        "output": done.stdout.strip(),
+    }
+
+
+# --- Chromium ------------------------------------------------------------------------------------
+
+PAGE = """<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Kryptering</title>
+<script src="libsodium-sumo.js"></script><script src="libsodium-wrappers.js"></script>
+<script src="election-protocol.js"></script></head><body></body></html>"""
+
+MEASURE = """async ([params, rounds]) => {
+  const protocol = await MedborgerElection.ready();
+  const choices = params.candidates.map((_c, i) => (i === 3 ? 1 : 0));
+  protocol.encryptBallot(params, choices);  // warm-up
+  const times = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    protocol.encryptBallot(params, choices);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const s = sodium.crypto_core_ed25519_scalar_random();
+  const p = sodium.crypto_scalarmult_ed25519_base_noclamp(s);
+  const start = performance.now();
+  for (let i = 0; i < 500; i++) sodium.crypto_scalarmult_ed25519_noclamp(s, p);
+  return {encrypt_ms: times[Math.floor(times.length / 2)], scalarmult_us: (performance.now() - start) / 500 * 1000};
+}"""
+
+
+def serve(directory, csp):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=directory, **kwargs)
+
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", csp)
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def browser(params):
+    """Median encryptBallot time of a 12-candidate ballot in Chromium; without 'wasm-unsafe-eval' it must fail."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    directory = Path(tempfile.mkdtemp(prefix="election-bench-"))
+    for source in (
+        ROOT / "node_modules/libsodium-sumo/dist/modules-sumo/libsodium-sumo.js",
+        ROOT / "node_modules/libsodium-wrappers-sumo/dist/modules-sumo/libsodium-wrappers.js",
+        ROOT / "elections/static/elections/js/election-protocol.js",
+    ):
+        shutil.copy(source, directory)
+    (directory / "index.html").write_text(PAGE)
+    results = {}
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            for name, csp in (
+                ("wasm", "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'"),
+                ("no_wasm_fallback", "default-src 'none'; script-src 'self'"),
+            ):
+                server = serve(str(directory), csp)
+                try:
+                    page = chromium.new_page()
+                    page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+                    try:
+                        results[name] = page.evaluate(MEASURE, [params, 15])
+                    except PlaywrightError as error:  # libsodium cannot start without 'wasm-unsafe-eval'
+                        results[name] = {"fails": str(error).splitlines()[0]}
+                    page.close()
+                finally:
+                    server.shutdown()
+                    server.server_close()
+        finally:
+            chromium.close()
+    shutil.rmtree(directory)
+    return results
+
+
+def main():
+    cached = cached_board()
+    setup = cached[0] if cached else ceremony.run_ceremony("bench", 2, 3)
+    out = {"baseline_python": baseline()}
+    out["verify_ballot"] = verify_per_ballot(setup)
+    print(json.dumps(out, indent=1), flush=True)
+    params = election(CANDIDATES, setup)
+    board, encrypt_seconds = (cached[1], None) if cached else generate_board(params, setup[2], setup)
+    out["board"] = {"ballots": board["count"], "candidates": CANDIDATES, "generated_in_s": encrypt_seconds}
+    out["tally_and_decryption"] = tally_and_decrypt(params, setup[2], board)
+    print(json.dumps(out, indent=1), flush=True)
+    out["full_verifier"] = full_verifier(board)
+    print(json.dumps(out, indent=1), flush=True)
+    if os.environ.get("BENCH_SKIP_BROWSER") != "1":
+        out["chromium_12_candidates"] = browser(election(12, setup))
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
