@@ -19,7 +19,9 @@ from .ballot import (
     tracker,
     verify_ballot,
 )
-from .board import chain_entry, final_board, genesis, head_snapshot, voting_board
+from .board import chain_entry, final_board, genesis, head_snapshot, totals_of, voting_board
+from .board import dumps as dump_board
+from .ceremony import run_ceremony
 from .decryption import (
     DecryptionError,
     check_partial_decryption,
@@ -67,6 +69,7 @@ __all__ = [
     "check_record",
     "decode_totals",
     "diff_boards",
+    "dump_board",
     "encode_totals",
     "encrypt_ballot",
     "final_board",
@@ -83,7 +86,9 @@ __all__ = [
     "parse_ballot",
     "prepare",
     "rank_candidates",
+    "run_ceremony",
     "tie_break_seed",
+    "totals_of",
     "tracker",
     "tracker_from_hash",
     "trustee_partial_decryption",

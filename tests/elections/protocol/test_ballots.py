@@ -213,3 +213,30 @@ def test_seat_group_ballots_with_a_range_of_choices(trustee_setup):
     assert protocol.verify_ballot(election, three).reason == (
         "overall proof invalid: the ballot is not shown to choose 0 to 2"
     )
+
+
+def leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    else:
+        yield path
+
+
+def test_any_member_of_the_wrong_type_gives_a_refusal_not_a_crash(election_params):
+    """Whatever a visitor sends in place of a field, verify_ballot answers with a reason (the server never 500s)."""
+    ballot, _r = protocol.encrypt_ballot(election_params, one_hot(6, 0))
+    for path in leaves(ballot):
+        for replacement in (None, 7, [], {}, "", "A" * 43):
+            tampered = copy.deepcopy(ballot)
+            target = tampered
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = replacement
+            verdict = protocol.verify_ballot(election_params, tampered)
+            assert not verdict.ok and verdict.reason, (path, replacement)
+    for whole in (None, [], "ballot", {"election": 1, "choices": {}, "overall": None}):
+        assert not protocol.verify_ballot(election_params, whole).ok
