@@ -19,6 +19,7 @@ SHA-256(hash_input("chain-genesis", [fingerprint])), every value raw bytes.
 """
 
 import hashlib
+import multiprocessing
 
 from . import decryption, encoding, seats
 from . import group as g
@@ -67,10 +68,22 @@ def voting_board(election_params, entries) -> dict:
     }
 
 
-def totals_of(election_params, entries):
-    """Decoded per-candidate totals (Σα, Σβ) of the board entries."""
+def totals_of(election_params, entries, jobs=1):
+    """Decoded per-candidate totals (Σα, Σβ) of the board entries, summed on ``jobs`` processes."""
     election = prepare(election_params)
-    return decryption.homomorphic_totals((decoded_ciphertexts(e["ballot"]) for e in entries), election.candidates)
+    if jobs <= 1 or len(entries) < 2000:
+        return _chunk_totals((election.candidates, entries))
+    step = -(-len(entries) // (4 * jobs))
+    chunks = [(election.candidates, entries[i : i + step]) for i in range(0, len(entries), step)]
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(jobs) as pool:
+        partial = pool.map(_chunk_totals, chunks)
+    return decryption.homomorphic_totals(partial, election.candidates)
+
+
+def _chunk_totals(task):
+    candidates, entries = task
+    return decryption.homomorphic_totals((decoded_ciphertexts(e["ballot"]) for e in entries), candidates)
 
 
 def paper_sums(election, paper):
@@ -99,15 +112,15 @@ def compute_result(election_params, head, online, paper):
     return {"online": list(online), "paper": paper_total, "votes": votes, "seed": seed, **allocation}
 
 
-def final_board(election_params, entries, partial_decryptions, paper):
+def final_board(election_params, entries, partial_decryptions, paper, jobs=1):
     """The final board: totals, the partial decryptions, paper counts and the result (decrypted here).
 
     ``partial_decryptions`` must already be checked (``decryption.check_partial_decryption``); any
-    ``threshold`` of them are combined.
+    ``threshold`` of them are combined. ``jobs``: processes for summing the ciphertexts.
     """
     election = prepare(election_params)
     board = voting_board(election, entries)
-    totals = totals_of(election, entries)
+    totals = totals_of(election, entries, jobs)
     _public_key, verification_keys = check_record(election.params["trustees"])
     partials = dict(
         decryption.check_partial_decryption(election, verification_keys, totals, message)

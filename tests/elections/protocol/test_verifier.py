@@ -195,3 +195,8 @@ def test_cli_exit_codes_and_messages(tmp_path, honest_board, election_params, ca
     with pytest.raises(SystemExit) as exited:
         cli.main(["verify", str(tmp_path / "broken.json")])
     assert exited.value.code == 2
+
+
+def test_totals_summed_on_two_processes_equal_the_serial_sum(honest_board, election_params):
+    entries = honest_board["ballots"] * 200  # 2,000 entries: the parallel path
+    assert boards.totals_of(election_params, entries, jobs=2) == boards.totals_of(election_params, entries)
