@@ -72,18 +72,29 @@ def totals_of(election_params, entries, jobs=1):
     """Decoded per-candidate totals (Σα, Σβ) of the board entries, summed on ``jobs`` processes."""
     election = prepare(election_params)
     if jobs <= 1 or len(entries) < 2000:
-        return _chunk_totals((election.candidates, entries))
+        _init_totals(election.candidates, entries)
+        return _chunk_totals((0, len(entries)))
     step = -(-len(entries) // (4 * jobs))
-    chunks = [(election.candidates, entries[i : i + step]) for i in range(0, len(entries), step)]
+    chunks = [(i, min(i + step, len(entries))) for i in range(0, len(entries), step)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(jobs) as pool:
+    with multiprocessing.get_context(method).Pool(jobs, _init_totals, (election.candidates, entries)) as pool:
         partial = pool.map(_chunk_totals, chunks)
     return decryption.homomorphic_totals(partial, election.candidates)
 
 
-def _chunk_totals(task):
-    candidates, entries = task
-    return decryption.homomorphic_totals((decoded_ciphertexts(e["ballot"]) for e in entries), candidates)
+_totals_job = None
+
+
+def _init_totals(candidates, entries):
+    """Each worker gets the entries once (inherited, not copied, where processes fork)."""
+    global _totals_job
+    _totals_job = (candidates, entries)
+
+
+def _chunk_totals(span):
+    candidates, entries = _totals_job
+    rows = (decoded_ciphertexts(e["ballot"]) for e in entries[span[0] : span[1]])
+    return decryption.homomorphic_totals(rows, candidates)
 
 
 def paper_sums(election, paper):

@@ -52,11 +52,14 @@ class Report:
 # --- ballots, on every core ------------------------------------------------------------------
 
 _worker_election = None
+_worker_entries = None
 
 
-def _init_worker(params):
-    global _worker_election
+def _init_worker(params, entries):
+    """Each worker gets the board once (inherited, not copied, where processes fork)."""
+    global _worker_election, _worker_entries
     _worker_election = prepare(params)
+    _worker_entries = entries
 
 
 def _check_entry(election, number, entry):
@@ -75,11 +78,11 @@ def _check_entry(election, number, entry):
 
 
 def _verify_chunk(task):
-    """Worker: verify ballots [start, start + len(entries)); return partial totals or the first failure."""
-    start, entries = task
+    """Worker: verify ballots [start, end); return partial totals or the first failure."""
+    start, end = task
     rows = []
     try:
-        for offset, entry in enumerate(entries):
+        for offset, entry in enumerate(_worker_entries[start:end]):
             rows.append(_check_entry(_worker_election, start + offset + 1, entry))
     except VerificationFailed as failure:
         return start, (failure.item, failure.reason), None, None
@@ -90,7 +93,7 @@ def _verify_chunk(task):
 
 def _chunks(entries):
     for start in range(0, len(entries), CHUNK):
-        yield start, entries[start : start + CHUNK]
+        yield start, min(start + CHUNK, len(entries))
 
 
 def verify_ballots(election, entries, jobs=None):
@@ -99,10 +102,10 @@ def verify_ballots(election, entries, jobs=None):
     totals = [(g.IDENTITY, g.IDENTITY)] * election.candidates
     seen = set()
     if jobs == 1 or len(entries) <= CHUNK:
-        _init_worker(election.params)
+        _init_worker(election.params, entries)
         results = map(_verify_chunk, _chunks(entries))
         return _merge(results, totals, seen)
-    with multiprocessing.get_context(_start_method()).Pool(jobs, _init_worker, (election.params,)) as pool:
+    with multiprocessing.get_context(_start_method()).Pool(jobs, _init_worker, (election.params, entries)) as pool:
         return _merge(pool.imap(_verify_chunk, _chunks(entries)), totals, seen)
 
 
