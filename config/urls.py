@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/login/", users_views.admin_login, name="admin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
+    path("konto/oidc/mitid/", include("users.mitid_urls")),  # before allauth's: the stricter MitID views
     path("konto/", include("allauth.urls")),
     path("min-side/", include("users.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

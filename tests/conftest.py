@@ -6,6 +6,8 @@ import shutil
 import pytest
 from django.core.cache import cache
 
+from tests.oidc_provider.fixtures import mitid, oidc_provider  # noqa: F401  (the MitID broker for the tests)
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

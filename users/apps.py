@@ -6,3 +6,6 @@ class UsersConfig(AppConfig):
     name = "users"
     label = "users"
     verbose_name = _("Brugere")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the MitID receivers)

@@ -54,3 +54,12 @@ class User(AbstractUser):
         from allauth.mfa.models import Authenticator
 
         return Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists()
+
+
+class MitIDLevel(models.TextChoices):
+    """The assurance level (NSIS sikringsniveau) a MitID broker reports for a login."""
+
+    LOW = "low", _("lav")
+    SUBSTANTIAL = "substantial", _("betydelig")
+    HIGH = "high", _("høj")
+    UNSPECIFIED = "unspecified", _("ikke oplyst")

@@ -280,10 +280,48 @@ MFA_TOTP_ISSUER = "Medborger"
 # Accept the code of the 30-second step before and after the current one (RFC 6238 §5.2), so a
 # code typed as the authenticator app rolls over, or a slightly slow phone clock, still works.
 MFA_TOTP_TOLERANCE = 1
-SOCIALACCOUNT_PROVIDERS = {
-    # MitID via a broker (NemLog-in) speaks OpenID Connect; configure an app in the admin.
-    "openid_connect": {"APPS": []},
-}
+
+# MitID through an OpenID Connect broker (NemLog-in, Signicat, Criipto/Idura, Signaturgruppen …),
+# with allauth's openid_connect provider. Nothing of MitID is shown anywhere unless the issuer,
+# client id and secret are all set; users.adapters.SocialAccountAdapter builds the provider
+# ("mitid") from these settings. See the README, section "MitID".
+MITID_OIDC_ISSUER = os.environ.get("MITID_OIDC_ISSUER", "").strip()
+MITID_OIDC_CLIENT_ID = os.environ.get("MITID_OIDC_CLIENT_ID", "").strip()
+MITID_OIDC_CLIENT_SECRET = os.environ.get("MITID_OIDC_CLIENT_SECRET", "")
+# Scopes to ask for: the broker decides which scope releases the personal number ("ssn" at
+# Criipto/Idura and Signaturgruppen, "nin" at Signicat). Space- or comma-separated.
+MITID_OIDC_SCOPES = os.environ.get("MITID_OIDC_SCOPES", "openid").replace(",", " ").split()
+# Sent as acr_values when set, e.g. "urn:grn:authn:dk:mitid:substantial" (Criipto/Idura).
+MITID_OIDC_ACR_VALUES = os.environ.get("MITID_OIDC_ACR_VALUES", "").strip()
+# Claims that carry the assurance level (NSIS: low/substantial/high), tried in order; the first
+# whose value names a level wins ("Substantial", "SUBSTANTIAL", ".../nsis/loa/Substantial" and
+# "urn:grn:authn:dk:mitid:substantial" all read as "substantial").
+MITID_OIDC_LEVEL_CLAIMS = env_list(
+    "MITID_OIDC_LEVEL_CLAIMS",
+    "https://data.gov.dk/concept/core/nsis/loa,loa,mitid_loa,mitid.loa,acr",
+)
+# Claims that carry the personal number (CPR), tried in order. The number is turned into the
+# voter roll's keyed hash at once and never stored (users/mitid.py).
+MITID_OIDC_PERSONAL_NUMBER_CLAIMS = env_list(
+    "MITID_OIDC_PERSONAL_NUMBER_CLAIMS",
+    "https://data.gov.dk/model/core/eid/cprNumber,cprNumberIdentifier,nin,dk.cpr,mitid.cpr",
+)
+# Seconds the keyed hash of a MitID login stays available to confirm an endorsement.
+MITID_VOTER_KEY_MAX_AGE = int(os.environ.get("MITID_VOTER_KEY_MAX_AGE", "900"))
+
+SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}  # the MitID app comes from MITID_OIDC_*
+# The broker's tokens can carry the personal number: never store them.
+SOCIALACCOUNT_STORE_TOKENS = False
+# allauth's rule, stated explicitly: a MitID login whose email matches an existing account neither
+# logs in to it nor connects to it; the owner logs in and connects MitID themselves.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+
+# No requests from the admin to other hosts: no gravatar (Wagtail's local default avatar instead),
+# no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Staff must have set up two-factor authentication before they may use the Wagtail admin.
 # Only the local demo (config.settings.dev) may switch it off: MEDBORGER_ADMIN_REQUIRES_MFA=0.
