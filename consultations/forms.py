@@ -261,11 +261,12 @@ class ResponseForm(forms.Form):
                     self.add_error("kind", _("Vælg, hvilken slags organisation du svarer på vegne af."))
         return cleaned
 
-    def save(self, user=None):
+    def save(self, user=None, mitid_level=""):
         """Store the response and its attachments in one transaction.
 
         Returns (response, created). A resubmitted form (same submission key) returns the
-        response stored the first time, with created=False.
+        response stored the first time, with created=False. ``mitid_level`` is the level of the
+        submitter's MitID login in this session (users.mitid.session_level), "" without one.
         """
         data = self.cleaned_data
         existing = Response.objects.filter(submission_key=data["submission_key"]).first()
@@ -293,6 +294,7 @@ class ResponseForm(forms.Form):
             submission_key=data["submission_key"],
             user=user if user is not None and user.is_authenticated else None,
             language=get_language() or settings.LANGUAGE_CODE,
+            mitid_level=mitid_level if user is not None and user.is_authenticated else "",
         )
         token = None
         if verified_user:

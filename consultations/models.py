@@ -41,6 +41,7 @@ from core.blocks import BodyBlock
 from core.models import TimeStampedModel
 from core.storage import private_storage
 from councils.models import PartyKind
+from users.models import MitIDLevel
 
 # --- Areas -------------------------------------------------------------------------------
 
@@ -598,6 +599,11 @@ class Response(TimeStampedModel):
     summary = models.TextField(_("resumé af svaret"), blank=True)
     administration_comment = models.TextField(_("forvaltningens bemærkning"), blank=True)
     personal_data_erased_at = models.DateTimeField(_("persondata slettet"), null=True, blank=True, editable=False)
+    # Set when the respondent was logged in with MitID when submitting: the level the broker
+    # reported. Shown to the secretariat only, never on the public page.
+    mitid_level = models.CharField(
+        _("verificeret med MitID"), max_length=20, choices=MitIDLevel.choices, blank=True, editable=False
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -637,6 +643,13 @@ class Response(TimeStampedModel):
     @property
     def is_redacted(self):
         return bool(self.redacted_text)
+
+    @property
+    def mitid_label(self):
+        """For the secretariat: "Verificeret med MitID (betydelig)", or "" when not verified."""
+        if not self.mitid_level:
+            return ""
+        return _("Verificeret med MitID (%(level)s)") % {"level": self.get_mitid_level_display()}
 
     # -- confirmation --
 

@@ -11,6 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from users import mitid
+
 from .emails import absolute_url, queue_email
 from .forms import ResponseForm, SubscriptionForm
 from .models import HearingStatus, Response, ResponseAttachment, Subscription
@@ -92,7 +94,7 @@ def submit_response(request, hearing):
             _("Der er sendt for mange høringssvar på kort tid fra din forbindelse eller e-mail. Prøv igen senere."),
         )
         return render_hearing(request, hearing, form, status=429, files_dropped=form.has_uploaded_files)
-    response, created = form.save(user=request.user)
+    response, created = form.save(user=request.user, mitid_level=mitid.session_level(request))
     if created:
         if response.status == Response.Status.PENDING:
             send_confirmation_email(response, response.confirmation_token)

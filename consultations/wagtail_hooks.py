@@ -31,6 +31,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from councils.models import HearingParty, PartyKind
+from users import mitid
 
 from . import admin_views
 from .admin_views import can_moderate_response, hearings_for_user, responses_for_user
@@ -156,6 +157,8 @@ class ResponseIndexView(snippet_views.IndexView):
             "display_name", label=_("Afsender"), accessor="display_name", get_url=self.get_edit_url
         )
         columns.insert(2, title)  # after the bulk checkbox and the number
+        if not mitid.is_configured():  # without a MitID broker nothing of MitID is shown
+            columns = [column for column in columns if column.name != "mitid_level"]
         return columns
 
 
@@ -170,6 +173,7 @@ class ResponseEditView(scoped(snippet_views.EditView)):
                 "publish_url": reverse("consultations_admin_response_publish", args=[response.pk]),
                 "withhold_url": reverse("consultations_admin_response_withhold", args=[response.pk]),
                 "hearing_admin_url": reverse("consultations_admin_hearing", args=[response.hearing_id]),
+                "show_mitid": bool(response.mitid_level) or mitid.is_configured(),
             }
         )
         return context
@@ -267,6 +271,9 @@ class ResponseViewSet(SnippetViewSet):
         Column("kind", label=_("Udtaler sig som"), accessor="get_kind_display"),
         Column("status", label=_("Status"), accessor="get_status_display"),
         BooleanColumn("is_late", label=_("For sent")),
+        Column(
+            "mitid_level", label=_("MitID"), accessor=lambda r: r.get_mitid_level_display() if r.mitid_level else ""
+        ),
         DateColumn("confirmed_at", label=_("Modtaget")),
     ]
 
