@@ -16,6 +16,6 @@ def login_with_mfa(page, email, password, secret):
     page.goto("/konto/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name="Log ind", exact=True).click()  # not "Log ind med MitID"
     page.get_by_label("Kode").fill(totp_code(secret))
-    page.get_by_role("button", name="Log ind").click()
+    page.get_by_role("button", name="Log ind", exact=True).click()
