@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import MITID_OIDC_ISSUER, env_bool
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -14,6 +14,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 if not VOTER_ID_HMAC_KEY:
     raise ImproperlyConfigured("Set VOTER_ID_HMAC_KEY in the environment (not equal to SECRET_KEY).")
+if MITID_OIDC_ISSUER and not MITID_OIDC_ISSUER.startswith("https://"):
+    raise ImproperlyConfigured("MITID_OIDC_ISSUER must be an https:// address in production.")
 
 STORAGES = {
     **STORAGES,  # noqa: F405 – media (and private files) on local disk or S3, from the environment
