@@ -51,6 +51,8 @@ def _reason(error):
         return "issuer"
     if isinstance(cause, jwt.InvalidSignatureError) or "kid" in str(error):
         return "signature"
+    if "already used" in str(error):  # allauth's check that an ID token (its jti) is used once
+        return "state"
     return "invalid"
 
 
@@ -88,6 +90,8 @@ class MitIDOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         if not id_token:
             raise MitIDRefused("invalid")
         claims = self._decode_id_token(app, id_token)
+        if not claims.get("sub"):
+            raise MitIDRefused("invalid")
         userinfo = self._fetch_user_info(token.token) if app.settings.get("fetch_userinfo", True) else {}
         if userinfo and str(userinfo.get("sub")) != str(claims.get("sub")):
             raise MitIDRefused("invalid")

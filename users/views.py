@@ -3,12 +3,16 @@ from urllib.parse import urlencode
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 from requests import RequestException
+
+from core.views import ratelimited
 
 from . import mitid
 from .adapters import MitIDOAuth2Adapter
@@ -38,6 +42,11 @@ def _mitid_view(view_class, request, provider_id):
     """allauth's OAuth2 view with the MitID adapter (a refused login answers 401 as allauth does; no broker: 503)."""
     if not mitid.is_configured():
         raise Http404
+    # Each login start and callback makes the server call the broker: bounded per client address.
+    if (request.method == "POST" or view_class is OAuth2CallbackView) and is_ratelimited(
+        request, group="users.mitid", key="ip", rate=settings.MITID_LOGIN_RATE, increment=True
+    ):
+        return ratelimited(request)
     adapter = MitIDOAuth2Adapter(request, provider_id)
     try:
         response = view_class.adapter_view(adapter)(request)

@@ -308,6 +308,8 @@ MITID_OIDC_PERSONAL_NUMBER_CLAIMS = env_list(
 )
 # Seconds the keyed hash of a MitID login stays available to confirm an endorsement.
 MITID_VOTER_KEY_MAX_AGE = int(os.environ.get("MITID_VOTER_KEY_MAX_AGE", "900"))
+# MitID logins started or completed per client address (each one makes the server call the broker).
+MITID_LOGIN_RATE = "30/m"
 
 SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}  # the MitID app comes from MITID_OIDC_*

@@ -327,6 +327,17 @@ def test_an_unreachable_broker_is_a_clear_message_not_an_error_page(client, miti
     assert User.objects.count() == 0
 
 
+def test_mitid_logins_are_rate_limited_per_client_address(client, mitid, home_page, settings):
+    settings.MITID_LOGIN_RATE = "3/m"
+    for _ in range(3):
+        assert client.post(mitid_module.login_url()).status_code == 302
+    refused = client.post(mitid_module.login_url())
+    assert refused.status_code == 429
+    assert "Du har prøvet for mange gange på kort tid." in main_text(refused)
+    # Another address is not affected.
+    assert client.post(mitid_module.login_url(), REMOTE_ADDR="192.0.2.7").status_code == 302
+
+
 # --- Account linking --------------------------------------------------------------------------------
 
 
