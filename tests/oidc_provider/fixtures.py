@@ -2,6 +2,7 @@
 
 import json
 import os
+import select
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 CALLBACK_PATH = "/konto/oidc/mitid/login/callback/"
+STARTUP_TIMEOUT = 180  # seconds; it migrates a small SQLite database first
 
 
 @dataclass
@@ -56,8 +58,10 @@ def oidc_provider(tmp_path_factory):
             text=True,
         )
     try:
-        line = process.stdout.readline()
+        ready, _, _ = select.select([process.stdout], [], [], STARTUP_TIMEOUT)
+        line = process.stdout.readline() if ready else ""
         if not line:
+            process.kill()
             process.wait(timeout=10)
             raise RuntimeError(f"the test OpenID Connect provider did not start:\n{log.read_text()}")
         yield OIDCProvider(**json.loads(line))
