@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
+from django.views.static import serve as static_serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -30,14 +30,17 @@ urlpatterns = [
     path("valg/", include("elections.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # Public images and documents are served by Django in small installations; put a
-    # web server in front of /media/ for heavy traffic (README).
-    from django.views.static import serve
-
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# Public media on local disk: only Wagtail images (with S3_MEDIA_BUCKET their URLs point to object
+# storage instead). Documents are never served from MEDIA_ROOT – a collection may be login-restricted
+# – only by Wagtail's permission-checked view at /dokumenter/ (WAGTAILDOCS_SERVE_METHOD); private
+# files are not under MEDIA_ROOT at all. deploy/nginx/medborger.conf serves the same and no more.
+urlpatterns += [
+    re_path(
+        r"^media/(?P<path>(?:images|original_images)/.+)$",
+        static_serve,
+        {"document_root": settings.MEDIA_ROOT},
+    )
+]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

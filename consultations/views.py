@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from core.storage import private_file_response
 from users import mitid
 
 from .emails import absolute_url, queue_email
@@ -179,14 +180,7 @@ def attachment(request, pk):
     item = get_object_or_404(ResponseAttachment.objects.select_related("response__hearing"), pk=pk)
     if not can_download_attachment(request.user, item):
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    result = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
-    result["X-Content-Type-Options"] = "nosniff"
-    result["Cache-Control"] = "private, no-store"
-    return result
+    return private_file_response(item.file, item.original_name, item.content_type)
 
 
 # --- Subscriptions -----------------------------------------------------------------------

@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "core"
     verbose_name = _("Fælles")
+
+    def ready(self):
+        from django.core import checks
+
+        from .clientip import check_trusted_proxies
+
+        checks.register(check_trusted_proxies)

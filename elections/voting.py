@@ -12,6 +12,8 @@ import logging
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.clientip import client_ip
+
 from . import crypto
 from .models import PollCardFailure, Voter
 
@@ -29,7 +31,8 @@ SESSION_RECEIPT = "elections.receipt"
 
 
 def client_address(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address failures are counted against: the proxy-aware one every rate limit uses."""
+    return client_ip(request) or "unknown"
 
 
 def authenticate(election, code, birth_date, address):

@@ -12,9 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import mitid
 
+from core.clientip import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Account emails greet from the platform's name, not from the bare host name."""
+    """Account emails greet from the platform's name, not from the bare host name; allauth's rate
+    limits count per client address behind the proxy (core.clientip)."""
+
+    def get_client_ip(self, request):
+        return client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
         site = get_current_site(allauth_context.request)

@@ -191,7 +191,12 @@ S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Private files, through core.storage.private_storage() only; never a public URL.
+    "private": {"BACKEND": "core.storage.PrivateStorage"},
 }
+if S3_PRIVATE_BUCKET:
+    STORAGES["private"] = s3_storage(S3_PRIVATE_BUCKET, location="private")
+    STORAGES["private"]["BACKEND"] = "core.s3.PrivateS3Storage"
 if S3_MEDIA_BUCKET:
     # Public media: images are linked with signed, expiring URLs unless S3_MEDIA_CUSTOM_DOMAIN names a
     # host that serves them publicly; documents are always streamed by Wagtail's permission-checked view.
@@ -225,6 +230,8 @@ if os.environ.get("REDIS_URL"):
         }
     }
 RATELIMIT_USE_CACHE = "default"
+# Rate limits keyed on the client address take it from the one proxy-aware function (TRUSTED_PROXIES).
+RATELIMIT_IP_META_KEY = "core.clientip.client_ip"
 RATELIMIT_VIEW = "core.views.ratelimited"
 
 # The reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks, comma-separated),

@@ -130,18 +130,26 @@ class S3Server:
             "S3_PRIVATE_BUCKET": private_bucket,
         }
 
-    def storage_options(self, bucket):
-        """STORAGES options for a settings override in the test process (same as base.s3_storage)."""
+    def storages(self, media_bucket, private_bucket):
+        """A STORAGES setting for the test process with both kinds of file on this server – built by
+        the same function as config/settings/base.py builds it from the S3_* variables."""
+        from django.conf import settings
+
         from config.settings.base import s3_storage
 
-        backend = s3_storage(bucket)
-        backend["OPTIONS"].update(
-            endpoint_url=self.endpoint_url,
-            region_name=S3_REGION,
-            access_key=S3_ACCESS_KEY,
-            secret_key=S3_SECRET_KEY,
-        )
-        return backend
+        credentials = {
+            "endpoint_url": self.endpoint_url,
+            "region_name": S3_REGION,
+            "access_key": S3_ACCESS_KEY,
+            "secret_key": S3_SECRET_KEY,
+        }
+        private = s3_storage(private_bucket, location="private", **credentials)
+        private["BACKEND"] = "core.s3.PrivateS3Storage"
+        return {
+            **settings.STORAGES,
+            "default": s3_storage(media_bucket, location="media", **credentials),
+            "private": private,
+        }
 
 
 @contextlib.contextmanager
