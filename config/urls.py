@@ -1,12 +1,11 @@
-from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
-from django.views.static import serve as static_serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import views as core_views
 from home import views as home_views
 from users import views as users_views
 
@@ -34,13 +33,7 @@ urlpatterns = [
 # storage instead). Documents are never served from MEDIA_ROOT – a collection may be login-restricted
 # – only by Wagtail's permission-checked view at /dokumenter/ (WAGTAILDOCS_SERVE_METHOD); private
 # files are not under MEDIA_ROOT at all. deploy/nginx/medborger.conf serves the same and no more.
-urlpatterns += [
-    re_path(
-        r"^media/(?P<path>(?:images|original_images)/.+)$",
-        static_serve,
-        {"document_root": settings.MEDIA_ROOT},
-    )
-]
+urlpatterns += [re_path(r"^media/(?P<path>(?:images|original_images)/.+)$", core_views.public_media)]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -1,6 +1,13 @@
+from django.conf import settings
 from django.shortcuts import render
+from django.views.static import serve
 
 
 def ratelimited(request, exception=None):
     """The page for a request refused by a rate limit (django-ratelimit's RATELIMIT_VIEW)."""
     return render(request, "429.html", status=429)
+
+
+def public_media(request, path):
+    """Public images from MEDIA_ROOT on local disk (read at each request; see config/urls.py)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

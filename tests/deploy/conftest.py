@@ -40,3 +40,11 @@ def proxy(live_server, tmp_path_factory):
         tmp_path_factory.mktemp("nginx"), [port], static_root=settings.STATIC_ROOT, media_root=settings.MEDIA_ROOT
     ) as server:
         yield server
+
+
+@pytest.fixture
+def root_collection(db):
+    """Wagtail's root collection (transactional tests elsewhere flush the one its migration made)."""
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")

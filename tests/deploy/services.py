@@ -365,6 +365,7 @@ def server_environment(database, workdir, **extra):
         TMPDIR=str(workdir / "tmp"),
         EMAIL_FILE_PATH=str(workdir / "mail"),
         PYTHONPATH=str(ROOT),
+        PYTHONUNBUFFERED="1",  # logs reach the file as they happen
         DB_CONN_MAX_AGE="0",
     )
     env.update({key: str(value) for key, value in extra.items()})
@@ -380,6 +381,11 @@ class AppServer:
     @property
     def url(self):
         return f"http://{HOST}:{self.port}"
+
+    def requests_served(self, path):
+        """How many requests for ``path`` this server's access log shows."""
+        log = (self.workdir / "gunicorn.log").read_text(errors="replace")
+        return len(re.findall(rf'"[A-Z]+ {re.escape(path)} HTTP/1\.[01]"', log))
 
 
 @contextlib.contextmanager
@@ -399,6 +405,8 @@ def gunicorn(env, workdir, workers=1):
         5,
         "--log-level",
         "warning",
+        "--access-logfile",
+        "-",
     ]
     with running(args, Path(workdir) / "gunicorn.log", env=env, port=port):
         yield AppServer(port=port, workdir=Path(workdir), env=env)

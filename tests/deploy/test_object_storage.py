@@ -104,3 +104,27 @@ def test_the_private_storage_follows_the_setting(buckets, settings, tmp_path):
     settings.STORAGES = {key: value for key, value in settings.STORAGES.items() if key != "private"}
     assert isinstance(private_storage(), PrivateStorage)
     assert private_storage().location == str(tmp_path / "private")
+
+
+def test_a_document_on_s3_is_streamed_by_the_checked_view_not_redirected(
+    buckets, s3_server, home_page, root_collection, user_factory
+):
+    """With media on S3, Wagtail would by default redirect to a signed bucket URL that anyone holding it
+    could open; WAGTAILDOCS_SERVE_METHOD keeps documents behind the collection's restriction."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import CollectionViewRestriction
+
+    media_bucket, _private_bucket = buckets
+    collection = root_collection.add_child(name="Kun for medlemmer")
+    CollectionViewRestriction.objects.create(collection=collection, restriction_type=CollectionViewRestriction.LOGIN)
+    document = Document.objects.create(
+        title="Udkast", collection=collection, file=ContentFile(MINIMAL_PDF, name="udkast.pdf")
+    )
+    assert s3_server.keys(media_bucket) == [f"media/{document.file.name}"]
+    assert Client().get(document.url).status_code == 302  # to the login page
+    member = Client()
+    member.force_login(user_factory(email="medlem@example.org"))
+    served = member.get(document.url)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == MINIMAL_PDF

@@ -12,17 +12,11 @@ from django.test import Client
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction
 
 from tests.consultations.factories import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def root_collection(db):
-    # (Transactional tests flush the root collection Wagtail's migration made.)
-    return Collection.get_first_root_node() or Collection.add_root(name="Root")
 
 
 @pytest.fixture
