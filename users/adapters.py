@@ -10,9 +10,9 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
 
-from . import mitid
-
 from core.clientip import client_ip
+
+from . import mitid
 
 
 class AccountAdapter(DefaultAccountAdapter):
