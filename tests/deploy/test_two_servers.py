@@ -158,6 +158,11 @@ def test_behind_nginx_both_servers_serve_one_site_over_https(servers, citizen, h
         assert all(citizen.email in page.text for page in pages)
         # HSTS is sent only on requests Django sees as HTTPS (X-Forwarded-Proto from the trusted proxy).
         assert all(page.headers["Strict-Transport-Security"].startswith("max-age=31536000") for page in pages)
-        served = a.requests_served("/min-side/") - before[0], b.requests_served("/min-side/") - before[1]
-        assert served == (2, 2)  # nginx spreads them over both servers
+
+        def served():
+            return a.requests_served("/min-side/") - before[0], b.requests_served("/min-side/") - before[1]
+
+        # (gunicorn writes the access log line just after the response: wait for all four.)
+        services.wait_for(lambda: sum(served()) == 4, timeout=10, what="four access log lines")
+        assert served() == (2, 2)  # nginx spreads them over both servers
     assert "Strict-Transport-Security" not in services.client_from().get(a.url + "/").headers
