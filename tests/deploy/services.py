@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -62,6 +63,15 @@ def wait_for_port(port, process, log_path, timeout=60):
     raise RuntimeError(f"{process.args[0]} did not listen on {port} within {timeout} s:\n{_log_tail(log_path)}")
 
 
+def _die_with_the_test_process():
+    """In the child, before exec: Linux sends it SIGTERM when the test process dies, so a test run that
+    is killed (a timeout, an xdist worker lost) leaves no server behind either."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 @contextlib.contextmanager
 def running(args, log_path, env=None, cwd=ROOT, port=None, timeout=60):
     """Run ``args`` for the duration of the block; wait for ``port`` first if given."""
@@ -69,7 +79,13 @@ def running(args, log_path, env=None, cwd=ROOT, port=None, timeout=60):
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         process = subprocess.Popen(
-            [str(a) for a in args], cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            [str(a) for a in args],
+            cwd=cwd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_the_test_process if sys.platform == "linux" else None,
         )
     try:
         if port is not None:
