@@ -20,12 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_tasks import task
 
 from core.permissions import can_edit_page, editable_pages, signed_in
 
 from . import exports
-from .emails import absolute_url, send_templated_email
+from .emails import ResponseWithheldEmail
 from .invitations import invitation_overview, invite_parties, may_invite
 from .models import HearingPage, Response, ResponseAttachment
 
@@ -95,12 +94,6 @@ def _response_or_404(request, pk):
 # --- Moderation -------------------------------------------------------------------------------
 
 
-def notify_withheld(response):
-    """Tell the respondent (after commit, by a task) that the response will not be published."""
-    if response.email:
-        transaction.on_commit(lambda: send_withheld_notice.enqueue(response.pk))
-
-
 def publish_response(response, user):
     response.publish(user)
 
@@ -108,7 +101,7 @@ def publish_response(response, user):
 def withhold_response(response, reason, user):
     with transaction.atomic():
         response.withhold(reason, user)
-        notify_withheld(response)
+        ResponseWithheldEmail.send(response)
 
 
 class WithholdForm(forms.Form):
@@ -310,28 +303,6 @@ def summary_view(request, pk):
             "now": timezone.now(),
         },
     )
-
-
-def response_notice_context(response):
-    hearing = response.hearing.specific
-    return {
-        "response": response,
-        "hearing": hearing,
-        "hearing_url": absolute_url(hearing.url or "/"),
-        "issuing_body": hearing.issuing_body_name,
-        "contact_email": hearing.contact_email,
-    }
-
-
-@task()
-def send_withheld_notice(response_id):
-    response = Response.objects.select_related("hearing").filter(pk=response_id).first()
-    if response is None or response.status != Response.Status.WITHHELD or not response.email:
-        return False
-    send_templated_email(
-        "response_withheld", response.email, response_notice_context(response), language=response.language
-    )
-    return True
 
 
 def user_can_access_hearing_admin(user):

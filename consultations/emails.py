@@ -1,27 +1,159 @@
-"""Emails of the consultations app: rendered per language, sent by a task.
+"""Every email of the consultations app, one :class:`core.emails.Email` per message.
 
-Each email is three templates under ``consultations/emails/``: ``<name>_subject.txt``,
-``<name>.txt`` and ``<name>.html``. They are rendered with the recipient's language active.
-Other modules (invitations, moderation notices) use these functions too.
-
-The generic rendering and the ``send_email`` task live in :mod:`core.emails` (shared with
-elections); these wrappers only add the ``consultations/emails/`` prefix.
+Templates live under ``consultations/templates/consultations/emails/``. Send with
+``ResponseReceiptEmail.send(response)`` – after the transaction commits, through a task – and
+read ``core/emails.py`` for the mechanism. Invitations, reminders and withheld notices are in
+Danish (the parties on hearing lists are Danish organisations; ``Invitation`` has no language);
+respondents and subscribers get the language they used on the site.
 """
 
-from core import emails
-from core.emails import absolute_url  # noqa: F401 – part of this module's interface
+from django.utils import timezone
 
-PREFIX = "consultations/emails/"
-
-# Invitations, reminders and withheld notices are sent in Danish unless the caller says otherwise.
-EMAIL_LANGUAGE = "da"
+from core.emails import Email, absolute_url
 
 
-def queue_email(name, to, context, language=None, headers=None):
-    """Render now, send after the current transaction commits, through a task."""
-    emails.queue_email(PREFIX + name, to, context, language, headers)
+def hearing_context(hearing):
+    return {
+        "hearing": hearing,
+        "hearing_url": absolute_url(hearing.url or "/"),
+        "closes_at": timezone.localtime(hearing.closes_at),
+        "issuing_body": hearing.issuing_body_name,
+    }
 
 
-def send_templated_email(name, to, context, language=None):
-    """Render and send now. Called from tasks (which run after the transaction commits)."""
-    emails.send_templated_email(PREFIX + name, to, context, language or EMAIL_LANGUAGE)
+# --- Respondents ---------------------------------------------------------------------------
+
+
+class ResponseConfirmationEmail(Email):
+    """The link that confirms a response submitted without a verified account."""
+
+    template = "consultations/emails/response_confirm"
+
+    def should_send(self):
+        return self.object.status == self.object.Status.PENDING and not self.object.personal_data_erased_at
+
+    def get_context(self):
+        # The token exists only in this email: a fresh one is made here, in the worker, and
+        # only its hash is stored (it replaces any earlier link's hash).
+        response = self.object
+        token = response.issue_confirmation_token()
+        type(response).objects.filter(pk=response.pk).update(confirmation_token_hash=response.confirmation_token_hash)
+        return {
+            "response": response,
+            "hearing": response.hearing,
+            "confirm_url": absolute_url(f"/hoeringer/svar/bekraeft/{token}/"),
+        }
+
+
+class ResponseReceiptEmail(Email):
+    """What was received, with a copy of the text and the attachments' names."""
+
+    template = "consultations/emails/response_receipt"
+
+    def get_context(self):
+        response = self.object
+        return {
+            "response": response,
+            "hearing": response.hearing,
+            "hearing_url": absolute_url(response.hearing.url or "/"),
+            "attachments": list(response.attachments.all()),
+        }
+
+
+class ResponseWithheldEmail(Email):
+    """The secretariat will not publish the response: its reason, and whom to ask."""
+
+    template = "consultations/emails/response_withheld"
+
+    def should_send(self):
+        return self.object.status == self.object.Status.WITHHELD
+
+    def get_context(self):
+        hearing = self.object.hearing.specific
+        return {
+            "response": self.object,
+            "hearing": hearing,
+            "hearing_url": absolute_url(hearing.url or "/"),
+            "issuing_body": hearing.issuing_body_name,
+            "contact_email": hearing.contact_email,
+        }
+
+
+# --- Parties on hearing lists --------------------------------------------------------------
+
+
+class InvitationEmail(Email):
+    """One party's invitation; sent once: the row is claimed (``sent_at``) before sending."""
+
+    template = "consultations/emails/invitation"
+
+    @classmethod
+    def get_object(cls, model, pk):
+        return model.objects.select_related("party", "hearing").filter(pk=pk).first()
+
+    def should_send(self):
+        invitation = self.object
+        claimed = type(invitation).objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
+        return bool(claimed)
+
+    def get_context(self):
+        return {**hearing_context(self.object.hearing.specific), "party": self.object.party}
+
+
+class ReminderEmail(InvitationEmail):
+    """One reminder to an invited party that has not replied; claimed (``reminder_sent_at``) first."""
+
+    template = "consultations/emails/reminder"
+
+    def should_send(self):
+        invitation = self.object
+        claimed = (
+            type(invitation)
+            .objects.filter(pk=invitation.pk, sent_at__isnull=False, reminder_sent_at__isnull=True)
+            .update(reminder_sent_at=timezone.now())
+        )
+        # A party that replied between the selection and now gets no reminder but stays marked.
+        return bool(claimed) and not invitation.has_replied
+
+
+# --- Subscribers ---------------------------------------------------------------------------
+
+
+class SubscriptionConfirmEmail(Email):
+    template = "consultations/emails/subscription_confirm"
+
+    def should_send(self):
+        return self.object.confirmed_at is None
+
+    def get_context(self):
+        return {"subscription": self.object, "confirm_url": self.object.get_confirm_url()}
+
+
+class NewHearingEmail(Email):
+    """A subscriber is told about a new hearing (the object is the SubscriptionNotification row)."""
+
+    template = "consultations/emails/new_hearing"
+
+    @classmethod
+    def get_object(cls, model, pk):
+        return model.objects.select_related("subscription", "hearing").filter(pk=pk).first()
+
+    def get_recipients(self):
+        return [self.object.subscription.email]
+
+    def get_language(self):
+        return self.object.subscription.language
+
+    def get_headers(self):
+        return {
+            "List-Unsubscribe": f"<{self.object.subscription.get_unsubscribe_url()}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+
+    def get_context(self):
+        hearing = self.object.hearing.specific
+        return {
+            "hearing": hearing,
+            "hearing_url": absolute_url(hearing.url or "/"),
+            "unsubscribe_url": self.object.subscription.get_unsubscribe_url(),
+        }

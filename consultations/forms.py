@@ -296,12 +296,9 @@ class ResponseForm(forms.Form):
             language=get_language() or settings.LANGUAGE_CODE,
             mitid_level=mitid_level if user is not None and user.is_authenticated else "",
         )
-        token = None
         if verified_user:
             response.status = Response.Status.RECEIVED
             response.confirmed_at = timezone.now()
-        else:
-            token = response.issue_confirmation_token()
         try:
             with transaction.atomic():
                 response.save()
@@ -311,7 +308,6 @@ class ResponseForm(forms.Form):
             if existing:
                 return existing, False
             raise
-        response.confirmation_token = token
         return response, True
 
 

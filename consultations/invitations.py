@@ -6,7 +6,8 @@ catches up). One ``Invitation`` row per hearing and party is the log; a unique c
 makes a second invitation impossible. ``HEARING_REMINDER_DAYS`` days before the deadline,
 parties that were invited and have not replied get one reminder.
 
-The emails leave through tasks, enqueued after the transaction commits.
+The emails (``InvitationEmail``, ``ReminderEmail``) leave through a task after the transaction
+commits; each claims its row in the worker, so a party gets each message once.
 """
 
 import logging
@@ -16,60 +17,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.utils import timezone
-from django_tasks import task
 from wagtail.log_actions import log
 from wagtail.signals import page_published
 
-from .emails import absolute_url, send_templated_email
+from .emails import InvitationEmail, ReminderEmail
 from .models import HearingPage, Invitation, Response
 
 logger = logging.getLogger(__name__)
-
-
-def _hearing_context(hearing):
-    return {
-        "hearing": hearing,
-        "hearing_url": absolute_url(hearing.url or "/"),
-        "closes_at": timezone.localtime(hearing.closes_at),
-        "issuing_body": hearing.issuing_body_name,
-    }
-
-
-@task()
-def send_invitation(invitation_id):
-    """Send the invitation email of one party, once: the row is claimed before sending."""
-    now = timezone.now()
-    claimed = Invitation.objects.filter(pk=invitation_id, sent_at__isnull=True).update(sent_at=now)
-    if not claimed:
-        return False
-    invitation = Invitation.objects.select_related("party", "hearing").get(pk=invitation_id)
-    hearing = invitation.hearing.specific
-    send_templated_email("invitation", invitation.email, {**_hearing_context(hearing), "party": invitation.party})
-    return True
-
-
-@task()
-def send_reminder(invitation_id):
-    """Remind one invited party that has not replied, once."""
-    now = timezone.now()
-    claimed = Invitation.objects.filter(pk=invitation_id, sent_at__isnull=False, reminder_sent_at__isnull=True).update(
-        reminder_sent_at=now
-    )
-    if not claimed:
-        return False
-    invitation = Invitation.objects.select_related("party", "hearing").get(pk=invitation_id)
-    if invitation.has_replied:
-        # The party replied between the selection and now: no reminder, but keep it marked.
-        return False
-    hearing = invitation.hearing.specific
-    send_templated_email("reminder", invitation.email, {**_hearing_context(hearing), "party": invitation.party})
-    return True
-
-
-def _enqueue_after_commit(task_, ids):
-    ids = list(ids)
-    if ids:
-        transaction.on_commit(lambda: [task_.enqueue(pk) for pk in ids])
 
 
 # --- Invitations ---------------------------------------------------------------------------
@@ -106,12 +60,12 @@ def invite_parties(hearing, user=None, now=None):
             except IntegrityError:
                 continue  # invited meanwhile by another process
             created_ids.append(invitation.pk)
+            InvitationEmail.send(invitation)
         if created_ids:
             if hearing.invitations_sent_at is None:
                 hearing.invitations_sent_at = now
                 HearingPage.objects.filter(pk=hearing.pk).update(invitations_sent_at=now)
             log(instance=hearing, action="consultations.invitations_sent", user=user, data={"count": len(created_ids)})
-        _enqueue_after_commit(send_invitation, created_ids)
     return len(created_ids)
 
 
@@ -131,20 +85,21 @@ def remind_parties(hearing, user=None, now=None):
         return 0
     with transaction.atomic():
         replied = _replied_names(hearing)
-        ids = [
-            invitation.pk
+        due = [
+            invitation
             for invitation in Invitation.objects.filter(
                 hearing=hearing, sent_at__isnull=False, reminder_sent_at__isnull=True
             ).select_related("party")
             if invitation.party.name.casefold() not in replied
         ]
-        if ids:
+        for invitation in due:
+            ReminderEmail.send(invitation)
+        if due:
             if hearing.reminders_sent_at is None:
                 hearing.reminders_sent_at = now
                 HearingPage.objects.filter(pk=hearing.pk).update(reminders_sent_at=now)
-            log(instance=hearing, action="consultations.reminders_sent", user=user, data={"count": len(ids)})
-        _enqueue_after_commit(send_reminder, ids)
-    return len(ids)
+            log(instance=hearing, action="consultations.reminders_sent", user=user, data={"count": len(due)})
+    return len(due)
 
 
 def run_periodic(now=None):

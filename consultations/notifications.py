@@ -5,7 +5,7 @@ from django.utils import timezone
 from django_tasks import task
 from wagtail.log_actions import log
 
-from .emails import absolute_url, queue_email
+from .emails import NewHearingEmail
 
 
 def notify_subscribers(hearing, now=None):
@@ -16,21 +16,8 @@ def notify_subscribers(hearing, now=None):
     for subscription in Subscription.objects.matching(hearing).exclude(notifications__hearing=hearing):
         try:
             with transaction.atomic():
-                SubscriptionNotification.objects.create(subscription=subscription, hearing=hearing)
-                queue_email(
-                    "new_hearing",
-                    subscription.email,
-                    {
-                        "hearing": hearing,
-                        "hearing_url": absolute_url(hearing.url),
-                        "unsubscribe_url": subscription.get_unsubscribe_url(),
-                    },
-                    language=subscription.language,
-                    headers={
-                        "List-Unsubscribe": f"<{subscription.get_unsubscribe_url()}>",
-                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                    },
-                )
+                notification = SubscriptionNotification.objects.create(subscription=subscription, hearing=hearing)
+                NewHearingEmail.send(notification)
         except IntegrityError:
             continue  # told already by a concurrent run
         sent += 1

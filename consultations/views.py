@@ -14,7 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from core.storage import private_file_response
 from users import mitid
 
-from .emails import absolute_url, queue_email
+from .emails import ResponseConfirmationEmail, ResponseReceiptEmail, SubscriptionConfirmEmail
 from .forms import ResponseForm, SubscriptionForm
 from .models import HearingStatus, Response, ResponseAttachment, Subscription
 from .permissions import can_download_attachment
@@ -98,39 +98,15 @@ def submit_response(request, hearing):
     response, created = form.save(user=request.user, mitid_level=mitid.session_level(request))
     if created:
         if response.status == Response.Status.PENDING:
-            send_confirmation_email(response, response.confirmation_token)
+            ResponseConfirmationEmail.send(response)
         else:
-            send_receipt_email(response)
+            ResponseReceiptEmail.send(response)
     request.session[SENT_SESSION_KEY] = {
         "hearing": hearing.title,
         "url": hearing.url,
         "confirmed": response.status != Response.Status.PENDING,
     }
     return redirect("consultations:response_sent")
-
-
-def send_confirmation_email(response, token):
-    url = absolute_url(f"/hoeringer/svar/bekraeft/{token}/")
-    queue_email(
-        "response_confirm",
-        response.email,
-        {"response": response, "hearing": response.hearing, "confirm_url": url},
-        language=response.language,
-    )
-
-
-def send_receipt_email(response):
-    queue_email(
-        "response_receipt",
-        response.email,
-        {
-            "response": response,
-            "hearing": response.hearing,
-            "hearing_url": absolute_url(response.hearing.url),
-            "attachments": list(response.attachments.all()),
-        },
-        language=response.language,
-    )
 
 
 def response_sent(request):
@@ -159,7 +135,7 @@ def confirm_response(request, token):
     if request.method == "POST":
         confirmed_now = response.confirm()
         if confirmed_now:
-            send_receipt_email(response)
+            ResponseReceiptEmail.send(response)
     return render(
         request,
         "consultations/response_confirm.html",
@@ -210,12 +186,7 @@ def subscribe(request):
                 if subscription.confirmed_at:
                     messages.success(request, _("Dit abonnement er oprettet."))
                     return redirect("users:my_page")
-                queue_email(
-                    "subscription_confirm",
-                    subscription.email,
-                    {"subscription": subscription, "confirm_url": subscription.get_confirm_url()},
-                    language=subscription.language,
-                )
+                SubscriptionConfirmEmail.send(subscription)
                 return render(
                     request,
                     "consultations/subscription_pending.html",

@@ -1,41 +1,87 @@
-"""Templated emails shared by the apps: rendered in the recipient's language, text + HTML.
+"""The one way the site sends email (after adhocracy4's ``EmailBase``).
 
-An email is three templates with a common prefix, e.g. ``consultations/emails/invitation``:
-``<prefix>_subject.txt``, ``<prefix>.txt`` and ``<prefix>.html``. They are rendered with the
-recipient's language active and get ``base_url`` and ``municipality_name`` in their context.
+Every message is a subclass of :class:`Email` with three templates that share a prefix, e.g.
+``consultations/emails/invitation``:
 
-Two ways to send:
+* ``<prefix>_subject.txt`` – one line; rendered with autoescaping OFF (a subject is plain text:
+  »Trafik & parkering« must not arrive as »Trafik &amp; parkering«),
+* ``<prefix>.txt`` – the plain-text body, autoescaping OFF as well,
+* ``<prefix>.html`` – the HTML body, autoescaped as usual.
 
-* :func:`send_templated_email` renders and sends at once – for code that already runs in a
-  task (after the transaction committed).
-* :func:`queue_email` renders now and sends through the :func:`send_email` task after the
-  current transaction commits.
+They are rendered with the recipient's language active and get ``base_url`` and
+``municipality_name`` besides what ``get_context()`` returns. Define a message::
 
-Moved here from ``consultations/emails.py`` and ``consultations/invitations.py`` so elections
-can use them too; those modules keep their names as thin wrappers.
+    class InvitationEmail(Email):
+        template = "consultations/emails/invitation"
+
+        def get_context(self):                  # self.object is the Invitation
+            return {"party": self.object.party, ...}
+
+and send it::
+
+    InvitationEmail.send(invitation)             # after the transaction commits, through a task
+
+``send()`` enqueues :func:`deliver` once the current transaction commits. The task is given
+the class's dotted path, the object's model and primary key, and the JSON-serialisable keyword
+arguments – never an address or rendered text, so nothing personal waits in the task queue.
+The worker loads the object again, asks ``should_send()`` (the place to claim a row so a
+message goes out once, or to notice that the object changed meanwhile), renders and sends it,
+then calls ``sent()`` (e.g. to write an audit-log entry). A missing object or recipient is
+skipped. ``dispatch()`` does the worker's part at once, for code that already runs in a task.
+
+Each sent or skipped message is logged on the ``medborger.emails`` logger with its kind and
+object id only – no address, name or other personal data.
+
+Hooks a message may override: ``get_recipients()`` (default: the object's ``email``),
+``get_language()`` (default: the object's ``language``, else ``LANGUAGE_CODE``),
+``get_context()``, ``get_headers()``, ``should_send()``, ``sent()`` and the classmethod
+``get_object()`` (to load related rows in one query).
 """
 
+import logging
+
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django_tasks import task
+
+logger = logging.getLogger("medborger.emails")
 
 
 def absolute_url(path):
+    """``path`` on the site's public address (settings.BASE_URL), for links in emails."""
     return settings.BASE_URL.rstrip("/") + path
 
 
-def render_email(template, context, language=None):
-    """Return (subject, text, html) of the template set ``template`` (a path prefix) in a language."""
-    language = language or settings.LANGUAGE_CODE
+def _render(name, context, autoescape):
+    """Render one template of the Django backend, optionally with autoescaping off."""
+    template = get_template(name).template  # the engine's Template: lets us choose autoescape
+    return template.render(Context(context, autoescape=autoescape))
+
+
+def render_message(template, context, language=None):
+    """(subject, text, html) of the template set ``template`` in ``language``.
+
+    Subject and text are plain text (autoescaping off); only the HTML body is escaped.
+    """
+    language = supported_language(language)
     context = {"base_url": settings.BASE_URL.rstrip("/"), "municipality_name": settings.MUNICIPALITY_NAME, **context}
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
+        subject = _render(f"{template}_subject.txt", context, autoescape=False)
+        text = _render(f"{template}.txt", context, autoescape=False)
+        html = _render(f"{template}.html", context, autoescape=True)
     return " ".join(subject.split()), text, html
+
+
+def supported_language(language):
+    """``language`` if the site has it (``settings.LANGUAGES``), else the default language."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
 
 
 def build_message(subject, text, html, to, headers=None):
@@ -46,21 +92,109 @@ def build_message(subject, text, html, to, headers=None):
     return message
 
 
-def send_templated_email(template, to, context, language=None):
-    """Render the template set and send it now (call from a task, after the commit)."""
-    subject, text, html = render_email(template, context, language)
-    build_message(subject, text, html, to).send()
+class Email:
+    """One kind of message: subclass it, set ``template`` and fill in the hooks you need."""
 
+    template = ""
 
-def queue_email(template, to, context, language=None, headers=None):
-    """Render now, send after the current transaction commits, through a task."""
-    subject, text, html = render_email(template, context, language)
-    recipients = [to] if isinstance(to, str) else list(to)
-    transaction.on_commit(
-        lambda: send_email.enqueue(subject=subject, text=text, html=html, to=recipients, headers=headers or {})
-    )
+    def __init__(self, obj, **kwargs):
+        self.object = obj
+        self.kwargs = kwargs
+
+    # -- identity ---------------------------------------------------------------------------
+
+    @classmethod
+    def path(cls):
+        return f"{cls.__module__}.{cls.__qualname__}"
+
+    @property
+    def kind(self):
+        """What the log calls this message: its template name, e.g. ``consultations/emails/invitation``."""
+        return self.template
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    @classmethod
+    def get_object(cls, model, pk):
+        """Load the object in the worker; None if it is gone (the message is then skipped)."""
+        return model._default_manager.filter(pk=pk).first()
+
+    def get_recipients(self):
+        email = getattr(self.object, "email", "")
+        return [email] if email else []
+
+    def get_language(self):
+        return getattr(self.object, "language", "") or settings.LANGUAGE_CODE
+
+    def get_context(self):
+        return {}
+
+    def get_headers(self):
+        return {}
+
+    def should_send(self):
+        """Last check in the worker, before rendering. Return False to skip the message."""
+        return True
+
+    def sent(self):
+        """Called after the message was handed to the mail server."""
+
+    # -- rendering and sending --------------------------------------------------------------
+
+    def render(self):
+        """(subject, text, html) in the recipient's language."""
+        return render_message(self.template, self.get_context(), self.get_language())
+
+    def message(self):
+        recipients = self.get_recipients()
+        subject, text, html = self.render()
+        return build_message(subject, text, html, recipients, self.get_headers())
+
+    def dispatch(self):
+        """Render and send now (the worker's part). Returns True if a message went out."""
+        if not self.get_recipients() or not self.should_send():
+            self._log("skipped")
+            return False
+        self.message().send()
+        self._log("sent")
+        self.sent()
+        return True
+
+    @classmethod
+    def send(cls, obj, **kwargs):
+        """Send after the current transaction commits, through the :func:`deliver` task.
+
+        ``kwargs`` must be JSON-serialisable and hold no personal data (they wait in the task
+        queue); the message reads what it needs from the object in the worker.
+        """
+        label, pk = obj._meta.label, obj.pk
+        transaction.on_commit(lambda: deliver.enqueue(cls.path(), label, pk, kwargs))
+
+    def _log(self, outcome):
+        logger.info("email %s: %s (%s #%s)", outcome, self.kind, self.object._meta.label, self.object.pk)
 
 
 @task()
-def send_email(subject, text, html, to, headers=None):
-    build_message(subject, text, html, to, headers).send()
+def deliver(email_class, model_label, pk, kwargs):
+    """The task behind :meth:`Email.send`: load the object again and dispatch the message."""
+    email_cls = import_string(email_class)
+    obj = email_cls.get_object(apps.get_model(model_label), pk)
+    if obj is None:
+        logger.info("email skipped: %s (%s #%s is gone)", email_cls.template, model_label, pk)
+        return False
+    return email_cls(obj, **kwargs).dispatch()
+
+
+def send_rendered_after_commit(message, kind):
+    """Send an already rendered message from this process once the transaction commits.
+
+    Only for messages a library renders in the request – allauth's account emails, through
+    ``users.adapters.AccountAdapter``: they carry login codes and password-reset links, which
+    must not wait in the task queue's table. Logged like every other message (kind only).
+    """
+
+    def _send():
+        message.send()
+        logger.info("email sent: %s", kind)
+
+    transaction.on_commit(_send)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import crypto
+from .emails import NominationReceivedEmail
 from .models import Candidate, Endorsement, Voter
-from .tasks import queue_nomination_email
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"]
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -244,7 +244,7 @@ class NominationForm(forms.Form):
                     _("Kandidatanmeldelse modtaget: %(name)s") % {"name": candidate.name},
                     endorsers=len(data.get("endorsers", [])),
                 )
-                queue_nomination_email(candidate, "received")
+                NominationReceivedEmail.send(candidate)
         except IntegrityError:
             self.add_error("personal_number", _("Du har allerede anmeldt dig som kandidat ved dette valg."))
             return None

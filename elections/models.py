@@ -43,6 +43,7 @@ from wagtail.query import PageQuerySet
 from core.storage import private_storage
 
 from . import crypto
+from .emails import NominationApprovedEmail, NominationRejectedEmail
 
 
 class ElectionError(Exception):
@@ -820,10 +821,10 @@ class Candidate(models.Model):
             self.decided_at, self.decided_by = timezone.now(), user
             self.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
             self.election.log(action, user, message, **data)
-            from .tasks import queue_nomination_email
-
-            kind = "approved" if status == self.Status.APPROVED else "rejected"
-            queue_nomination_email(self, kind, reason=rejection_reason)
+            if status == self.Status.APPROVED:
+                NominationApprovedEmail.send(self)
+            else:
+                NominationRejectedEmail.send(self, reason=rejection_reason)
         return True
 
     def approve(self, user=None):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
 
+from core import emails
 from core.clientip import client_ip
 
 from . import mitid
@@ -17,16 +18,22 @@ from . import mitid
 
 class AccountAdapter(DefaultAccountAdapter):
     """Account emails greet from the platform's name, not from the bare host name; allauth's rate
-    limits count per client address behind the proxy (core.clientip)."""
+    limits count per client address behind the proxy (core.clientip).
+
+    allauth renders its emails in the request (its templates, the visitor's language); they leave
+    through core.emails and are logged like every other email.
+    """
 
     def get_client_ip(self, request):
         return client_ip(request)
 
     def send_mail(self, template_prefix, email, context):
-        site = get_current_site(allauth_context.request)
+        request = allauth_context.request
+        site = get_current_site(request)
         site.name = settings.WAGTAIL_SITE_NAME
-        context = {"current_site": site, **context}
-        super().send_mail(template_prefix, email, context)
+        context = {"request": request, "email": email, "current_site": site, **context}
+        message = self.render_mail(template_prefix, email, context)
+        emails.send_rendered_after_commit(message, kind=template_prefix)
 
 
 # --- MitID ----------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from elections.emails import NominationReceivedEmail
 from elections.models import AuditLogEntry, Candidate
-from elections.tasks import queue_nomination_email
 
 from . import factories
 
@@ -192,7 +192,7 @@ def test_no_email_without_address(nominating, django_capture_on_commit_callbacks
         factories.candidate(election, "Uden Mail", status=Candidate.Status.PENDING),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert queue_nomination_email(first, "received") is False
+        NominationReceivedEmail.send(first)
         assert first.approve() is True
         assert second.reject("Ikke valgbar.") is True
     assert mail.outbox == []
