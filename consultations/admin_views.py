@@ -17,10 +17,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import tabular
 from core.permissions import can_edit_page, editable_pages, signed_in
 
 from . import exports
@@ -237,29 +239,29 @@ def invitations_view(request, pk):
 # --- Exports ----------------------------------------------------------------------------------
 
 
-def _attachment_headers(response, filename):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _private(response):
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 def export_csv(request, pk):
     hearing = _hearing_or_404(request, pk, can_export_responses)
-    response = StreamingHttpResponse(exports.csv_chunks(hearing), content_type="text/csv; charset=utf-8")
-    return _attachment_headers(response, exports.export_filename(hearing, "csv"))
+    return _private(tabular.csv_response(exports.rows(hearing), exports.export_filename(hearing, "csv")))
 
 
 def export_xlsx(request, pk):
     hearing = _hearing_or_404(request, pk, can_export_responses)
-    handle = exports.xlsx_file(hearing)
-    response = FileResponse(handle, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return _attachment_headers(response, exports.export_filename(hearing, "xlsx"))
+    filename = exports.export_filename(hearing, "xlsx")
+    return _private(tabular.xlsx_response(exports.rows(hearing), filename, sheet_title=_("Høringssvar")))
 
 
 def export_zip(request, pk):
     hearing = _hearing_or_404(request, pk, can_export_responses)
     response = StreamingHttpResponse(exports.zip_chunks(hearing), content_type="application/zip")
-    return _attachment_headers(response, exports.export_filename(hearing, "zip").replace("hoeringssvar", "bilag"))
+    response["Content-Disposition"] = content_disposition_header(
+        True, exports.export_filename(hearing, "zip").replace("hoeringssvar", "bilag")
+    )
+    return _private(response)
 
 
 # --- Hearing summary --------------------------------------------------------------------------

@@ -1,25 +1,17 @@
 """Exports of a hearing's responses for the secretariat: CSV, XLSX and a ZIP of attachments.
 
-Spreadsheet formula injection is neutralised: in CSV a cell that starts with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return gets a leading apostrophe; in XLSX every text cell is
-written as an explicit string (never a formula) with Excel's quote-prefix flag, so the text
-is kept exactly as written and no spreadsheet evaluates it.
-
-CSV and ZIP are generated row by row / file by file and streamed; the XLSX workbook is
-written in openpyxl's write-only mode to a temporary file that is then streamed.
+``rows(hearing)`` is the table (header first); the CSV and XLSX files are written from it by
+``core.tabular`` (formulas neutralised in every cell, streamed, memory flat). The ZIP is
+generated file by file and streamed.
 """
 
-import csv
 import os
 import re
-import tempfile
 import zipfile
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-
-from core.spreadsheets import FORMULA_PREFIXES, neutralise_formula
 
 from .models import Response, ResponseAttachment
 
@@ -95,60 +87,6 @@ def rows(hearing):
 
 def export_filename(hearing, extension):
     return f"hoeringssvar-{slugify(hearing.slug or hearing.title)[:60] or hearing.pk}.{extension}"
-
-
-# --- CSV --------------------------------------------------------------------------------------
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_chunks(hearing):
-    """CSV lines for Danish Excel: UTF-8 with BOM, semicolon-separated, formulas neutralised."""
-    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL)
-    yield "\ufeff"
-    for values in rows(hearing):
-        yield writer.writerow([neutralise_formula(v) for v in values])
-
-
-# --- XLSX -------------------------------------------------------------------------------------
-
-# Characters XML 1.0 cannot hold (openpyxl refuses them).
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def xlsx_file(hearing):
-    """Write the workbook to a temporary file and return it opened for reading (caller closes it)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Høringssvar"))
-    sheet.freeze_panes = "A2"
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for index, values in enumerate(rows(hearing)):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet)
-            text = _ILLEGAL_XML.sub("", str(value if value is not None else ""))
-            # Assigning a value starting with "=" would make openpyxl write a formula:
-            # set the value, then force the type back to an explicit string.
-            cell.value = text
-            cell.data_type = "s"
-            cell.quotePrefix = text.startswith(FORMULA_PREFIXES)
-            if index == 0:
-                cell.font = Font(bold=True)
-            else:
-                cell.alignment = wrap
-            cells.append(cell)
-        sheet.append(cells)
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115 (closed by the response)
-    workbook.save(handle.name)
-    handle.seek(0)
-    return handle
 
 
 # --- ZIP of attachments ---------------------------------------------------------------------

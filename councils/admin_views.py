@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -10,8 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .hearing_csv import ImportRejected, import_parties
-from .hearing_csv import export_parties as export_csv
+from core.tabular import csv_response, read_upload
+
+from .hearing_csv import MAX_BYTES, ImportRejected, export_rows, import_parties
 from .permissions import hearing_lists_for_user
 
 
@@ -45,7 +45,7 @@ class HearingListImportView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         try:
-            count = import_parties(self.hearing_list, form.cleaned_data["file"].read())
+            count = import_parties(self.hearing_list, read_upload(form.cleaned_data["file"], MAX_BYTES))
         except ImportRejected as rejected:
             messages.error(self.request, _("Filen blev ikke importeret. Ret fejlene nedenfor, og prøv igen."))
             return self.render_to_response(self.get_context_data(form=form, import_errors=rejected.errors))
@@ -58,6 +58,4 @@ class HearingListImportView(WagtailAdminTemplateMixin, FormView):
 
 def hearing_list_export(request, pk):
     hearing_list = get_object_or_404(hearing_lists_for_user(request.user), pk=pk)
-    response = HttpResponse(export_csv(hearing_list).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(hearing_list.name) or "hoeringsliste"}.csv"'
-    return response
+    return csv_response(export_rows(hearing_list), f"{slugify(hearing_list.name) or 'hoeringsliste'}.csv")

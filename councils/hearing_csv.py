@@ -8,8 +8,6 @@ An import is all or nothing: every line is checked first, and if any line fails,
 stored and the report names each failing line and why.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,20 +16,20 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import neutralise_formula
+from core.tabular import Column, FileError, line_message, read_csv
 
 from .models import CouncilPage, HearingParty, PartyKind
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 EXPORT_HEADER = ["navn", "type", "e-mail", "råd", "aktiv"]
-COLUMN_ALIASES = {
-    "name": {"navn", "name", "organisation", "part"},
-    "kind": {"type", "kind", "art"},
-    "email": {"e-mail", "email", "mail", "e-mailadresse", "kontakt-e-mail"},
-    "council": {"råd", "raad", "council", "rådets side"},
-    "active": {"aktiv", "active"},
-}
+COLUMNS = [
+    Column("name", {"navn", "name", "organisation", "part"}, required=True, max_length=200),
+    Column("kind", {"type", "kind", "art"}),
+    Column("email", {"e-mail", "email", "mail", "e-mailadresse", "kontakt-e-mail"}, required=True, max_length=254),
+    Column("council", {"råd", "raad", "council", "rådets side"}),
+    Column("active", {"aktiv", "active"}),
+]
 TRUE_WORDS = {"ja", "j", "1", "x", "true", "yes", "sand", "aktiv", ""}
 FALSE_WORDS = {"nej", "n", "0", "false", "no", "falsk", "inaktiv"}
 
@@ -46,21 +44,6 @@ class ImportRejected(Exception):
 class ParsedFile:
     parties: list = field(default_factory=list)
     errors: list = field(default_factory=list)
-
-
-def _decode(data):
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _dialect(text):
-    first_line = text.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(first_line, delimiters=";,\t")
-    except csv.Error:
-        return csv.excel
 
 
 def _kinds():
@@ -84,52 +67,34 @@ def _councils():
 
 
 def parse(hearing_list, data):
-    """Check every line of a CSV file (bytes) and return the parties it would add, or the errors."""
+    """Check every line of a CSV file (bytes) and return the parties it would add, or the errors.
+
+    A UTF-8 file with stray bytes that cannot be read is not guessed at: each such line is
+    reported (a file with no UTF-8 at all is read as Windows-1252).
+    """
     result = ParsedFile()
-    if len(data) > MAX_BYTES:
-        result.errors.append(_("Filen er for stor. Den må højst fylde 2 MB."))
-        return result
-    text = _decode(data)
-    if not text.strip():
-        result.errors.append(_("Filen er tom."))
-        return result
-    reader = csv.reader(io.StringIO(text), _dialect(text))
-    header = next(reader, [])
-    columns = {}
-    for position, raw in enumerate(header):
-        name = raw.strip().casefold()
-        for key, aliases in COLUMN_ALIASES.items():
-            if name in aliases and key not in columns:
-                columns[key] = position
-    missing = [key for key in ("name", "email") if key not in columns]
-    if missing:
-        result.errors.append(
-            _("Linje 1: filen skal have en overskriftslinje med kolonnerne navn, type, e-mail, råd og aktiv.")
+    try:
+        rows = read_csv(
+            data,
+            COLUMNS,
+            max_bytes=MAX_BYTES,
+            max_rows=MAX_ROWS,
+            undecodable="report",
+            header_help=_(
+                "Linje 1: filen skal have en overskriftslinje med kolonnerne navn, type, e-mail, råd og aktiv."
+            ),
         )
+    except FileError as error:
+        result.errors.append(str(error))
         return result
 
     kinds, councils = _kinds(), _councils()
     existing = {name.casefold() for name in hearing_list.parties.values_list("name", flat=True)}
     seen = {}
-    for line_number, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if line_number > MAX_ROWS + 1:
-            result.errors.append(
-                _("Filen har for mange linjer. Importér højst %(max)s parter ad gangen.") % {"max": MAX_ROWS}
-            )
-            break
-
-        def cell(key, row=row):
-            position = columns.get(key)
-            return row[position].strip() if position is not None and position < len(row) else ""
-
-        problems = []
-        name = cell("name")
-        email = cell("email")
-        kind_text = cell("kind")
-        council_text = cell("council")
-        active_text = cell("active").casefold()
+    for row in rows:
+        problems = list(row.problems)
+        name, email = row["name"], row["email"]
+        kind_text, council_text, active_text = row["kind"], row["council"], row["active"].casefold()
         if not name:
             problems.append(_("navnet mangler"))
         elif name.casefold() in existing:
@@ -139,8 +104,6 @@ def parse(hearing_list, data):
                 _("»%(name)s« står to gange i filen (også på linje %(line)s)")
                 % {"name": name, "line": seen[name.casefold()]}
             )
-        if len(name) > 200:
-            problems.append(_("navnet er for langt (højst 200 tegn)"))
         if not email:
             problems.append(_("e-mailadressen mangler"))
         else:
@@ -165,14 +128,12 @@ def parse(hearing_list, data):
             active = False
         else:
             active = True
-            problems.append(_("aktiv skal være »ja« eller »nej«, ikke »%(value)s«") % {"value": cell("active")})
+            problems.append(_("aktiv skal være »ja« eller »nej«, ikke »%(value)s«") % {"value": row["active"]})
 
         if problems:
-            result.errors.append(
-                _("Linje %(line)s: %(problems)s.") % {"line": line_number, "problems": "; ".join(problems)}
-            )
+            result.errors.append(line_message(row.line, problems))
         if name:
-            seen.setdefault(name.casefold(), line_number)
+            seen.setdefault(name.casefold(), row.line)
         if not problems:
             result.parties.append(
                 HearingParty(
@@ -197,19 +158,14 @@ def import_parties(hearing_list, data):
     return len(parsed.parties)
 
 
-def export_parties(hearing_list):
-    """The list's parties as CSV text (semicolon-separated, like Danish Excel), importable again."""
-    output = io.StringIO()
-    writer = csv.writer(output, delimiter=";")
-    writer.writerow(EXPORT_HEADER)
+def export_rows(hearing_list):
+    """The list's parties as rows (header first), importable again (write them with core.tabular)."""
+    yield EXPORT_HEADER
     for party in hearing_list.parties.select_related("council").order_by("sort_order", "name"):
-        writer.writerow(
-            [
-                neutralise_formula(party.name),
-                party.kind,
-                neutralise_formula(party.email),
-                neutralise_formula(party.council.title if party.council else ""),
-                _("ja") if party.active else _("nej"),
-            ]
-        )
-    return output.getvalue()
+        yield [
+            party.name,
+            party.kind,
+            party.email,
+            party.council.title if party.council else "",
+            _("ja") if party.active else _("nej"),
+        ]

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.tabular import read_upload
+
 from . import roll
 from .forms import AppointForm, LettersForm, RejectForm, RollImportForm
 from .models import AuditLogEntry, Candidate, ElectionError, ElectionPage
@@ -113,7 +115,9 @@ def roll_import(request, pk):
     form = RollImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            report = roll.import_roll(election, form.cleaned_data["file"].read(), user=request.user)
+            report = roll.import_roll(
+                election, read_upload(form.cleaned_data["file"], roll.MAX_BYTES), user=request.user
+            )
         except ElectionError as error:
             messages.error(request, str(error))
             return redirect("elections_admin:detail", pk=election.pk)
@@ -146,7 +150,7 @@ def letters(request, pk):
     report = None
     form = LettersForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        report = roll.check_file(election, form.cleaned_data["file"].read(), for_letters=True)
+        report = roll.check_file(election, read_upload(form.cleaned_data["file"], roll.MAX_BYTES), for_letters=True)
         issued = []
         if report.ok:
             try:

@@ -8,14 +8,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import crypto
+from core.tabular import too_big_message
+
+from . import crypto, roll
 from .emails import NominationReceivedEmail
 from .models import Candidate, Endorsement, Voter
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"]
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_ROLL_BYTES = 50 * 1024 * 1024
 
 
 # --- Voting ------------------------------------------------------------------------------
@@ -255,8 +256,8 @@ class NominationForm(forms.Form):
 
 
 def check_csv_upload(upload):
-    if upload.size > MAX_ROLL_BYTES:
-        raise forms.ValidationError(_("Filen er for stor (højst 50 MB)."))
+    if upload.size > roll.MAX_BYTES:
+        raise forms.ValidationError(too_big_message(roll.MAX_BYTES))
     head = upload.read(2048)
     upload.seek(0)
     if filetype.guess(head) is not None or b"\x00" in head:

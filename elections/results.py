@@ -2,8 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import neutralise_formula
-
 TIE_BREAK_RULE = (
     "Within a group candidates are ranked by votes (most first); candidates with equal votes are "
     "ordered by sha256(seed + ':' + candidate id) as lowercase hex, lowest first, where "
@@ -89,7 +87,7 @@ def results_csv_rows(election, tally):
         yield [
             row.group.name if row.group else "",
             row.rank,
-            neutralise_formula(row.candidate.name),
+            row.candidate.name,
             row.candidate_id,
             row.online_votes,
             row.paper_votes,

@@ -16,37 +16,38 @@ that one response. Earlier codes of those voters stop working. Uploading a file 
 line re-issues a lost poll card. Voters who have already voted get no new code.
 """
 
-import csv
 import datetime
 import io
 import random
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from xhtml2pdf import pisa
 
-from core.spreadsheets import neutralise_formula
+from core.tabular import Column, FileError, csv_bytes, read_csv
 
 from . import crypto
 
-COLUMNS = {
-    "personal_number": {"personnummer", "cpr", "cpr-nummer", "cprnummer", "personal_number", "personal number"},
-    "name": {"navn", "name"},
-    "birth_date": {"fødselsdato", "foedselsdato", "birth_date", "birth date", "birthdate"},
-    "address": {"adresse", "address"},
-    "polling_place": {"valgsted", "polling_place", "polling place"},
-    "group": {"gruppe", "group"},
-}
-REQUIRED = ("personal_number", "name", "birth_date", "address", "polling_place")
+MAX_BYTES = 50 * 1024 * 1024
+COLUMNS = [
+    Column(
+        "personal_number",
+        {"personnummer", "cpr", "cpr-nummer", "cprnummer", "personal_number", "personal number"},
+        required=True,
+    ),
+    Column("name", {"navn", "name"}, required=True, max_length=200),
+    Column("birth_date", {"fødselsdato", "foedselsdato", "birth_date", "birth date", "birthdate"}, required=True),
+    Column("address", {"adresse", "address"}, required=True),
+    Column("polling_place", {"valgsted", "polling_place", "polling place"}, required=True),
+    Column("group", {"gruppe", "group"}),
+]
 DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
 MAX_REPORTED = 500
-
-
-class RollError(Exception):
-    """The file as a whole cannot be read (no header, wrong encoding, empty)."""
 
 
 @dataclass
@@ -96,51 +97,23 @@ def age_on(birth_date, day):
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _decode(data):
-    if isinstance(data, str):
-        return data
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RollError(_("Filen kunne ikke læses. Gem den som CSV med tegnsættet UTF-8."))
-
-
-def _rows(text):
-    if not text.strip():
-        raise RollError(_("Filen er tom."))
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in next(reader)]
-    positions = {}
-    for key, names in COLUMNS.items():
-        for index, name in enumerate(header):
-            if name in names:
-                positions[key] = index
-    missing = [key for key in REQUIRED if key not in positions]
-    if missing:
-        raise RollError(
-            _(
-                "Filens første linje skal være en overskrift med kolonnerne personnummer, navn, "
-                "fødselsdato, adresse og valgsted (og evt. gruppe)."
-            )
-        )
-    for number, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        yield number, {key: (row[i].strip() if i < len(row) else "") for key, i in positions.items()}
-
-
 def check_file(election, data, *, for_letters=False):
     """Read and check every line. ``for_letters`` checks that each line IS on the roll instead."""
     from .models import Voter
 
     report = RollReport()
     try:
-        rows = list(_rows(_decode(data)))
-    except RollError as error:
+        rows = read_csv(
+            data,
+            COLUMNS,
+            max_bytes=MAX_BYTES,
+            undecodable="refuse",
+            header_help=_(
+                "Filens første linje skal være en overskrift med kolonnerne personnummer, navn, "
+                "fødselsdato, adresse og valgsted (og evt. gruppe)."
+            ),
+        )
+    except FileError as error:
         report.file_error = str(error)
         return report
     if not rows:
@@ -158,8 +131,8 @@ def check_file(election, data, *, for_letters=False):
     existing = dict(Voter.objects.filter(election=election).values_list("voter_key", "pk"))
     reference_day = election.age_reference_date
     seen = {}
-    for number, row in rows:
-        problems = []
+    for row in rows:
+        number, problems = row.line, list(row.problems)
         digits = crypto.normalise_personal_number(row["personal_number"])
         key = None
         if digits is None:
@@ -189,7 +162,7 @@ def check_file(election, data, *, for_letters=False):
         if place is None:
             problems.append(_("valgstedet »%(value)s« findes ikke") % {"value": row["polling_place"]})
         group = None
-        if row.get("group"):
+        if row["group"]:
             group = groups.get(row["group"].lower())
             if group is None:
                 problems.append(_("gruppen »%(value)s« findes ikke") % {"value": row["group"]})
@@ -199,7 +172,7 @@ def check_file(election, data, *, for_letters=False):
             text = "; ".join(str(p) for p in problems)
             report.errors.append((number, text[:1].upper() + text[1:] + "."))
         elif key:
-            report.lines.append(RollLine(number, key, row["name"], birth_date, row.get("address", ""), place, group))
+            report.lines.append(RollLine(number, key, row["name"], birth_date, row["address"], place, group))
     return report
 
 
@@ -309,59 +282,47 @@ def issue_codes(election, report, user=None):
 
 def letters_csv(election, letters, language="da"):
     """CSV for a print house: one row per letter, with the text fields the letter template needs."""
-    from django.conf import settings
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
     with translation.override(language):
-        writer.writerow(
-            [
-                _("valgkortnummer"),
-                _("navn"),
-                _("adresse"),
-                _("kode"),
-                _("valgsted"),
-                _("valgstedets adresse"),
-                _("stem online fra"),
-                _("stem online til"),
-                _("valgdag"),
-                _("adresse til onlineafstemning"),
-                _("sprog"),
-            ]
-        )
-        vote_url = settings.BASE_URL.rstrip("/") + election.vote_path
-        for letter in letters:
-            writer.writerow(
-                [
-                    neutralise_formula(x)
-                    for x in (
-                        letter.card_number,
-                        letter.name,
-                        letter.address,
-                        letter.code,
-                        letter.polling_place.name,
-                        letter.polling_place.address,
-                        _format_datetime(election.voting_opens_at),
-                        _format_datetime(election.voting_closes_at),
-                        election.election_day.strftime("%d-%m-%Y") if election.election_day else "",
-                        vote_url,
-                        language,
-                    )
-                ]
-            )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return csv_bytes(_letter_rows(election, letters, language))
+
+
+def _letter_rows(election, letters, language):
+    yield [
+        _("valgkortnummer"),
+        _("navn"),
+        _("adresse"),
+        _("kode"),
+        _("valgsted"),
+        _("valgstedets adresse"),
+        _("stem online fra"),
+        _("stem online til"),
+        _("valgdag"),
+        _("adresse til onlineafstemning"),
+        _("sprog"),
+    ]
+    vote_url = settings.BASE_URL.rstrip("/") + election.vote_path
+    for letter in letters:
+        yield [
+            letter.card_number,
+            letter.name,
+            letter.address,
+            letter.code,
+            letter.polling_place.name,
+            letter.polling_place.address,
+            _format_datetime(election.voting_opens_at),
+            _format_datetime(election.voting_closes_at),
+            election.election_day.strftime("%d-%m-%Y") if election.election_day else "",
+            vote_url,
+            language,
+        ]
 
 
 def _format_datetime(value):
-    from django.utils import timezone
-
     return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
 
 
 def letters_pdf(election, letters, language="da"):
     """One A4 letter per voter, rendered with xhtml2pdf."""
-    from django.conf import settings
-    from xhtml2pdf import pisa
 
     with translation.override(language):
         html = render_to_string(

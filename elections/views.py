@@ -1,12 +1,10 @@
 """Public election views: nomination, online voting, results, verification. Views stay thin."""
 
-import csv
-import io
 import logging
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from core.tabular import csv_response
 from core.views import ratelimited
 
 from . import voting
@@ -253,13 +252,7 @@ def results(request, pk):
 
 def results_csv(request, pk):
     election, tally = _published(pk)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    for row in results_csv_rows(election, tally):
-        writer.writerow(row)
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="resultat-{election.slug}.csv"'
-    return response
+    return csv_response(results_csv_rows(election, tally), f"resultat-{election.slug}.csv")
 
 
 def results_json(request, pk):

@@ -32,9 +32,7 @@ def test_confirmation_and_receipt_subjects_are_not_html_escaped(
     assert f"»{TITLE}«" in receipt.body
 
 
-def test_the_confirmation_link_is_the_only_copy_of_the_token(
-    client, hearing_index, django_capture_on_commit_callbacks
-):
+def test_the_confirmation_link_is_the_only_copy_of_the_token(client, hearing_index, django_capture_on_commit_callbacks):
     """Only the token's hash is stored; the link in the email confirms, a made-up one does not."""
     hearing = HearingFactory(parent=hearing_index, title=TITLE, slug="trafik")
     with django_capture_on_commit_callbacks(execute=True):

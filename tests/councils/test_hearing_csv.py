@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from councils.hearing_csv import ImportRejected, export_parties, import_parties
+from core.tabular import csv_bytes
+from councils.hearing_csv import ImportRejected, export_rows, import_parties
 from councils.models import HearingParty
 
 from . import factories
@@ -94,7 +95,7 @@ def test_file_without_header_is_rejected(hearing_list):
 def test_export_round_trips_and_neutralises_formulas(hearing_list, valby, vesterbro):
     import_parties(hearing_list, GOOD.encode())
     HearingParty.objects.create(hearing_list=hearing_list, name="=HYPERLINK(1)", email="f@x.example")
-    text = export_parties(hearing_list)
+    text = csv_bytes(export_rows(hearing_list)).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["navn", "type", "e-mail", "råd", "aktiv"]
     assert ["Vesterbro Lokaludvalg", "raad", "vesterbro@kommune.example", "Vesterbro Lokaludvalg", "ja"] in rows
@@ -127,7 +128,7 @@ def test_admin_import_of_good_file_and_export(staff_client, hearing_list, vester
     assert export.status_code == 200
     assert export["Content-Type"].startswith("text/csv")
     assert "attachment" in export["Content-Disposition"]
-    assert "Dansk Arbejdsgiverforening;forening;hoering@da.example" in export.content.decode("utf-8-sig")
+    assert "Dansk Arbejdsgiverforening;forening;hoering@da.example" in export.getvalue().decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("view", ["list", "edit"])
@@ -137,3 +138,37 @@ def test_listing_and_edit_view_link_to_import_and_export(staff_client, hearing_l
     html = staff_client.get(url).content.decode()
     assert reverse("councils_hearing_list_import", args=[hearing_list.pk]) in html
     assert reverse("councils_hearing_list_export", args=[hearing_list.pk]) in html
+
+
+# --- Issue 10: bad bytes are reported per line, never stored and never a 500 ----------------
+
+
+def test_nul_byte_in_a_cell_is_a_clear_line_error(staff_client, hearing_list):
+    bad = GOOD.replace("Dansk Arbejdsgiverforening", "Dansk\x00Arbejdsgiverforening")
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, bad.encode())
+    assert rejected.value.errors == ["Linje 2: kolonnen »navn« indeholder et NUL-tegn."]
+    url = reverse("councils_hearing_list_import", args=[hearing_list.pk])
+    response = staff_client.post(url, {"file": SimpleUploadedFile("parter.csv", bad.encode(), "text/csv")})
+    assert response.status_code == 200
+    assert "Linje 2: kolonnen »navn« indeholder et NUL-tegn." in response.content.decode()
+    assert hearing_list.parties.count() == 1
+
+
+def test_utf8_file_with_a_stray_byte_is_reported_not_imported_as_mojibake(hearing_list):
+    """A UTF-8 file (»Jobcenter København«) with one byte that is not UTF-8 on line 3."""
+    data = GOOD.encode().replace(b"hoering@lo.example", b"hoering@lo\xff.example")
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, data)
+    assert rejected.value.errors == [
+        "Linje 3: kolonnen »e-mail« indeholder tegn, der ikke kan læses (gem filen som UTF-8)."
+    ]
+    assert not hearing_list.parties.filter(name__contains="Ã").exists()
+    assert hearing_list.parties.count() == 1
+
+
+def test_a_name_too_long_for_the_list_is_a_line_error(hearing_list):
+    bad = GOOD + ("x" * 201) + ";forening;lang@x.example;;ja\n"
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, bad.encode())
+    assert rejected.value.errors == ["Linje 6: kolonnen »navn« er for lang (højst 200 tegn)."]

@@ -170,3 +170,48 @@ def test_reissued_code_replaces_the_old_one(election):
     new = voter.issue_poll_card()
     assert election.find_voter_by_poll_card(old, voter.birth_date) is None
     assert election.find_voter_by_poll_card(new, voter.birth_date) == voter
+
+
+# --- Issue 10: a roll's bad bytes and over-long names are line errors, never a 500 -----------
+
+
+def test_nul_byte_late_in_the_roll_is_a_line_error(election):
+    rows = good_rows(20)
+    rows[15] = (rows[15][0], "Person\x0015", *rows[15][2:])
+    report = roll.import_roll(election, roll_file(rows))
+    assert report.errors == [(17, "Kolonnen »navn« indeholder et NUL-tegn.")]
+    assert Voter.objects.count() == 0
+
+
+def test_nul_byte_past_the_upload_check_is_refused_in_the_admin(client, roles, election):
+    """The upload check reads the first 2 KB; a NUL further down reached the database before."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    rows = good_rows(60)
+    rows[55] = (rows[55][0], "Person\x0055", *rows[55][2:])
+    data = roll_file(rows)
+    assert b"\x00" not in data[:2048]
+    client.force_login(roles["own_secretariat"])
+    response = client.post(
+        reverse("elections_admin:roll_import", args=[election.pk]),
+        {"file": SimpleUploadedFile("valgliste.csv", data, content_type="text/csv")},
+    )
+    assert response.status_code == 200
+    assert "Linje 57: Kolonnen »navn« indeholder et NUL-tegn." in response.content.decode()
+    assert Voter.objects.count() == 0
+
+
+def test_name_over_200_characters_is_a_line_error(election):
+    rows = good_rows(3)
+    rows[1] = (rows[1][0], "N" * 201, *rows[1][2:])
+    report = roll.import_roll(election, roll_file(rows))
+    assert report.errors == [(3, "Kolonnen »navn« er for lang (højst 200 tegn).")]
+    assert Voter.objects.count() == 0
+
+
+def test_utf8_roll_with_a_stray_byte_is_refused(election):
+    data = roll_file([(*row[:1], "Søren Ærø", *row[2:]) for row in good_rows(2)]) + b"\xff\n"
+    report = roll.import_roll(election, data)
+    assert report.file_error == "Filen kunne ikke læses: den indeholder tegn, der ikke er UTF-8. Gem den som CSV (UTF-8)."
+    assert Voter.objects.count() == 0
