@@ -64,7 +64,13 @@ def test_db_worker_sends_the_confirmation_and_the_invitation_the_app_queued(hear
     # Queued in PostgreSQL by the production backend, and nothing sent yet – by no one.
     # (Wagtail queues its own reference-index updates beside ours.)
     queued = DBTaskResult.objects.exclude(task_path__startswith="wagtail.")
-    assert sorted(task.task_path.rsplit(".", 1)[1] for task in queued) == ["send_email", "send_invitation"]
+    assert sorted(task.task_path for task in queued) == ["core.emails.deliver", "core.emails.deliver"]
+    # The queue holds which message about which row – no address, name or text.
+    assert sorted(task.args_kwargs["args"][:2] for task in queued) == [
+        ["consultations.emails.InvitationEmail", "consultations.Invitation"],
+        ["consultations.emails.ResponseConfirmationEmail", "consultations.Response"],
+    ]
+    assert not any("@" in str(task.args_kwargs) for task in queued)
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}
     assert services.sent_emails(tmp_path / "app" / "mail") == []
     assert mail.outbox == []

@@ -213,5 +213,7 @@ def test_name_over_200_characters_is_a_line_error(election):
 def test_utf8_roll_with_a_stray_byte_is_refused(election):
     data = roll_file([(*row[:1], "Søren Ærø", *row[2:]) for row in good_rows(2)]) + b"\xff\n"
     report = roll.import_roll(election, data)
-    assert report.file_error == "Filen kunne ikke læses: den indeholder tegn, der ikke er UTF-8. Gem den som CSV (UTF-8)."
+    assert report.file_error == (
+        "Filen kunne ikke læses: den indeholder tegn, der ikke er UTF-8. Gem den som CSV (UTF-8)."
+    )
     assert Voter.objects.count() == 0
