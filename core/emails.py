@@ -185,16 +185,12 @@ def deliver(email_class, model_label, pk, kwargs):
     return email_cls(obj, **kwargs).dispatch()
 
 
-def send_rendered_after_commit(message, kind):
-    """Send an already rendered message from this process once the transaction commits.
+def send_rendered(message, kind):
+    """Send a message a library rendered in the request, now, and log it like every other one.
 
-    Only for messages a library renders in the request – allauth's account emails, through
-    ``users.adapters.AccountAdapter``: they carry login codes and password-reset links, which
-    must not wait in the task queue's table. Logged like every other message (kind only).
+    Only for allauth's account emails (``users.adapters.AccountAdapter``): they carry login codes
+    and password-reset links, which must not wait in the task queue's table, and allauth's views
+    run outside a transaction (no ATOMIC_REQUESTS), so nothing is left to commit first.
     """
-
-    def _send():
-        message.send()
-        logger.info("email sent: %s", kind)
-
-    transaction.on_commit(_send)
+    message.send()
+    logger.info("email sent: %s", kind)

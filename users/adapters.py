@@ -33,7 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
         site.name = settings.WAGTAIL_SITE_NAME
         context = {"request": request, "email": email, "current_site": site, **context}
         message = self.render_mail(template_prefix, email, context)
-        emails.send_rendered_after_commit(message, kind=template_prefix)
+        emails.send_rendered(message, kind=template_prefix)
 
 
 # --- MitID ----------------------------------------------------------------------------------------
