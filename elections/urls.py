@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import pollbook, views
+from . import views
 
 app_name = "elections"
 urlpatterns = [
@@ -16,5 +16,5 @@ urlpatterns = [
     path("<int:pk>/resultat.json", views.results_json, name="results_json"),
     path("<int:pk>/kontrol/", views.verification, name="verification"),
     path("kandidatfoto/<int:pk>/", views.candidate_photo, name="candidate_photo"),
-    path("<int:election_id>/valgbog/", include(pollbook.urlpatterns)),
+    path("<int:election_id>/valgbog/", include("elections.pollbook.urls")),
 ]

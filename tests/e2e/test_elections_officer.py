@@ -7,7 +7,7 @@ import re
 import pytest
 
 from elections.models import AuditLogEntry, Ballot, ElectionPage, OfficerAssignment, PaperTally, Voter
-from elections.pollbook import officer_group_for
+from elections.pollbook.access import officer_group_for
 from tests.elections.test_pollbook import PASSWORD, build_election
 from tests.helpers import totp_code
 

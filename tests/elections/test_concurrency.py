@@ -8,8 +8,9 @@ import functools
 import pytest
 from django.utils import timezone
 
+from elections.errors import PollBookError
 from elections.models import AlreadyVoted, Ballot, BallotBox, ElectionPage, Voter
-from elections.pollbook import PollBookError, check_in
+from elections.pollbook.checkin import check_in
 
 from . import factories
 from .races import race

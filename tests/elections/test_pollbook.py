@@ -22,7 +22,9 @@ from elections.models import (
     PollingPlace,
     Voter,
 )
-from elections.pollbook import check_in, officer_group_for
+from elections.pollbook.access import officer_group_for
+from elections.pollbook.checkin import check_in
+from elections.pollbook.counting import tally_fingerprint
 from tests.councils import factories as council_factories
 
 PASSWORD = "Kodeord-der-er-langt-42"
@@ -508,8 +510,6 @@ def test_an_officer_cannot_confirm_their_own_count(client, officer, two_checked_
     client.force_login(officer)
     client.post(count_url(election, place), count_data(candidates, ["1", "1", "0"]))
     tally = PaperTally.objects.get(election=election, polling_place=place)
-    from elections.pollbook import tally_fingerprint
-
     response = client.post(
         count_url(election, place), {"action": "confirm", "fingerprint": tally_fingerprint(tally)}, follow=True
     )

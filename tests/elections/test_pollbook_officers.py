@@ -4,15 +4,11 @@ an officer may use the poll book only at their own polling place (a coordinator 
 import pytest
 from django.urls import reverse
 
+from elections.errors import WrongPlace
 from elections.models import AuditLogEntry, OfficerAssignment, PaperTally, PollingPlace, Voter
-from elections.pollbook import (
-    WrongPlace,
-    check_in,
-    confirm_paper_count,
-    enter_paper_count,
-    officer_group_for,
-    tally_fingerprint,
-)
+from elections.pollbook.access import officer_group_for
+from elections.pollbook.checkin import check_in
+from elections.pollbook.counting import confirm_paper_count, enter_paper_count, tally_fingerprint
 from tests.councils import factories as council_factories
 
 from .test_pollbook import (

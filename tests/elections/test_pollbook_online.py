@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from elections.models import AuditLogEntry, Ballot, ElectionError, Voter
-from elections.pollbook import check_in, officer_group_for
+from elections.pollbook.access import officer_group_for
+from elections.pollbook.checkin import check_in
 
 from .races import race
 from .test_pollbook import build_election

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import crypto
+from .. import crypto
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d %m %Y", "%d%m%Y", "%Y-%m-%d"]
 CARD_NUMBER_MAX_DIGITS = 9

@@ -1,0 +1,502 @@
+"""The election page: settings, seat groups, the derived status and every lifecycle step.
+
+Each irreversible step is a method (``freeze_roll``, ``close_nominations``, ``open_voting``,
+``close``, ``count``, ``publish_results``, ``appoint``) that takes the election's row lock,
+sets a timestamp and writes the audit log (``election.log()``).
+"""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+
+from councils.models import Membership, SeatGroup
+
+from .. import crypto
+from ..errors import AlreadyVoted, ElectionError, VotingClosed
+from ..permissions import can_manage_election
+from ..tally import compute_tally
+from .audit import AuditLogEntry
+from .ballots import BallotBox
+from .nominations import Candidate
+from .results import CandidateResult, TallyResult
+from .roll import Voter
+
+
+class ElectionQuerySet(PageQuerySet):
+    def current(self):
+        """Elections whose voting has not yet closed, or closed within the last 60 days."""
+        return self.filter(voting_closes_at__gte=timezone.now() - timezone.timedelta(days=60))
+
+    def voting_open(self):
+        now = timezone.now()
+        return self.filter(
+            voting_opened_at__isnull=False,
+            closed_at__isnull=True,
+            voting_opens_at__lte=now,
+            voting_closes_at__gt=now,
+        )
+
+
+class ElectionPage(Page):
+    """An election to a council. Settings are edited as a page; the lifecycle is run by methods."""
+
+    intro = RichTextField(_("introduktion"), blank=True, features=["bold", "italic", "link", "ul"])
+    eligibility_text = RichTextField(
+        _("hvem kan stemme og stille op"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_("Fx bopæl i kommunen, 18 år på valgdagen og oprindelse fra et af de nævnte lande."),
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("pladser"), default=1, help_text=_("Antal medlemmer der vælges (bruges når der ikke er pladsgrupper).")
+    )
+    substitutes = models.PositiveSmallIntegerField(_("suppleanter"), default=0)
+    group_voting_restricted = models.BooleanField(
+        _("vælgere kan kun stemme i egen gruppe"),
+        default=False,
+        help_text=_("Kræver at valglisten har en kolonne med gruppe."),
+    )
+    nominations_open_at = models.DateTimeField(_("kandidatanmeldelse åbner"), null=True, blank=True)
+    nominations_close_at = models.DateTimeField(_("kandidatanmeldelse lukker"), null=True, blank=True)
+    voting_opens_at = models.DateTimeField(_("afstemningen åbner"))
+    voting_closes_at = models.DateTimeField(_("afstemningen lukker"))
+    election_day = models.DateField(_("valgdag"), null=True, blank=True)
+    endorsers_required = models.PositiveSmallIntegerField(_("antal stillere"), default=0)
+    endorse_once = models.BooleanField(_("en vælger kan kun være stiller for én kandidat"), default=True)
+    minimum_age = models.PositiveSmallIntegerField(_("mindstealder på valgdagen"), default=18)
+    term_start = models.DateField(_("valgperiode start"), null=True, blank=True)
+    term_end = models.DateField(_("valgperiode slut"), null=True, blank=True)
+    officers_group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("valgstyrere (brugergruppe)"),
+        help_text=_("Brugere i denne gruppe kan bruge valgbogen på valgstederne."),
+    )
+
+    # Lifecycle: each set once by a method that writes the audit log.
+    roll_frozen_at = models.DateTimeField(_("valglisten låst"), null=True, blank=True, editable=False)
+    roll_fingerprint = models.CharField(_("valglistens fingeraftryk"), max_length=64, blank=True, editable=False)
+    nominations_closed_at = models.DateTimeField(_("kandidatlisten lukket"), null=True, blank=True, editable=False)
+    uncontested = models.BooleanField(_("fredsvalg"), default=False, editable=False)
+    voting_opened_at = models.DateTimeField(_("afstemningen åbnet"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("afstemningen afsluttet"), null=True, blank=True, editable=False)
+    counted_at = models.DateTimeField(_("stemmerne optalt"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("resultatet offentliggjort"), null=True, blank=True, editable=False)
+    appointed_at = models.DateTimeField(_("udpegning registreret"), null=True, blank=True, editable=False)
+
+    objects = PageManager.from_queryset(ElectionQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("eligibility_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("seats"), FieldPanel("substitutes")]),
+                FieldPanel("group_voting_restricted"),
+            ],
+            heading=_("Pladser"),
+        ),
+        InlinePanel("groups", label=_("Pladsgrupper")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("nominations_open_at"), FieldPanel("nominations_close_at")]),
+                FieldRowPanel([FieldPanel("endorsers_required"), FieldPanel("endorse_once")]),
+                FieldPanel("minimum_age"),
+            ],
+            heading=_("Kandidatanmeldelse"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("voting_opens_at"), FieldPanel("voting_closes_at")]),
+                FieldPanel("election_day"),
+                FieldPanel("officers_group"),
+            ],
+            heading=_("Afstemning"),
+        ),
+        InlinePanel("polling_places", label=_("Valgsteder")),
+        FieldRowPanel([FieldPanel("term_start"), FieldPanel("term_end")], heading=_("Valgperiode")),
+    ]
+    parent_page_types = ["councils.CouncilPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("valg")
+        verbose_name_plural = _("valg")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.voting_opens_at and self.voting_closes_at and self.voting_closes_at <= self.voting_opens_at:
+            errors["voting_closes_at"] = _("Afstemningen skal lukke efter den åbner.")
+        nominations_set = self.nominations_open_at and self.nominations_close_at
+        if nominations_set and self.nominations_close_at <= self.nominations_open_at:
+            errors["nominations_close_at"] = _("Kandidatanmeldelsen skal lukke efter den åbner.")
+        if self.nominations_close_at and self.voting_opens_at and self.nominations_close_at > self.voting_opens_at:
+            errors["nominations_close_at"] = _("Kandidatanmeldelsen skal lukke før afstemningen åbner.")
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            errors["term_end"] = _("Valgperioden skal slutte efter den starter.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["candidate_groups"] = self.candidates_by_group()
+        context["can_manage"] = can_manage_election(request.user, self)
+        context["result_rows"] = self.public_result_rows() if self.published_at else []
+        return context
+
+    @property
+    def vote_path(self):
+        return reverse("elections:vote", args=[self.pk])
+
+    def candidates_by_group(self, candidates=None):
+        """[(group or None, [candidates])] of the approved candidates, in ballot order."""
+        if candidates is None:
+            candidates = self.approved_candidates().select_related("group").order_by("name")
+        candidates = list(candidates)
+        if self.has_groups:
+            return [(g, [c for c in candidates if c.group_id == g.pk]) for g in self.group_list]
+        return [(None, candidates)]
+
+    def public_result_rows(self):
+        """The published result rows (candidate, votes, outcome), grouped like the ballot."""
+        tally = TallyResult.objects.filter(election=self).first()
+        if tally is None:
+            return []
+        rows = list(tally.rows.select_related("candidate", "group").order_by("group__sort_order", "rank"))
+        if self.has_groups:
+            return [(g, [r for r in rows if r.group_id == g.pk]) for g in self.group_list]
+        return [(None, rows)]
+
+    # --- derived status ---------------------------------------------------------------
+
+    @property
+    def council(self):
+        return self.get_parent().specific
+
+    @property
+    def age_reference_date(self):
+        """The day voters must have reached the minimum age: election day, else the last voting day."""
+        if self.election_day:
+            return self.election_day
+        return timezone.localtime(self.voting_closes_at).date()
+
+    @property
+    def is_roll_frozen(self):
+        return self.roll_frozen_at is not None
+
+    @property
+    def nominations_are_open(self):
+        if self.nominations_closed_at or not self.nominations_open_at or not self.nominations_close_at:
+            return False
+        return self.nominations_open_at <= timezone.now() < self.nominations_close_at
+
+    @property
+    def is_voting_open(self):
+        now = timezone.now()
+        return (
+            self.voting_opened_at is not None
+            and self.closed_at is None
+            and self.voting_opens_at <= now < self.voting_closes_at
+        )
+
+    @property
+    def results_published(self):
+        return self.published_at is not None
+
+    @property
+    def status_label(self):
+        now = timezone.now()
+        if self.uncontested:
+            return _("Fredsvalg – alle kandidater er valgt")
+        if self.published_at:
+            return _("Resultatet er offentliggjort")
+        if self.closed_at:
+            return _("Afstemningen er lukket")
+        if now < self.voting_opens_at:
+            if self.nominations_are_open:
+                return _("Kandidatanmeldelsen er åben")
+            return _("Afstemningen er ikke åbnet")
+        if now < self.voting_closes_at:
+            if self.voting_opened_at:
+                return _("Afstemningen er åben")
+            return _("Afstemningen er ikke åbnet")
+        return _("Afstemningen er lukket")
+
+    @cached_property
+    def group_list(self):
+        return list(self.groups.all())
+
+    @property
+    def has_groups(self):
+        return bool(self.group_list)
+
+    @property
+    def total_seats(self):
+        if self.has_groups:
+            return sum(g.seats for g in self.group_list)
+        return self.seats
+
+    def seat_rules(self):
+        """[(group or None, seats, substitutes)] – the units the tally fills."""
+        if self.has_groups:
+            return [(g, g.seats, g.substitutes) for g in self.group_list]
+        return [(None, self.seats, self.substitutes)]
+
+    def approved_candidates(self):
+        return self.candidates.filter(status=Candidate.Status.APPROVED)
+
+    def chain_head(self):
+        box = BallotBox.objects.filter(election=self).first()
+        return box.head if box else crypto.genesis_hash(self.pk)
+
+    # --- audit log --------------------------------------------------------------------
+
+    def log(self, action, user=None, message="", **data):
+        """Write an audit log entry. ``data`` must hold no personal number and no voter-candidate link."""
+        return AuditLogEntry.objects.create(
+            election=self,
+            action=action,
+            user=user if (user is not None and user.is_authenticated) else None,
+            message=str(message),
+            data=data,
+        )
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    def _locked(self):
+        """Re-read this election's row under lock so two clicks cannot both pass the checks."""
+        return ElectionPage.objects.select_for_update().get(pk=self.pk)
+
+    def _set(self, **fields):
+        for name, value in fields.items():
+            setattr(self, name, value)
+        ElectionPage.objects.filter(pk=self.pk).update(**fields)
+
+    def freeze_roll(self, user=None):
+        """Lock the voter roll and publish its fingerprint (hash over the sorted voter keys)."""
+        with transaction.atomic():
+            current = self._locked()
+            if current.roll_frozen_at:
+                raise ElectionError(_("Valglisten er allerede låst."))
+            keys = list(self.voters.values_list("voter_key", flat=True))
+            if not keys:
+                raise ElectionError(_("Valglisten er tom. Importér den, før den låses."))
+            fingerprint = crypto.roll_fingerprint(keys)
+            self._set(roll_frozen_at=timezone.now(), roll_fingerprint=fingerprint)
+            self.log("roll.freeze", user, _("Valglisten er låst."), voters=len(keys), fingerprint=fingerprint)
+
+    def close_nominations(self, user=None):
+        """Close the candidate list. With no more approved candidates than seats it is a fredsvalg."""
+        with transaction.atomic():
+            current = self._locked()
+            if current.nominations_closed_at:
+                raise ElectionError(_("Kandidatlisten er allerede lukket."))
+            if self.candidates.filter(status=Candidate.Status.PENDING).exists():
+                raise ElectionError(_("Der er kandidater, som endnu ikke er godkendt eller afvist."))
+            approved = self.approved_candidates().count()
+            if self.has_groups:
+                uncontested = all(
+                    self.approved_candidates().filter(group=g).count() <= g.seats for g in self.group_list
+                )
+            else:
+                uncontested = approved <= self.seats
+            self._set(nominations_closed_at=timezone.now(), uncontested=uncontested)
+            self.log(
+                "nominations.close",
+                user,
+                _("Kandidatlisten er lukket (fredsvalg).") if uncontested else _("Kandidatlisten er lukket."),
+                approved=approved,
+                uncontested=uncontested,
+            )
+            if uncontested:
+                compute_tally(self, user=user)
+                now = timezone.now()
+                self._set(counted_at=now, published_at=now)
+                self.log("results.publish", user, _("Fredsvalg: alle godkendte kandidater er valgt."))
+
+    def open_voting(self, user=None):
+        with transaction.atomic():
+            current = self._locked()
+            if current.voting_opened_at:
+                raise ElectionError(_("Afstemningen er allerede åbnet."))
+            if not current.roll_frozen_at:
+                raise ElectionError(_("Valglisten skal låses, før afstemningen kan åbne."))
+            if not current.nominations_closed_at:
+                raise ElectionError(_("Kandidatlisten skal lukkes, før afstemningen kan åbne."))
+            if current.uncontested:
+                raise ElectionError(_("Der er fredsvalg, så der skal ikke stemmes."))
+            if timezone.now() >= current.voting_closes_at:
+                raise ElectionError(_("Afstemningsperioden er allerede slut."))
+            BallotBox.objects.get_or_create(election=self, defaults={"head": crypto.genesis_hash(self.pk)})
+            self._set(voting_opened_at=timezone.now())
+            self.log("voting.open", user, _("Afstemningen er åbnet."))
+
+    def close(self, user=None):
+        """End voting (online and paper). The chain head is then final and published."""
+        with transaction.atomic():
+            current = self._locked()
+            if not current.voting_opened_at:
+                raise ElectionError(_("Afstemningen er ikke åbnet."))
+            if current.closed_at:
+                raise ElectionError(_("Afstemningen er allerede afsluttet."))
+            self._set(closed_at=timezone.now())
+            box = BallotBox.objects.get(election=self)
+            self.log("voting.close", user, _("Afstemningen er afsluttet."), chain_head=box.head, ballots=box.count)
+
+    def count(self, user=None):
+        """Compute the tally from the stored ballots and the confirmed paper counts."""
+
+        with transaction.atomic():
+            current = self._locked()
+            if not current.closed_at:
+                raise ElectionError(_("Afstemningen skal afsluttes, før der kan tælles op."))
+            if current.published_at:
+                raise ElectionError(_("Resultatet er allerede offentliggjort."))
+            missing = [p.name for p in self.polling_places.all() if not p.has_confirmed_tally]
+            if missing and self.voters.filter(voted_channel=Voter.Channel.PAPER).exists():
+                raise ElectionError(
+                    _("Optællingen af papirstemmer mangler at blive bekræftet for: %(places)s.")
+                    % {"places": ", ".join(missing)}
+                )
+            result = compute_tally(self, user=user)
+            self._set(counted_at=timezone.now())
+            self.log("tally.count", user, _("Stemmerne er optalt."), seed=result.seed, chain_head=result.chain_head)
+            return result
+
+    def publish_results(self, user=None):
+        with transaction.atomic():
+            current = self._locked()
+            if not current.counted_at:
+                raise ElectionError(_("Stemmerne skal tælles op, før resultatet kan offentliggøres."))
+            if current.published_at:
+                raise ElectionError(_("Resultatet er allerede offentliggjort."))
+            self._set(published_at=timezone.now())
+            self.log("results.publish", user, _("Resultatet er offentliggjort."))
+
+    def appoint(self, user=None, start_date=None, end_date=None):
+        """Record the municipal council's appointment: create the council's memberships from the result."""
+        with transaction.atomic():
+            current = self._locked()
+            if not current.published_at:
+                raise ElectionError(_("Resultatet skal offentliggøres, før udpegningen registreres."))
+            if current.appointed_at:
+                raise ElectionError(_("Udpegningen er allerede registreret."))
+            council = self.council
+            start = start_date or self.term_start or timezone.localdate()
+            end = end_date or self.term_end
+            if end and end < start:
+                raise ElectionError(_("Valgperioden skal slutte efter den starter."))
+            group_name = str(_("Direkte valgte medlemmer"))
+            seat_group = SeatGroup.objects.filter(council=council, name=group_name).first()
+            if seat_group is None:
+                seat_group = SeatGroup.objects.create(council=council, name=group_name, minimum=0, maximum=0)
+            created = []
+            results = (
+                CandidateResult.objects.filter(tally__election=self)
+                .exclude(outcome=CandidateResult.Outcome.NOT_ELECTED)
+                .select_related("candidate")
+                .order_by("outcome", "rank")
+            )
+            for row in results:
+                role = (
+                    Membership.Role.MEMBER
+                    if row.outcome == CandidateResult.Outcome.ELECTED
+                    else (Membership.Role.SUBSTITUTE)
+                )
+                created.append(
+                    Membership.objects.create(
+                        council=council,
+                        person_name=row.candidate.name,
+                        role=role,
+                        seat_group=seat_group,
+                        origin=Membership.Origin.ELECTED,
+                        nominating_organisation=row.candidate.group.name if row.candidate.group_id else "",
+                        start_date=start,
+                        end_date=end,
+                    )
+                )
+            elected = sum(1 for m in created if m.role == Membership.Role.MEMBER)
+            if seat_group.maximum < elected:
+                seat_group.maximum = elected
+                seat_group.save(update_fields=["maximum"])
+            self._set(appointed_at=timezone.now())
+            self.log(
+                "appoint",
+                user,
+                _("Kommunalbestyrelsens udpegning er registreret."),
+                members=elected,
+                substitutes=len(created) - elected,
+                start=start.isoformat(),
+                end=end.isoformat() if end else None,
+            )
+            return created
+
+    # --- voting -----------------------------------------------------------------------
+
+    def cast_ballot(self, voter_id, candidate):
+        """Mark the voter as having voted online and store one ballot, in one transaction.
+
+        The roll entry is locked and flipped by ``Voter.mark_voted`` – the same operation a
+        poll-book check-in uses – so two simultaneous casts, or a cast and a check-in, can never
+        both succeed. Returns the ballot (its ``tracker`` is the receipt).
+        """
+        with transaction.atomic():
+            voter = Voter.objects.locked_for_voting(self, voter_id)
+            election = ElectionPage.objects.get(pk=self.pk)
+            if not election.is_voting_open:
+                raise VotingClosed(_("Afstemningen er lukket. Din stemme er ikke afgivet."))
+            if voter.voted_channel:
+                raise AlreadyVoted(_("Du har allerede stemt ved dette valg. Du kan kun stemme én gang."))
+            candidate = Candidate.objects.filter(
+                pk=candidate.pk, election=self, status=Candidate.Status.APPROVED
+            ).first()
+            if candidate is None:
+                raise ElectionError(_("Kandidaten findes ikke på stemmesedlen."))
+            if not voter.may_vote_for(candidate, election):
+                raise ElectionError(_("Du kan kun stemme på kandidater i din egen gruppe."))
+            voter.mark_voted(Voter.Channel.ONLINE)
+            return BallotBox.objects.append(self, candidate)
+
+    def find_voter_by_poll_card(self, code, birth_date):
+        """The roll entry for a poll-card code + birth date, or None. Compares keyed hashes only."""
+        if not crypto.normalise_code(code):
+            return None
+        voter = self.voters.filter(poll_card_code_hash=crypto.poll_card_hash(self.pk, code)).first()
+        if voter is None or voter.birth_date != birth_date:
+            return None
+        return voter
+
+
+class ElectionGroup(Orderable):
+    """A seat group (e.g. one minority group): its own seats and substitutes; a candidate stands in one."""
+
+    election = ParentalKey(ElectionPage, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("navn"), max_length=200)
+    code = models.CharField(
+        _("kode i valglisten"), max_length=40, blank=True, help_text=_("Bruges i valglistens kolonne »gruppe«.")
+    )
+    seats = models.PositiveSmallIntegerField(_("pladser"), default=1)
+    substitutes = models.PositiveSmallIntegerField(_("suppleanter"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("code"), FieldRowPanel([FieldPanel("seats"), FieldPanel("substitutes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pladsgruppe")
+        verbose_name_plural = _("pladsgrupper")
+
+    def __str__(self):
+        return self.name
