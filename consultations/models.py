@@ -38,7 +38,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.models import TimeStampedModel
+from core.models import StateFieldsMixin, TimeStampedModel
 from core.storage import private_storage
 from councils.models import PartyKind
 from users.models import MitIDLevel
@@ -187,7 +187,7 @@ class HearingPageQuerySet(PageQuerySet):
 HearingPageManager = PageManager.from_queryset(HearingPageQuerySet)
 
 
-class HearingPage(Page):
+class HearingPage(StateFieldsMixin, Page):
     """A public hearing: a draft with documents, a period for responses, and later a summary."""
 
     summary = models.TextField(_("resumé"), blank=True, help_text=_("Kort tekst til oversigter og nyhedsfeeds."))
@@ -289,20 +289,13 @@ class HearingPage(Page):
         return super().save(*args, **kwargs)
 
     # Timestamps of irreversible steps: set by methods, never by publishing an older revision.
-    STATE_FIELDS = (
+    state_fields = (
         "summary_published_at",
         "invitations_sent_at",
         "reminders_sent_at",
         "subscribers_notified_at",
         "responses_deleted_at",
     )
-
-    def with_content_json(self, content):
-        """Revisions carry the content; the irreversible timestamps always come from the database."""
-        obj = super().with_content_json(content)
-        for field in self.STATE_FIELDS:
-            setattr(obj, field, getattr(self, field))
-        return obj
 
     def get_context(self, request, *args, form=None, **kwargs):
         from consultations.views import hearing_page_context

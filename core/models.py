@@ -12,3 +12,28 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class StateFieldsMixin:
+    """For Wagtail pages whose irreversible steps are fields set by methods, never by editors.
+
+    List them in ``state_fields`` (timestamps such as »voting opened«, flags, fingerprints).
+    A revision then carries only the editors' content: whenever Wagtail turns a revision back
+    into a page – to edit, preview, compare, revert or publish it, by hand or on schedule – the
+    state fields are taken from the page's current database row, so publishing a draft saved
+    before a step cannot undo the step. A copy of the page starts with them at their defaults.
+    Put the mixin before ``Page`` in the bases.
+    """
+
+    state_fields = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        excluded = list(getattr(cls, "exclude_fields_in_copy", []))
+        cls.exclude_fields_in_copy = excluded + [name for name in cls.state_fields if name not in excluded]
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.state_fields:
+            setattr(obj, name, getattr(self, name))
+        return obj

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -17,7 +16,7 @@ from core.views import ratelimited
 
 from . import voting
 from .forms import BallotForm, NominationForm, PollCardForm
-from .models import AlreadyVoted, Ballot, Candidate, ElectionError, ElectionPage, TallyResult
+from .models import AlreadyVoted, Ballot, Candidate, ElectionError, ElectionPage, Stage, TallyResult
 from .permissions import can_manage_election
 from .results import result_data, results_csv_rows
 
@@ -99,9 +98,9 @@ def _refuse(request, election, title, message, status=200):
 
 
 def _closed(request, election):
-    if election.uncontested:
+    if election.stage == Stage.UNCONTESTED:
         message = _("Der er fredsvalg: alle godkendte kandidater er valgt, så der skal ikke stemmes.")
-    elif election.closed_at or election.voting_closes_at <= timezone.now():
+    elif election.polls_closed:
         message = _("Afstemningen er lukket. Der kan ikke længere afgives stemmer.")
     else:
         message = _("Afstemningen er ikke åben endnu.")

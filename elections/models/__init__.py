@@ -22,7 +22,7 @@ re-exported here for the callers that import them with the models.
 from ..errors import AlreadyVoted, ElectionError, VotingClosed
 from .audit import AuditLogEntry
 from .ballots import Ballot, BallotBox
-from .election import ElectionGroup, ElectionPage, ElectionQuerySet
+from .election import POLLS_CLOSED, ElectionGroup, ElectionPage, ElectionQuerySet, Stage
 from .nominations import Candidate, CandidateQuerySet, Endorsement
 from .paper import OfficerAssignment, PaperTally, PaperTallyLine, PollingPlace
 from .results import CandidateResult, TallyResult
@@ -42,10 +42,12 @@ __all__ = [
     "ElectionQuerySet",
     "Endorsement",
     "OfficerAssignment",
+    "POLLS_CLOSED",
     "PaperTally",
     "PaperTallyLine",
     "PollCardFailure",
     "PollingPlace",
+    "Stage",
     "TallyResult",
     "Voter",
     "VoterQuerySet",

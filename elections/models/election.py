@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
+from core.models import StateFieldsMixin
 from councils.models import Membership, SeatGroup
 
 from .. import crypto
@@ -31,14 +32,35 @@ from .results import CandidateResult, TallyResult
 from .roll import Voter
 
 
+class Stage(models.TextChoices):
+    """Where an election is in its lifecycle, derived by ``ElectionPage.stage_at`` – the one place every
+    view, guard and label asks. In lifecycle order; the label is what the public pages show."""
+
+    NOT_OPEN = "not_open", _("Afstemningen er ikke åbnet")
+    NOMINATING = "nominating", _("Kandidatanmeldelsen er åben")
+    VOTING = "voting", _("Afstemningen er åben")
+    CLOSED = "closed", _("Afstemningen er lukket")
+    COUNTED = "counted", _("Stemmerne er optalt")
+    PUBLISHED = "published", _("Resultatet er offentliggjort")
+    UNCONTESTED = "uncontested", _("Fredsvalg – alle kandidater er valgt")
+
+
+#: The stages after the polls have closed (the paper count may be entered from CLOSED on).
+POLLS_CLOSED = frozenset({Stage.CLOSED, Stage.COUNTED, Stage.PUBLISHED})
+
+
 class ElectionQuerySet(PageQuerySet):
     def current(self):
         """Elections whose voting has not yet closed, or closed within the last 60 days."""
         return self.filter(voting_closes_at__gte=timezone.now() - timezone.timedelta(days=60))
 
     def voting_open(self):
+        """The elections whose ``stage`` is VOTING, as a query (tested to agree with ``stage_at``)."""
         now = timezone.now()
         return self.filter(
+            uncontested=False,
+            counted_at__isnull=True,
+            published_at__isnull=True,
             voting_opened_at__isnull=False,
             closed_at__isnull=True,
             voting_opens_at__lte=now,
@@ -46,8 +68,12 @@ class ElectionQuerySet(PageQuerySet):
         )
 
 
-class ElectionPage(Page):
-    """An election to a council. Settings are edited as a page; the lifecycle is run by methods."""
+class ElectionPage(StateFieldsMixin, Page):
+    """An election to a council. Settings are edited as a page; the lifecycle is run by methods.
+
+    The lifecycle fields are ``state_fields``: no revision carries them, so publishing an
+    earlier draft (in the middle of voting, say) changes none of them.
+    """
 
     intro = RichTextField(_("introduktion"), blank=True, features=["bold", "italic", "link", "ul"])
     eligibility_text = RichTextField(
@@ -97,6 +123,18 @@ class ElectionPage(Page):
     appointed_at = models.DateTimeField(_("udpegning registreret"), null=True, blank=True, editable=False)
 
     objects = PageManager.from_queryset(ElectionQuerySet)()
+
+    state_fields = (
+        "roll_frozen_at",
+        "roll_fingerprint",
+        "nominations_closed_at",
+        "uncontested",
+        "voting_opened_at",
+        "closed_at",
+        "counted_at",
+        "published_at",
+        "appointed_at",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -198,43 +236,47 @@ class ElectionPage(Page):
     def is_roll_frozen(self):
         return self.roll_frozen_at is not None
 
+    def stage_at(self, now):
+        """The election's ``Stage`` at ``now``: from the lifecycle timestamps and the configured dates."""
+        if self.uncontested:
+            return Stage.UNCONTESTED
+        if self.published_at:
+            return Stage.PUBLISHED
+        if self.counted_at:
+            return Stage.COUNTED
+        if self.closed_at or now >= self.voting_closes_at:
+            return Stage.CLOSED
+        if self.voting_opened_at and now >= self.voting_opens_at:
+            return Stage.VOTING
+        if (
+            not self.nominations_closed_at
+            and self.nominations_open_at
+            and self.nominations_close_at
+            and self.nominations_open_at <= now < self.nominations_close_at
+        ):
+            return Stage.NOMINATING
+        return Stage.NOT_OPEN
+
+    @property
+    def stage(self):
+        return self.stage_at(timezone.now())
+
     @property
     def nominations_are_open(self):
-        if self.nominations_closed_at or not self.nominations_open_at or not self.nominations_close_at:
-            return False
-        return self.nominations_open_at <= timezone.now() < self.nominations_close_at
+        return self.stage == Stage.NOMINATING
 
     @property
     def is_voting_open(self):
-        now = timezone.now()
-        return (
-            self.voting_opened_at is not None
-            and self.closed_at is None
-            and self.voting_opens_at <= now < self.voting_closes_at
-        )
+        return self.stage == Stage.VOTING
 
     @property
-    def results_published(self):
-        return self.published_at is not None
+    def polls_closed(self):
+        """Voting has ended (closed by the secretariat or its period is over): no more votes of either kind."""
+        return self.stage in POLLS_CLOSED
 
     @property
     def status_label(self):
-        now = timezone.now()
-        if self.uncontested:
-            return _("Fredsvalg – alle kandidater er valgt")
-        if self.published_at:
-            return _("Resultatet er offentliggjort")
-        if self.closed_at:
-            return _("Afstemningen er lukket")
-        if now < self.voting_opens_at:
-            if self.nominations_are_open:
-                return _("Kandidatanmeldelsen er åben")
-            return _("Afstemningen er ikke åbnet")
-        if now < self.voting_closes_at:
-            if self.voting_opened_at:
-                return _("Afstemningen er åben")
-            return _("Afstemningen er ikke åbnet")
-        return _("Afstemningen er lukket")
+        return self.stage.label
 
     @cached_property
     def group_list(self):
