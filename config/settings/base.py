@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf import locale as django_locale
+
+from core import languages as site_languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -133,7 +136,10 @@ AUTHENTICATION_BACKENDS = [
 
 # Internationalisation: Danish first, English second.
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", "Dansk"), ("en", "English")]
+# The public site's languages, each named in its own language (core/languages.py: the registry with
+# direction and review status). The admin stays Danish/English (WAGTAILADMIN_PERMITTED_LANGUAGES).
+LANGUAGES = site_languages.settings_languages()
+django_locale.LANG_INFO.update(site_languages.EXTRA_LANG_INFO)  # Django has no Somali locale data
 # site/locale is the site catalog (makemessages writes there: keep it first). site/locale_overrides
 # holds consistent Danish wording for django-allauth; both win over the apps' own catalogs.
 LOCALE_PATHS = [
@@ -145,6 +151,8 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "medborger_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the choice is remembered across visits (a year)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -253,7 +261,7 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "users:my_page"
 WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, name) for code, name in LANGUAGES if code in site_languages.ADMIN_LANGUAGES]
 # Documents are always served by Wagtail's view, which checks collection view restrictions – never
 # straight from MEDIA_ROOT or a storage URL (config/urls.py and deploy/nginx/ serve only images).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
