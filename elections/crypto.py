@@ -14,8 +14,7 @@ import hmac
 import re
 import secrets
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from core.personal_numbers import normalise_personal_number, voter_id_key, voter_key  # noqa: F401  (re-exported)
 
 from .protocol import seats
 
@@ -23,30 +22,6 @@ from .protocol import seats
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 POLL_CARD_CODE_LENGTH = 12  # 31**12 ≈ 2**59
 TRACKER_LENGTH = 10
-CPR_RE = re.compile(r"^\s*(\d{6})-?(\d{4})\s*$")
-
-
-def _key():
-    key = settings.VOTER_ID_HMAC_KEY
-    if not key:
-        raise ImproperlyConfigured("VOTER_ID_HMAC_KEY must be set to store personal numbers as keyed hashes.")
-    return key.encode()
-
-
-def normalise_personal_number(value):
-    """Return the ten digits of a personal number written as DDMMYYXXXX or DDMMYY-XXXX, else None."""
-    match = CPR_RE.match(value or "")
-    if not match:
-        return None
-    return match.group(1) + match.group(2)
-
-
-def voter_key(personal_number):
-    """The only form in which a personal number is stored: a keyed HMAC-SHA256, hex."""
-    digits = normalise_personal_number(personal_number)
-    if digits is None:
-        raise ValueError("not a personal number")
-    return hmac.new(_key(), b"voter:" + digits.encode(), hashlib.sha256).hexdigest()
 
 
 def new_poll_card_code():
@@ -62,12 +37,12 @@ def normalise_code(code):
 def poll_card_hash(election_id, code):
     """Keyed hash of a poll-card code for one election (lookups compare hashes only)."""
     message = f"pollcard:{election_id}:{normalise_code(code)}".encode()
-    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(voter_id_key(), message, hashlib.sha256).hexdigest()
 
 
 def ip_key(ip_address):
     """Keyed hash of a client address, used only to count failed poll-card attempts."""
-    return hmac.new(_key(), f"ip:{ip_address}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(voter_id_key(), f"ip:{ip_address}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def new_tracker():

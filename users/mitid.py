@@ -11,7 +11,7 @@ strictly); this module decides what of the broker's answer survives it:
 * **The session** remembers that this user logged in with MitID and at which level
   (``session_level``); a hearing response submitted in that session is marked with it.
 * **The personal number**, when the broker sends one, is turned at once into the voter roll's
-  keyed hash (``elections.crypto.voter_key``: HMAC with VOTER_ID_HMAC_KEY). That hash is put in
+  keyed hash (``core.personal_numbers.voter_key``: HMAC with VOTER_ID_HMAC_KEY). That hash is put in
   the cache — never in the database, not even in the session — for MITID_VOTER_KEY_MAX_AGE
   seconds, under a random handle that only this session knows. ``mitid_voter_key(request)`` is
   how the nomination code reads it to let an endorser confirm by logging in with MitID.
@@ -36,7 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from elections.crypto import normalise_personal_number, voter_key
+from core.personal_numbers import normalise_personal_number, voter_key
 
 from .models import MitIDLevel
 
@@ -197,7 +197,7 @@ def mitid_voter_key(request):
     For the nomination code: an endorser confirms a nomination by logging in with MitID (send
     them to ``login_url(next_url=<the confirmation page>)``); on that page compare
     ``mitid_voter_key(request)`` with the roll's ``Voter.voter_key`` (both are
-    ``elections.crypto.voter_key`` of the same ten digits). Returns None when the user did not
+    ``core.personal_numbers.voter_key`` of the same ten digits). Returns None when the user did not
     log in with MitID in this session, the broker sent no personal number, or more than
     MITID_VOTER_KEY_MAX_AGE seconds have passed since the login. Call
     ``forget_mitid_voter_key(request)`` once the confirmation is stored.
