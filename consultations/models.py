@@ -903,3 +903,7 @@ class SubscriptionNotification(models.Model):
 
     def __str__(self):
         return f"{self.subscription} – {self.hearing}"
+
+
+# User surveys (consultations/surveys): imported here so Django finds their models.
+from consultations.surveys.models import *  # noqa: E402, F403

@@ -504,3 +504,7 @@ def hearing_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def hearing_header_buttons(page, user, next_url=None, view_name=None):
     yield from _hearing_buttons(page, user, Button)
+
+
+# User surveys register their own admin hooks.
+from consultations.surveys import wagtail_hooks as _survey_hooks  # noqa: E402, F401

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 
 def home_overview(limit=5):
-    from consultations.models import HearingIndexPage, HearingPage
+    from consultations.models import HearingIndexPage, HearingPage, SurveyPage
     from councils.models import CouncilPage
     from elections.models import ElectionPage
 
@@ -17,6 +17,7 @@ def home_overview(limit=5):
         "hearing_index_url": hearing_index.url if hearing_index else "",
         "open_hearings": list(open_hearings[:limit]),
         "open_hearings_count": open_hearings.count(),
+        "open_surveys": list(SurveyPage.objects.live().public().open(now).order_by("closes_at")[:limit]),
         "current_elections": list(ElectionPage.objects.live().public().current().order_by("voting_closes_at")[:limit]),
         "councils": list(CouncilPage.objects.live().public().order_by("title")),
     }

@@ -1,0 +1,581 @@
+"""User surveys (brugerundersøgelser): pages the secretariat builds, and the answers people give.
+
+Anonymity by construction (DESIGN.md principle 4, same standard as ballots). For an anonymous
+survey:
+
+* an answer row (:class:`SurveyResponse`) has a random UUID, the survey, the panel (a group of
+  at least the minimum group size before anything is shown) and the answers – no user,
+  invitation, email, address, session or time;
+* the »has answered« mark (:class:`SurveyParticipation`) is written in its own transaction;
+  the answers go to :class:`PendingSurveyResponse` in a second transaction, and only when
+  ``SURVEY_ANONYMOUS_BATCH`` (default 5) answers are waiting – or the survey closes – are they
+  moved together, in one transaction, in an order given by their content alone, to
+  ``SurveyResponse``. The final rows so share one transaction id (xmin) and their physical order
+  says nothing about who answered first. While answers wait in the pending table (at most
+  batch − 1 of them) their order and transaction ids are near those of the marks: that is the
+  window we accept and the survey page describes;
+* no draft is kept on the server: the answers of earlier sections travel in a signed field of
+  the form, never in the session.
+"""
+
+import hashlib
+import json
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.log_actions import log
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from core.blocks import BodyBlock
+from core.models import StateFieldsMixin
+
+from . import questions as q
+from .blocks import SurveyQuestionsBlock
+
+__all__ = [
+    "Access",
+    "PendingSurveyResponse",
+    "ResultsRule",
+    "SurveyIndexPage",
+    "SurveyPage",
+    "SurveyPageTag",
+    "SurveyPanel",
+    "SurveyPanelMember",
+    "SurveyParticipation",
+    "SurveyResponse",
+    "SurveyStatus",
+]
+
+
+def survey_area_choices():
+    # consultations.models imports this module (that is how Django finds the survey models), so
+    # the hearings' list of areas is looked up when the field asks for it, not at import.
+    from consultations.models import area_choices
+
+    return area_choices()
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Index ------------------------------------------------------------------------------------
+
+
+class SurveyIndexPage(Page):
+    """The list of surveys (open, upcoming, closed with results)."""
+
+    intro = models.TextField(_("introduktion"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["consultations.SurveyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("oversigt over undersøgelser")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        surveys = SurveyPage.objects.child_of(self).live().specific().order_by("-opens_at")
+        now = timezone.now()
+        context["open_surveys"] = [s for s in surveys if s.status_at(now) == SurveyStatus.OPEN]
+        context["other_surveys"] = [s for s in surveys if s.status_at(now) != SurveyStatus.OPEN]
+        return context
+
+
+# --- Survey -----------------------------------------------------------------------------------
+
+
+class SurveyStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("Kommende")
+    OPEN = "open", _("Åben")
+    CLOSED = "closed", _("Lukket")
+
+
+class Access(models.TextChoices):
+    ANYONE = "anyone", _("Alle (ét svar pr. browser)")
+    EMAIL = "email", _("Alle med en bekræftet e-mailadresse (ét svar pr. e-mail)")
+    LOGIN = "login", _("Brugere, der er logget ind (ét svar pr. bruger)")
+    PANEL = "panel", _("Kun inviterede (personligt link)")
+
+
+class ResultsRule(models.TextChoices):
+    AFTER_CLOSE = "after_close", _("Offentliggøres, når sekretariatet har lukket undersøgelsen og frigivet dem")
+    NOT_PUBLISHED = "not_published", _("Offentliggøres ikke")
+
+
+class SurveyPageTag(TaggedItemBase):
+    content_object = ParentalKey("consultations.SurveyPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("emne på undersøgelse")
+        verbose_name_plural = _("emner på undersøgelser")
+
+
+class SurveyPageQuerySet(PageQuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now, closed_at__isnull=True)
+
+
+SurveyPageManager = PageManager.from_queryset(SurveyPageQuerySet)
+
+
+class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
+    """A survey: questions in sections, who may answer, whether answers are anonymous, results."""
+
+    intro = models.TextField(_("introduktion"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("baggrund"))
+    questions = StreamField(SurveyQuestionsBlock(), blank=True, verbose_name=_("spørgsmål"))
+    opens_at = models.DateTimeField(_("åbner"))
+    closes_at = models.DateTimeField(_("lukker"))
+    council = models.ForeignKey(
+        "councils.CouncilPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issued_surveys",
+        verbose_name=_("afsender (råd eller udvalg)"),
+    )
+    committee_name = models.CharField(_("afsender (navngivet udvalg)"), max_length=200, blank=True)
+    topics = ClusterTaggableManager(through=SurveyPageTag, blank=True, verbose_name=_("emner"))
+    area = models.CharField(_("område"), max_length=40, choices=survey_area_choices, default="hele-kommunen")
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
+    access = models.CharField(_("hvem må svare"), max_length=20, choices=Access.choices, default=Access.ANYONE)
+    anonymous = models.BooleanField(
+        _("anonyme svar"),
+        default=True,
+        help_text=_("Svarene gemmes uden forbindelse til person, invitation, tidspunkt eller rækkefølge."),
+    )
+    privacy_text = models.TextField(
+        _("om dine oplysninger"), blank=True, help_text=_("Vises på undersøgelsen sammen med, hvad der gemmes.")
+    )
+    deletion_date = models.DateField(_("sletning af persondata"), null=True, blank=True)
+    results_rule = models.CharField(
+        _("offentliggørelse af resultater"), max_length=20, choices=ResultsRule.choices, default=ResultsRule.AFTER_CLOSE
+    )
+    min_group_size = models.PositiveSmallIntegerField(
+        _("mindste gruppestørrelse"),
+        default=5,
+        help_text=_("Resultater for færre svar end dette vises ikke (»for få svar«), heller ikke ved filtrering."),
+    )
+    previous_run = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_runs",
+        verbose_name=_("forrige runde"),
+        help_text=_("Samme undersøgelse tidligere år: resultaterne kan sammenlignes."),
+    )
+    thanks_text = models.TextField(
+        _("tak-tekst"), blank=True, help_text=_("Hvad der sker nu. Vises efter svaret er sendt.")
+    )
+    closed_at = models.DateTimeField(_("lukket"), null=True, blank=True, editable=False)
+    results_published_at = models.DateTimeField(_("resultater offentliggjort"), null=True, blank=True, editable=False)
+
+    objects = SurveyPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at"), FieldPanel("deletion_date")]),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("council"), FieldPanel("committee_name")], heading=_("Afsender")),
+        FieldPanel("topics"),
+        FieldPanel("area"),
+        MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_email")], heading=_("Kontakt")),
+    ]
+    question_panels = [FieldPanel("questions")]
+    settings_tab = [
+        FieldPanel("access"),
+        FieldPanel("anonymous"),
+        FieldPanel("privacy_text"),
+        FieldPanel("results_rule"),
+        FieldPanel("min_group_size"),
+        FieldPanel("previous_run"),
+        FieldPanel("thanks_text"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Indhold")),
+            ObjectList(question_panels, heading=_("Spørgsmål")),
+            ObjectList(settings_tab, heading=_("Svar og resultater")),
+            ObjectList(Page.promote_panels, heading=_("Promovering")),
+            ObjectList(Page.settings_panels, heading=_("Indstillinger")),
+        ]
+    )
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.FilterField("opens_at")]
+    parent_page_types = ["consultations.SurveyIndexPage"]
+    subpage_types = []
+
+    state_fields = ("closed_at", "results_published_at")
+
+    class Meta:
+        verbose_name = _("undersøgelse")
+        verbose_name_plural = _("undersøgelser")
+
+    def save(self, *args, **kwargs):
+        # Convert every question before saving: options given as plain lists (demo, imports) get
+        # their ids now, once, instead of new random ones each time the page is loaded.
+        for _child in self.questions:
+            pass
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
+            errors["closes_at"] = _("Undersøgelsen skal lukke efter, den åbner.")
+        if self.min_group_size is not None and self.min_group_size < 1:
+            errors["min_group_size"] = _("Mindste gruppestørrelse skal være mindst 1.")
+        if self.previous_run_id and self.previous_run_id == self.pk:
+            errors["previous_run"] = _("En undersøgelse kan ikke være sin egen forrige runde.")
+        if errors:
+            raise ValidationError(errors)
+
+    # -- routes (views live in consultations.surveys.views) --
+
+    @path("")
+    def answer_view(self, request):
+        from .views import answer
+
+        return answer(request, self)
+
+    @path("svar/<str:token>/")
+    def invited_view(self, request, token):
+        from .views import answer
+
+        return answer(request, self, token=token)
+
+    @path("tak/")
+    def thanks_view(self, request):
+        from .views import thanks
+
+        return thanks(request, self)
+
+    @path("resultater/")
+    def results_view(self, request):
+        from .views import public_results
+
+        return public_results(request, self)
+
+    # -- questionnaire --
+
+    @cached_property
+    def questionnaire(self):
+        return q.parse(self.questions)
+
+    # -- status (derived in one place) --
+
+    def status_at(self, now=None):
+        now = now or timezone.now()
+        if self.closed_at or now >= self.closes_at:
+            return SurveyStatus.CLOSED
+        if now < self.opens_at:
+            return SurveyStatus.UPCOMING
+        return SurveyStatus.OPEN
+
+    @property
+    def status(self):
+        return self.status_at()
+
+    @property
+    def status_label(self):
+        return SurveyStatus(self.status).label
+
+    @property
+    def is_open(self):
+        return self.status == SurveyStatus.OPEN
+
+    @property
+    def issuing_body_name(self):
+        if self.committee_name:
+            return self.committee_name
+        return self.council.title if self.council_id else ""
+
+    @property
+    def results_are_public(self):
+        return self.results_rule == ResultsRule.AFTER_CLOSE and self.results_published_at is not None
+
+    # -- irreversible steps --
+
+    def close(self, user=None):
+        """Close before the deadline (or confirm the deadline passed): waiting anonymous answers are stored. Logged."""
+        if self.closed_at:
+            return False
+        self.closed_at = timezone.now()
+        with transaction.atomic():
+            SurveyPage.objects.filter(pk=self.pk).update(closed_at=self.closed_at)
+            log(instance=self, action="consultations.survey.close", user=user)
+        flush_pending(self, force=True)
+        return True
+
+    def publish_results(self, user=None):
+        if self.results_published_at:
+            return False
+        if self.status != SurveyStatus.CLOSED:
+            raise ValidationError(_("Resultaterne kan først offentliggøres, når undersøgelsen er lukket."))
+        if self.results_rule == ResultsRule.NOT_PUBLISHED:
+            raise ValidationError(_("Undersøgelsen er sat til, at resultaterne ikke offentliggøres."))
+        flush_pending(self, force=True)
+        self.results_published_at = timezone.now()
+        with transaction.atomic():
+            SurveyPage.objects.filter(pk=self.pk).update(results_published_at=self.results_published_at)
+            log(instance=self, action="consultations.survey.publish_results", user=user)
+        return True
+
+    def copy_for_new_run(self, title, slug, opens_at, closes_at, user=None):
+        """A new run of the same survey (same questions and option ids), linked to this one."""
+        new = self.copy(
+            update_attrs={
+                "title": title,
+                "slug": slug,
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "previous_run": self,
+                "live": False,
+            },
+            keep_live=False,
+            user=user,
+            log_action="wagtail.copy",
+        )
+        return new
+
+    # -- counts --
+
+    def response_count(self):
+        return self.responses.count()
+
+
+# --- Panels and participation -------------------------------------------------------------------
+
+
+class SurveyPanel(models.Model):
+    """A user panel (brugerpanel): people invited to surveys with personal links."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("brugerpanel")
+        verbose_name_plural = _("brugerpaneler")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SurveyPanelMember(models.Model):
+    panel = models.ForeignKey(SurveyPanel, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("navn"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"))
+
+    class Meta:
+        verbose_name = _("panelmedlem")
+        verbose_name_plural = _("panelmedlemmer")
+        constraints = [models.UniqueConstraint(fields=["panel", "email"], name="unique_panel_member_email")]
+
+    def __str__(self):
+        return self.name or self.email
+
+
+class ParticipationKind(models.TextChoices):
+    INVITED = "invited", _("Inviteret")
+    EMAIL = "email", _("Bekræftet e-mail")
+    USER = "user", _("Logget ind")
+
+
+class SurveyParticipationQuerySet(models.QuerySet):
+    def answered(self):
+        return self.filter(answered=True)
+
+    def not_answered(self):
+        return self.filter(answered=False)
+
+
+class SurveyParticipation(models.Model):
+    """Who may answer or has answered once: an invitation, a confirmed email or a user.
+
+    Holds the »has answered« mark and nothing about the answer. No time of answering is kept.
+    """
+
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="participations")
+    kind = models.CharField(max_length=10, choices=ParticipationKind.choices)
+    panel = models.ForeignKey(SurveyPanel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(_("navn"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    token_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    language = models.CharField(max_length=10, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered = models.BooleanField(_("har svaret"), default=False)
+
+    objects = SurveyParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deltager")
+        verbose_name_plural = _("deltagere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user"], condition=models.Q(user__isnull=False), name="unique_survey_user"
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "email"], condition=~models.Q(email=""), name="unique_survey_email"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.email or str(self.user_id or self.pk)
+
+    def save(self, *args, **kwargs):
+        if self.kind != ParticipationKind.USER and not self.token_nonce:
+            self.token_nonce = secrets.token_hex(16)
+            self.token_hash = hash_token(self.token)
+        super().save(*args, **kwargs)
+
+    @property
+    def token(self):
+        """The personal link's token: derived from the row's nonce with the server's secret key, so
+        every email (invitation, reminder) carries the same link; the database holds only its hash."""
+        if not self.token_nonce:
+            return ""
+        return salted_hmac("consultations.surveys.participation", self.token_nonce).hexdigest()[:40]
+
+    @classmethod
+    def for_token(cls, survey, token):
+        if not token or len(token) > 100:
+            return None
+        return cls.objects.filter(survey=survey, token_hash=hash_token(token)).first()
+
+    @property
+    def link_path(self):
+        return self.survey.url + self.survey.reverse_subpage("invited_view", args=[self.token])
+
+
+# --- Answers --------------------------------------------------------------------------------------
+
+
+class SurveyResponse(models.Model):
+    """One person's answers. For an anonymous survey only id, survey, panel and answers are filled."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="responses")
+    panel = models.ForeignKey(SurveyPanel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answers = models.JSONField(default=dict)
+    approved_texts = models.JSONField(
+        default=list, blank=True, help_text="Ids of the free-text questions whose answer a moderator approved."
+    )
+    # Only for surveys that are not anonymous:
+    participation = models.OneToOneField(
+        SurveyParticipation, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("svar på undersøgelse")
+        verbose_name_plural = _("svar på undersøgelser")
+
+    def __str__(self):
+        return str(self.id)
+
+
+class PendingSurveyResponse(models.Model):
+    """An anonymous answer waiting to be stored with others (see the module's docstring)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="+")
+    panel = models.ForeignKey(SurveyPanel, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("ventende svar")
+
+    def __str__(self):
+        return str(self.id)
+
+
+def batch_size():
+    return max(1, int(getattr(settings, "SURVEY_ANONYMOUS_BATCH", 5)))
+
+
+def _content_order(item):
+    return json.dumps(item.answers, sort_keys=True, ensure_ascii=False), str(item.panel_id or "")
+
+
+def flush_pending(survey, force=False):
+    """Move waiting anonymous answers to SurveyResponse once there are enough (or ``force``).
+
+    One transaction; rows written in the order of their content, each with a fresh random id.
+    Returns the number of answers moved.
+    """
+    with transaction.atomic():
+        # Lock the survey row so two flushes never move the same answers twice.
+        SurveyPage.objects.select_for_update().filter(pk=survey.pk).values_list("pk", flat=True).first()
+        waiting = list(PendingSurveyResponse.objects.filter(survey=survey))
+        if not waiting or (len(waiting) < batch_size() and not force):
+            return 0
+        waiting.sort(key=_content_order)
+        SurveyResponse.objects.bulk_create(
+            [SurveyResponse(survey_id=survey.pk, panel_id=item.panel_id, answers=item.answers) for item in waiting]
+        )
+        PendingSurveyResponse.objects.filter(pk__in=[item.pk for item in waiting]).delete()
+    return len(waiting)
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+def store_answers(survey, answers, participation=None, panel=None, user=None):
+    """Store a finished set of answers (already validated). Raises AlreadyAnswered if the mark was set.
+
+    ``participation`` is the invitation/email/user row whose »has answered« mark is set (None for
+    »anyone« surveys, where the browser carries the mark).
+    """
+    if participation is not None:
+        panel = participation.panel
+    if not survey.anonymous:
+        with transaction.atomic():
+            if participation is not None and not _mark_answered(participation):
+                raise AlreadyAnswered
+            SurveyResponse.objects.create(
+                survey=survey, panel=panel, answers=answers, participation=participation, submitted_at=timezone.now()
+            )
+        return
+    # Anonymous: the mark in one transaction, the answer in another, stored later in a batch.
+    if participation is not None:
+        with transaction.atomic():
+            if not _mark_answered(participation):
+                raise AlreadyAnswered
+    with transaction.atomic():
+        PendingSurveyResponse.objects.create(survey=survey, panel=panel, answers=answers)
+    flush_pending(survey)
+
+
+def _mark_answered(participation):
+    """Set the »has answered« mark once (a concurrent second use updates nothing)."""
+    updated = SurveyParticipation.objects.filter(pk=participation.pk, answered=False).update(answered=True)
+    return updated == 1

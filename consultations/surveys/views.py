@@ -1,0 +1,332 @@
+"""Answering a survey: one section per page, back and next, nothing stored before the end.
+
+The answers of earlier sections travel in the form's signed ``state`` field (never the session),
+so going back keeps them, and an anonymous survey leaves no draft on the server.
+"""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
+
+from .emails import SurveyAccessEmail
+from .forms import EmailAccessForm, SectionForm, dump_state, load_state, validate_all
+from .models import (
+    Access,
+    AlreadyAnswered,
+    ParticipationKind,
+    SurveyParticipation,
+    SurveyStatus,
+    store_answers,
+)
+
+COOKIE_SALT = "consultations.surveys.answered"
+THANKS_SESSION_KEY = "consultations_survey_thanks"
+
+
+def _cookie_name(page):
+    return f"survey-{page.pk}"
+
+
+def _answered_in_browser(request, page):
+    return request.get_signed_cookie(_cookie_name(page), default=None, salt=COOKIE_SALT) == "1"
+
+
+def render_survey(request, page, template="consultations/survey_page.html", status=200, **context):
+    context = {
+        "page": page,
+        "self": page,
+        "status": page.status,
+        "SurveyStatus": SurveyStatus,
+        "Access": Access,
+        "topics": list(page.topics.all()),
+        "breadcrumbs": [{"title": page.title, "url": page.url}],
+        **context,
+    }
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _message(request, page, heading, text, status=200, **extra):
+    return render_survey(
+        request, page, "consultations/survey_message.html", status=status, heading=heading, text=text, **extra
+    )
+
+
+def _participation(request, page, token):
+    """(participation, refusal response or None) for this request."""
+    if token is not None:
+        participation = SurveyParticipation.for_token(page, token)
+        if participation is None or participation.kind == ParticipationKind.USER:
+            return None, _message(
+                request,
+                page,
+                _("Linket virker ikke"),
+                _("Linket til undersøgelsen er ugyldigt. Tjek, at du har kopieret hele linket fra e-mailen."),
+                status=404,
+            )
+        if participation.answered:
+            return None, _message(
+                request,
+                page,
+                _("Du har allerede svaret"),
+                _(
+                    "Linket er personligt og kan kun bruges én gang, og der er allerede svaret med det. "
+                    "Tak for dit svar."
+                ),
+                status=409,
+            )
+        return participation, None
+    if page.access == Access.LOGIN:
+        if not request.user.is_authenticated:
+            return None, render_survey(request, page, intro_only=True, needs_login=True)
+        participation = SurveyParticipation.objects.filter(survey=page, user=request.user).first()
+        if participation and participation.answered:
+            return None, _message(
+                request,
+                page,
+                _("Du har allerede svaret"),
+                _("Du har allerede besvaret denne undersøgelse. Tak for dit svar."),
+                status=409,
+            )
+        return participation, None
+    if page.access == Access.ANYONE and _answered_in_browser(request, page):
+        return None, _message(
+            request,
+            page,
+            _("Du har allerede svaret"),
+            _("Der er allerede svaret på undersøgelsen fra denne browser. Hver person kan svare én gang."),
+            status=409,
+        )
+    return None, None
+
+
+def answer(request, page, token=None):
+    status = page.status
+    if status == SurveyStatus.UPCOMING and request.method == "GET":
+        return render_survey(request, page, intro_only=True)
+    if page.access in (Access.PANEL, Access.EMAIL) and token is None:
+        if page.access == Access.EMAIL and status == SurveyStatus.OPEN:
+            return email_access(request, page)
+        return render_survey(request, page, intro_only=True)
+    participation, refusal = _participation(request, page, token)
+    if refusal is not None:
+        return refusal
+    if request.method != "POST":
+        if status != SurveyStatus.OPEN:
+            return render_survey(request, page, intro_only=True)
+        return _section(request, page, 0, {})
+    return _post(request, page, participation)
+
+
+def _visible_sections(survey, answers):
+    return [s for s in survey.sections if survey.section_has_visible(s, answers)]
+
+
+def _section(request, page, index, answers, form=None, status=200, summary=None):
+    survey = page.questionnaire
+    visible = _visible_sections(survey, answers)
+    if not visible:
+        return render_survey(request, page, intro_only=True)
+    current = form.section if form is not None else next((s for s in visible if s.index == index), None)
+    if current not in visible:
+        current = next((s for s in visible if s.index >= current.index), visible[-1]) if current else None
+    if current is None:
+        current = next((s for s in visible if s.index > index), visible[-1])
+    if form is None:
+        form = SectionForm(
+            survey=survey, section=current, answers=answers, initial={"state": dump_state(page, answers)}
+        )
+    position = visible.index(current)
+    rows = []
+    for question, names in form.layout:
+        if not survey.shown_on_page(question, answers):
+            continue
+        condition = None
+        if question.condition and survey.question(question.condition[0]).section == current.index:
+            source = survey.question(question.condition[0])
+            condition = {"field": f"q-{source.key}", "value": question.condition[1]}
+        rows.append({"question": question, "fields": [form[name] for name in names], "condition": condition})
+    return render_survey(
+        request,
+        page,
+        status=status,
+        form=form,
+        section=current,
+        rows=rows,
+        position=position + 1,
+        total=len(visible),
+        is_first=position == 0,
+        is_last=position == len(visible) - 1,
+        summary_errors=summary or [],
+        action_url=request.path,
+    )
+
+
+def _post(request, page, participation):
+    survey = page.questionnaire
+    state = load_state(page, request.POST.get("state", ""))
+    if state is None:
+        return _message(
+            request,
+            page,
+            _("Formularen kunne ikke læses"),
+            _("Formularen er udløbet eller blev ændret undervejs. Intet er gemt. Start forfra på undersøgelsen."),
+            status=400,
+            restart_url=request.path,
+        )
+    try:
+        index = int(request.POST.get("section", "0"))
+    except ValueError:
+        index = 0
+    section = next((s for s in survey.sections if s.index == index), None)
+    if section is None:
+        return _section(request, page, 0, survey.visible_answers(state))
+    others = {qid: v for qid, v in state.items() if survey.question(qid) and survey.question(qid).section != index}
+    form = SectionForm(request.POST, survey=survey, section=section, answers=others)
+    action = request.POST.get("action", "next")
+    valid = form.is_valid()
+    if action == "back":
+        kept = dict(others)
+        kept.update(_valid_part(form))
+        kept = survey.visible_answers(kept)
+        visible = _visible_sections(survey, kept)
+        earlier = [s for s in visible if s.index < index]
+        return _section(request, page, earlier[-1].index if earlier else index, kept)
+    if not valid:
+        return _section(request, page, index, {**others}, form=_rebound(form, page, state), status=400)
+    answers = survey.visible_answers({**others, **form.section_answers})
+    visible = _visible_sections(survey, answers)
+    later = [s for s in visible if s.index > index]
+    if action != "submit" and later:
+        return _section(request, page, later[0].index, answers)
+    return _submit(request, page, participation, answers, form, state)
+
+
+def _valid_part(form):
+    """Going back: keep this section's answers that are fine, even if others have errors."""
+    names = {question.id: fields for question, fields in form.layout}
+    return {qid: v for qid, v in form.section_answers.items() if not form._has_errors(names[qid])}
+
+
+def _rebound(form, page, state):
+    """The bound form re-rendered with errors still carries the earlier sections' answers."""
+    data = form.data.copy()
+    data["state"] = dump_state(page, state)
+    rebound = SectionForm(data, survey=form.survey, section=form.section, answers=form.answers)
+    rebound._errors = form._errors
+    rebound.cleaned_data = getattr(form, "cleaned_data", {})
+    return rebound
+
+
+def _refuse(request, page, form, state, answers, message, status):
+    """Re-render the last section with the answers kept and a message at the top; nothing stored."""
+    form.add_error(None, message)
+    index = form.section.index
+    return _section(request, page, index, answers, form=_rebound(form, page, {**state, **answers}), status=status)
+
+
+def _submit(request, page, participation, answers, form, state):
+    survey = page.questionnaire
+    if page.status != SurveyStatus.OPEN:
+        return _refuse(
+            request,
+            page,
+            form,
+            state,
+            answers,
+            _("Undersøgelsen er lukket, så dit svar kan ikke modtages. Intet er gemt."),
+            400,
+        )
+    problems = validate_all(survey, answers)
+    if problems:
+        section_index, message = problems[0]
+        return _section(request, page, section_index, answers, status=400, summary=[message])
+    if page.access == Access.ANYONE:
+        rate = getattr(settings, "SURVEY_SUBMIT_RATE_IP", "30/h")
+        if is_ratelimited(request, group="consultations.survey.submit", key="ip", rate=rate, increment=True):
+            return _refuse(
+                request,
+                page,
+                form,
+                state,
+                answers,
+                _("Der er sendt for mange svar fra din forbindelse på kort tid. Prøv igen senere."),
+                429,
+            )
+    if page.access == Access.LOGIN and participation is None:
+        participation, _created = SurveyParticipation.objects.get_or_create(
+            survey=page, user=request.user, defaults={"kind": ParticipationKind.USER}
+        )
+    try:
+        store_answers(page, answers, participation=participation)
+    except AlreadyAnswered:
+        return _message(
+            request,
+            page,
+            _("Du har allerede svaret"),
+            _("Der er allerede svaret med dette link eller denne konto. Dit nye svar er ikke gemt."),
+            status=409,
+        )
+    response = redirect(page.url + page.reverse_subpage("thanks_view"))
+    request.session[THANKS_SESSION_KEY] = page.pk
+    if page.access == Access.ANYONE:
+        response.set_signed_cookie(
+            _cookie_name(page),
+            "1",
+            salt=COOKIE_SALT,
+            max_age=60 * 60 * 24 * 400,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def thanks(request, page):
+    if request.session.get(THANKS_SESSION_KEY) != page.pk:
+        return redirect(page.url)
+    return render_survey(request, page, "consultations/survey_thanks.html")
+
+
+def email_access(request, page):
+    """»Anyone with a confirmed email«: the visitor gives an address and gets a personal link."""
+    form = EmailAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if is_ratelimited(request, group="consultations.survey.email", key="ip", rate="10/h", increment=True):
+            form.add_error(None, _("Der er bedt om for mange links fra din forbindelse. Prøv igen senere."))
+            return render_survey(request, page, intro_only=True, email_form=form, status=429)
+        email = form.cleaned_data["email"].strip().lower()
+        participation, _created = SurveyParticipation.objects.get_or_create(
+            survey=page, email=email, defaults={"kind": ParticipationKind.EMAIL, "language": request.LANGUAGE_CODE}
+        )
+        if not participation.answered:
+            SurveyAccessEmail.send(participation)
+        # The same answer whether or not the address has answered: nothing about others is revealed.
+        return _message(
+            request,
+            page,
+            _("Tjek din e-mail"),
+            _(
+                "Vi har sendt et personligt link til undersøgelsen til den adresse, du skrev. "
+                "Linket kan bruges én gang."
+            ),
+        )
+    return render_survey(request, page, intro_only=True, email_form=form, status=400 if form.is_bound else 200)
+
+
+def public_results(request, page):
+    from .results import compute_results, filter_from_request
+
+    if not page.results_are_public:
+        raise Http404
+    flt = filter_from_request(page, request.GET)
+    results = compute_results(page, flt)
+    return render_survey(
+        request,
+        page,
+        "consultations/survey_results.html",
+        results=results,
+        breadcrumbs=[{"title": page.title, "url": page.url}, {"title": _("Resultater")}],
+    )
