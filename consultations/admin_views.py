@@ -160,7 +160,7 @@ def attachment_download(request, pk):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=exports.safe_filename(attachment.original_name),
+        filename=exports.safe_filename(attachment.download_name),
         content_type=attachment.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -241,6 +241,7 @@ def invitations_view(request, pk):
 
 def _private(response):
     response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

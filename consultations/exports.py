@@ -126,7 +126,7 @@ def attachment_entries(hearing):
     used = set()
     for attachment in attachments:
         folder = attachment_folder(attachment.response)
-        name = safe_filename(attachment.original_name)
+        name = safe_filename(attachment.download_name)
         path, counter = f"{folder}/{name}", 2
         while path in used:
             stem, ext = os.path.splitext(name)

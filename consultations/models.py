@@ -6,7 +6,6 @@ is published. Irreversible steps are timestamps set by methods that write an aud
 """
 
 import hashlib
-import os
 import secrets
 import uuid
 from datetime import timedelta
@@ -42,6 +41,8 @@ from core.models import StateFieldsMixin, TimeStampedModel
 from core.storage import private_storage
 from councils.models import PartyKind
 from users.models import MitIDLevel
+
+from .uploads import download_name, extension_for
 
 # --- Areas -------------------------------------------------------------------------------
 
@@ -80,9 +81,10 @@ def district_name(code):
 
 
 def attachment_upload_to(instance, filename):
-    """Random names: the original name is kept in the row, never in the path."""
-    ext = os.path.splitext(filename)[1].lower()[:8]
-    return f"hearing_attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+    """Random names under the extension of the detected type: the original name is kept in the row,
+    never in the path, and a file named »rapport.html« that is a PDF is stored as ….pdf."""
+    ext = extension_for(instance.content_type)
+    return f"hearing_attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
 def new_submission_key():
@@ -734,6 +736,8 @@ class ResponseAttachment(models.Model):
     """A file attached to a response, stored outside MEDIA_ROOT, served only by a checked view."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="attachments")
+    # The public address uses this, never the sequential id.
+    token = models.UUIDField(_("nøgle"), default=uuid.uuid4, unique=True, editable=False)
     file = models.FileField(_("fil"), storage=private_storage, upload_to=attachment_upload_to, max_length=255)
     original_name = models.CharField(_("filnavn"), max_length=255)
     content_type = models.CharField(_("filtype"), max_length=100)
@@ -749,11 +753,16 @@ class ResponseAttachment(models.Model):
         return self.original_name
 
     def get_absolute_url(self):
-        return reverse("consultations:attachment", args=[self.pk])
+        return reverse("consultations:attachment", args=[self.token])
+
+    @property
+    def download_name(self):
+        """The name it is offered under: the original stem, the detected type's extension."""
+        return download_name(self.original_name, self.content_type)
 
     @property
     def extension(self):
-        return os.path.splitext(self.original_name)[1].lstrip(".").upper()
+        return extension_for(self.content_type).upper()
 
 
 # --- Invitations ---------------------------------------------------------------------------

@@ -8,11 +8,24 @@ def can_moderate_hearing(user, hearing):
     return can_edit_page(user, hearing)
 
 
-def can_download_attachment(user, attachment):
-    """Anyone, for a published response shown on the page; else its author or the secretariat."""
+def passes_view_restrictions(request, page):
+    """The page's Wagtail view restrictions (password, login, groups, also inherited) let this
+    request see it."""
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+def can_download_attachment(request, attachment):
+    """Anyone who may see the hearing page, for a published response shown on it; else its author
+    or the secretariat."""
+    user = request.user
     response = attachment.response
     hearing = response.hearing
-    if response.status == response.Status.PUBLISHED and hearing.live and hearing.responses_are_public:
+    if (
+        response.status == response.Status.PUBLISHED
+        and hearing.live
+        and hearing.responses_are_public
+        and passes_view_restrictions(request, hearing)
+    ):
         return True
     if user is not None and user.is_authenticated and response.user_id == user.pk:
         return True

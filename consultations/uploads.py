@@ -164,3 +164,15 @@ def sniff(upload):
 def extension_for(content_type):
     """The extension a file of this detected type is stored and served under."""
     return ALLOWED.get(content_type, "bin")
+
+
+def download_name(original_name, content_type):
+    """The person's file name with the extension of its detected type: »rapport.html« that is a PDF
+    becomes »rapport.pdf«. Path parts and control or bidi characters are dropped."""
+    base = (original_name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base.strip(".") else base
+    stem = "".join(ch for ch in stem if ch.isprintable() and ch not in _BIDI_CONTROLS).strip(" .")[:120]
+    return f"{stem or 'bilag'}.{extension_for(content_type)}"
+
+
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")

@@ -151,12 +151,15 @@ def confirm_response(request, token):
     )
 
 
-def attachment(request, pk):
-    """Serve a response attachment from private storage, after checking who may see it."""
-    item = get_object_or_404(ResponseAttachment.objects.select_related("response__hearing"), pk=pk)
-    if not can_download_attachment(request.user, item):
+def attachment(request, token):
+    """Serve a response attachment from private storage, after checking who may see it.
+
+    The address carries the attachment's random token, never its sequential id; the download goes
+    out under the extension of the detected type."""
+    item = get_object_or_404(ResponseAttachment.objects.select_related("response__hearing"), token=token)
+    if not can_download_attachment(request, item):
         raise Http404
-    return private_file_response(item.file, item.original_name, item.content_type)
+    return private_file_response(item.file, item.download_name, item.content_type)
 
 
 # --- Subscriptions -----------------------------------------------------------------------
