@@ -15,7 +15,7 @@ def fill_tokens(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0005_response_mitid_level"),
+        ("consultations", "0006_surveys"),
     ]
 
     operations = [
