@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from core.cache import site_cached
 from core.storage import private_file_response
 from users import mitid
 
@@ -56,6 +57,10 @@ def hearing_page_context(hearing, request, form=None, **extra):
 
 
 def _index_url():
+    return site_cached("hearing_index_url", _first_index_url)
+
+
+def _first_index_url():
     from .models import HearingIndexPage
 
     index = HearingIndexPage.objects.live().first()

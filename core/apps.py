@@ -13,6 +13,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from .cache import connect_signals
         from .clientip import check_trusted_proxies
 
         checks.register(check_trusted_proxies)
+        connect_signals()

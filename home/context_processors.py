@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.cache import site_cached
+
 
 def _first_live_pages(*model_paths):
     """The first live public page (in tree order) of each model, or None: one query for them all."""
@@ -31,23 +33,39 @@ def site_context(request):
 
 
 def _site_context(request):
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request) if getattr(request, "_wagtail_site", True) else None
+    links = site_cached(f"site_links:{site.pk if site else 0}", lambda: _site_links(request))
+    navigation = []
+    titles = (_("Råd og udvalg"), _("Høringer"))
+    for url, title in zip(links["index_urls"], titles, strict=True):
+        if url:
+            navigation.append({"title": title, "url": url, "active": request.path.startswith(url)})
+    elections_url = reverse("elections:index")
+    navigation.append({"title": _("Valg"), "url": elections_url, "active": request.path.startswith(elections_url)})
+    return {
+        "municipality_name": settings.MUNICIPALITY_NAME,
+        "contact_email": links["contact_email"],
+        "contact_phone": links["contact_phone"],
+        "accessibility_url": links["accessibility_url"],
+        "about_url": links["about_url"],
+        "main_navigation": navigation,
+    }
+
+
+def _site_links(request):
+    """What the header and footer link to: a few queries, cached until any page changes."""
     from home.models import SiteSettings
 
     site_settings = SiteSettings.for_request(request) if getattr(request, "_wagtail_site", True) else None
     accessibility = site_settings.accessibility_page if site_settings else None
     about = site_settings.about_page if site_settings else None
-    navigation = []
     pages = _first_live_pages("councils.CouncilIndexPage", "consultations.HearingIndexPage")
-    for page, title in zip(pages, (_("Råd og udvalg"), _("Høringer")), strict=True):
-        if page:
-            navigation.append({"title": title, "url": page.url, "active": request.path.startswith(page.url)})
-    elections_url = reverse("elections:index")
-    navigation.append({"title": _("Valg"), "url": elections_url, "active": request.path.startswith(elections_url)})
     return {
-        "municipality_name": settings.MUNICIPALITY_NAME,
+        "index_urls": [page.url if page else "" for page in pages],
         "contact_email": site_settings.contact_email if site_settings else "",
         "contact_phone": site_settings.contact_phone if site_settings else "",
         "accessibility_url": accessibility.url if accessibility and accessibility.live else "",
         "about_url": about.url if about and about.live else "",
-        "main_navigation": navigation,
     }

@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from tests.oidc_provider.fixtures import mitid, oidc_provider  # noqa: F401  (the MitID broker for the tests)
 
@@ -17,10 +17,12 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits live in the cache; every test starts with a clean slate."""
+    """Rate limits and cached pages live in the caches; every test starts with a clean slate."""
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -228,15 +228,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Cache (rate limits live here): Redis in production via REDIS_URL, local memory otherwise. Every app
 # server must use the same REDIS_URL and REDIS_KEY_PREFIX, or each counts its own rate limits.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache (core.cache, README "Page cache") is its own alias: rendered pages, purged by path.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "medborger"),
+            "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "medborger") + suffix,
         }
+        for alias, suffix in (("default", ""), ("pages", ":pages"))
     }
+PAGE_CACHE_ALIAS = "pages"
 RATELIMIT_USE_CACHE = "default"
 # Rate limits keyed on the client address take it from the one proxy-aware function (TRUSTED_PROXIES).
 RATELIMIT_IP_META_KEY = "core.clientip.client_ip"

@@ -11,7 +11,10 @@ VOTER_ID_HMAC_KEY = "test-only-voter-id-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="medborger-media-"))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="medborger-private-"))
 MEDBORGER_ADMIN_REQUIRES_MFA = True

@@ -26,7 +26,10 @@ def css_class_for(widget):
 
 
 def prepare(form):
-    """Add design-system classes and link each field to its hint and error text."""
+    """Add design-system classes and link each field to its hint and error text (once per form)."""
+    if getattr(form, "_dkfds_prepared", False):
+        return form
+    form._dkfds_prepared = True
     errors = form.errors if form.is_bound else {}
     from_allauth = type(form).__module__.startswith("allauth.")
     for name, field in form.fields.items():
