@@ -269,17 +269,22 @@ def export_zip(request, pk):
 
 
 def summary_view(request, pk):
-    from .summary import ResponseSummaryFormSet, publish_summary
+    from .summary import ResponseSummaryFormSet, SectionNoteFormSet, publish_summary, section_notes
 
     hearing = _hearing_or_404(request, pk, can_write_summary).specific
     queryset = (
         Response.objects.confirmed().filter(hearing=hearing).select_related("party").order_by("confirmed_at", "pk")
     )
     formset = ResponseSummaryFormSet(request.POST or None, queryset=queryset, prefix="svar")
+    # The per-section notes are posted only when the draft has sections.
+    notes_posted = request.method == "POST" and "afsnit-TOTAL_FORMS" in request.POST
+    notes = SectionNoteFormSet(request.POST if notes_posted else None, queryset=section_notes(hearing), prefix="afsnit")
     if request.method == "POST":
-        if formset.is_valid():
+        if formset.is_valid() and (not notes_posted or notes.is_valid()):
             with transaction.atomic():
                 formset.save()
+                if notes_posted:
+                    notes.save()
                 if "publish" in request.POST:
                     try:
                         publish_summary(hearing, request.user)
@@ -292,12 +297,16 @@ def summary_view(request, pk):
                     messages.success(request, _("Resuméer og bemærkninger er gemt."))
             return redirect(reverse("consultations_admin_summary", args=[hearing.pk]))
         messages.error(request, _("Resuméerne kunne ikke gemmes. Ret fejlene nedenfor."))
+    counts = _section_comment_counts(hearing)
+    for form in notes:
+        form.comment_count = counts.get(form.instance.section_id, 0)
     return TemplateResponse(
         request,
         "consultations/admin/summary.html",
         {
             "hearing": hearing,
             "formset": formset,
+            "section_notes": notes,
             "page_title": _("Høringsnotat: %(title)s") % {"title": hearing.title},
             "past_deadline": hearing.is_past_deadline,
             "has_summary_text": bool(hearing.summary_body),
@@ -306,6 +315,19 @@ def summary_view(request, pk):
             "now": timezone.now(),
         },
     )
+
+
+def _section_comment_counts(hearing):
+    """{section id: number of confirmed responses' comments on it}."""
+    from .sections import SectionComment
+
+    rows = (
+        SectionComment.objects.filter(response__hearing=hearing)
+        .exclude(response__status=Response.Status.PENDING)
+        .values("section_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["section_id"]: row["count"] for row in rows}
 
 
 def user_can_access_hearing_admin(user):

@@ -17,6 +17,15 @@ ACTIONS = {
         _("Høringssvar ikke offentliggjort"),
         _("Høringssvaret blev ikke offentliggjort"),
     ),
+    "consultations.consultees_omitted": (
+        _("Obligatoriske høringsparter udeladt"),
+        _("Høringen blev udgivet uden obligatoriske høringsparter"),
+    ),
+    "consultations.decision": (_("Beslutning registreret"), _("Den politiske beslutning blev registreret")),
+    "consultations.decision_notified": (
+        _("Besked om beslutning sendt"),
+        _("Svarafgivere og høringsparter fik besked om beslutningen"),
+    ),
     "consultations.response.redact": (_("Høringssvar redigeret"), _("Den offentlige tekst blev redigeret")),
 }
 

@@ -16,17 +16,24 @@ from core.demo import get_or_create_child
 from councils.models import CouncilKind, CouncilPage, HearingList, HearingParty, PartyKind
 
 from .models import (
+    ConsulteeRule,
     HearingDocument,
     HearingIndexPage,
     HearingPage,
+    MatterKind,
     PublicationRule,
     Response,
     ResponseAttachment,
+    district_choices,
 )
+from .rules import RuleMode
 
 EMPLOYMENT_LIST = "Høringsliste: beskæftigelse"
 INTEGRATION_LIST = "Høringsliste: integration"
 DISABILITY_LIST = "Høringsliste: handicap"
+VALBY_LIST = "Høringsliste: Valby"
+
+LOCAL_COMMITTEE_BASIS = "Lokaludvalget skal høres i sager af særlig betydning for bydelen (Københavns Kommunes regler)"
 
 
 def _pdf(title, lines):
@@ -51,6 +58,12 @@ def _document(title, lines):
 
 def _paragraphs(*texts):
     return [{"type": "paragraph", "value": f"<p>{t}</p>"} for t in texts]
+
+
+def _chapter(heading, *sections):
+    """A chapter of a sectioned draft; ``sections`` are (heading, text) pairs."""
+    items = [{"type": "item", "value": {"heading": h, "text": f"<p>{t}</p>"}} for h, t in sections]
+    return {"type": "chapter", "value": {"heading": heading, "sections": items}}
 
 
 def _council(say, kind=None, title=None):
@@ -123,6 +136,64 @@ def _add_responses(hearing, rows):
     return len(rows)
 
 
+def _valby_list(valby):
+    """The parties heard on Valby's local matters: its lokaludvalg and two local associations."""
+    hearing_list, _created = HearingList.objects.get_or_create(
+        name=VALBY_LIST,
+        defaults={"description": "Faste høringsparter om sager i Valby.", "council": valby},
+    )
+    parties = [
+        ("Valby Lokaludvalg", PartyKind.COUNCIL, "valby-lokaludvalg@kommune.example", valby),
+        ("Valby Langgade Handelsforening", PartyKind.COMPANY, "kontakt@valbylanggade.example", None),
+        ("Skolebestyrelsen på Valby Skole", PartyKind.ORGANISATION, "skolebestyrelse@valbyskole.example", None),
+    ]
+    for name, kind, email, council in parties:
+        HearingParty.objects.get_or_create(
+            hearing_list=hearing_list, name=name, defaults={"kind": kind, "email": email, "council": council}
+        )
+    return hearing_list
+
+
+def load_rules(say):
+    """The seeds' required consultees as cross-council rules: each lokaludvalg on its district's matters,
+    the Integration Council on integration, the Handicapråd on disability. Idempotent."""
+    districts = {name.casefold(): code for code, name in district_choices()}
+    wanted = []
+    for council in CouncilPage.objects.filter(kind=CouncilKind.LOCAL).order_by("title"):
+        code = districts.get((council.area or council.title.removesuffix(" Lokaludvalg")).casefold())
+        if code:
+            wanted.append({"consultee_council": council, "area": code, "basis": LOCAL_COMMITTEE_BASIS})
+    integration = CouncilPage.objects.filter(kind=CouncilKind.INTEGRATION).order_by("pk").first()
+    if integration:
+        wanted.append(
+            {
+                "consultee_council": integration,
+                "matter_kind": MatterKind.INTEGRATION,
+                "basis": "Integrationsrådet udtaler sig om alle sager om integrationsindsatsen",
+            }
+        )
+    disability = CouncilPage.objects.filter(kind=CouncilKind.DISABILITY).order_by("pk").first()
+    if disability:
+        wanted.append(
+            {
+                "consultee_council": disability,
+                "matter_kind": MatterKind.DISABILITY,
+                "basis": "Retssikkerhedsloven § 37 a: handicaprådet høres om initiativer for mennesker med handicap",
+            }
+        )
+    made = 0
+    for fields in wanted:
+        _rule, created = ConsulteeRule.objects.get_or_create(
+            owner=None,
+            consultee_council=fields["consultee_council"],
+            area=fields.get("area", ""),
+            matter_kind=fields.get("matter_kind", ""),
+            defaults={"mode": RuleMode.REQUIRE, "basis": fields["basis"]},
+        )
+        made += created
+    say(f"Required consultees: {len(wanted)} rules ({made} new).")
+
+
 def load(home, stdout=None):
     def say(message):
         if stdout is not None:
@@ -141,6 +212,7 @@ def load(home, stdout=None):
     integration = _council(say, kind=CouncilKind.INTEGRATION)
     disability = _council(say, kind=CouncilKind.DISABILITY)
     valby = _council(say, title="Valby Lokaludvalg")
+    load_rules(say)
     employment_list = _hearing_list(say, EMPLOYMENT_LIST)
     integration_list = _hearing_list(say, INTEGRATION_LIST)
     disability_list = _hearing_list(say, DISABILITY_LIST)
@@ -163,6 +235,24 @@ def load(home, stdout=None):
         committee_name="Beskæftigelses- og Integrationsudvalget",
         council=employment,
         area="hele-kommunen",
+        matter_kind=MatterKind.EMPLOYMENT,
+        draft=[
+            _chapter(
+                "Indledning",
+                ("Formål", "Planen beskriver kommunens mål og indsatser på beskæftigelsesområdet i 2027."),
+                ("Grundlag", "Planen bygger på ministerens mål og Det Lokale Beskæftigelsesråds anbefalinger."),
+            ),
+            _chapter(
+                "Unge",
+                ("Uddannelse først", "Unge under 30 år uden uddannelse får et uddannelsespålæg."),
+                ("Mentorer", "Jobcentret tilbyder en fast mentor til unge med brug for ekstra støtte."),
+            ),
+            _chapter(
+                "Langtidsledige",
+                ("Virksomhedspraktik", "Langtidsledige får tilbud om praktik i private virksomheder."),
+                ("Samtaler", "Samtalerne i jobcentret holdes oftere og tæt på borgerens hjem."),
+            ),
+        ],
         contact_name="Beskæftigelses- og Integrationsforvaltningen",
         contact_email="hoering-bif@kommune.example",
         contact_phone="33 66 33 66",
@@ -238,6 +328,7 @@ def load(home, stdout=None):
         council=integration,
         committee_name="" if integration else "Beskæftigelses- og Integrationsudvalget",
         area="hele-kommunen",
+        matter_kind=MatterKind.INTEGRATION,
         contact_name="Integrationsrådets sekretariat",
         contact_email="integrationsraadet@kommune.example",
         publication_rule=PublicationRule.WHILE_OPEN,
@@ -304,6 +395,7 @@ def load(home, stdout=None):
         closes_at=now - timedelta(days=8),
         council=disability,
         area="hele-kommunen",
+        matter_kind=MatterKind.DISABILITY,
         contact_name="Handicaprådets sekretariat",
         contact_email="handicapraadet@kommune.example",
         publication_rule=PublicationRule.AFTER_DEADLINE,
@@ -368,18 +460,18 @@ def load(home, stdout=None):
     say(f"Hearing: {accessibility.title} ({'created' if created else 'exists'})")
 
     # --- Concluded, with a published summary ------------------------------------------------
-    local_list = integration_list
+    local_list = _valby_list(valby)
     traffic, created = _add_hearing(
-        valby or index,
+        index,
         "trafikplan-for-valby-2026",
         title="Trafikplan for Valby 2026",
         summary="Forslag til ny trafikplan for Valby med færre biler på Valby Langgade og flere cykelstier.",
         body=_paragraphs("Trafikplanen blev sendt i høring i foråret. Høringsnotatet er nu offentliggjort."),
         opens_at=now - timedelta(days=120),
         closes_at=now - timedelta(days=70),
-        council=valby,
-        committee_name="" if valby else "Teknik- og Miljøudvalget",
+        committee_name="Teknik- og Miljøudvalget",
         area="valby",
+        matter_kind=MatterKind.TRAFFIC,
         contact_name="Teknik- og Miljøforvaltningen",
         contact_email="trafik@kommune.example",
         publication_rule=PublicationRule.WHILE_OPEN,

@@ -57,6 +57,7 @@ class ResponseReceiptEmail(Email):
             "hearing": response.hearing,
             "hearing_url": absolute_url(response.hearing.url or "/"),
             "attachments": list(response.attachments.all()),
+            "section_comments": list(response.section_comments.all()),
         }
 
 

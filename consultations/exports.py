@@ -22,7 +22,7 @@ def export_responses(hearing):
         Response.objects.confirmed()
         .filter(hearing=hearing)
         .select_related("party")
-        .prefetch_related("attachments")
+        .prefetch_related("attachments", "section_comments")
         .order_by("confirmed_at", "pk")
     )
 
@@ -54,10 +54,17 @@ def headers():
         _("Resumé"),
         _("Forvaltningens bemærkning"),
         _("Bilag"),
+        _("Afsnit nr."),
+        _("Afsnit"),
     ]
 
 
-def row(response):
+def row(response, comment=None):
+    """The response's row (its general text), or with ``comment`` the row of one section comment
+    (section number and heading in the last two columns).
+
+    A section comment's row carries the section's number and heading as they were when the
+    comment was written, and the comment as its text."""
     return [
         response_number(response),
         _date(response.confirmed_at or response.created_at),
@@ -70,19 +77,25 @@ def row(response):
         response.party.name if response.party_id else "",
         response.get_status_display(),
         _("Ja") if response.is_late else _("Nej"),
-        response.text,
-        response.redacted_text,
+        comment.text if comment else response.text,
+        "" if comment else response.redacted_text,
         response.withheld_reason,
         response.summary,
         response.administration_comment,
         ", ".join(a.original_name for a in response.attachments.all()),
+        comment.number if comment else "",
+        comment.heading if comment else "",
     ]
 
 
 def rows(hearing):
     yield headers()
     for response in export_responses(hearing).iterator(chunk_size=500):
-        yield row(response)
+        comments = list(response.section_comments.all())
+        if response.text or not comments:
+            yield row(response)
+        for comment in comments:
+            yield row(response, comment)
 
 
 def export_filename(hearing, extension):

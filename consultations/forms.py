@@ -17,6 +17,7 @@ from taggit.models import Tag
 from councils.models import CouncilPage, PartyKind
 
 from .models import Response, ResponseAttachment, Subscription, area_choices, district_choices
+from .sections import SECTION_COMMENT_MAX_LENGTH, SectionComment, draft_sections
 from .uploads import sniff
 
 TEXT_MAX_LENGTH = 20_000
@@ -201,9 +202,11 @@ class ResponseForm(forms.Form):
     website = forms.CharField(label=_("Lad dette felt være tomt"), required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, hearing, **kwargs):
+    def __init__(self, *args, hearing, selected_sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.hearing = hearing
+        self.sections = draft_sections(hearing.draft)
+        self._add_section_fields(set(selected_sections))
         self.fields["district"].choices = [("", _("Vælg bydel (valgfrit)")), *district_choices()]
         parties = hearing.hearing_parties()
         self.fields["party"].queryset = parties
@@ -215,6 +218,52 @@ class ResponseForm(forms.Form):
             self.fields["consent"].label = _("Jeg er indforstået med, at kommunen behandler mit svar.")
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4().hex)
+
+    SECTION_PREFIX = "afsnit_"
+
+    def _add_section_fields(self, selected):
+        """One optional comment field per section of the draft; ``section_fields`` pairs them with their section.
+
+        A section's field is shown when it was preselected (the »Kommentér afsnit« link), holds
+        text or has an error; the others stay hidden until the page script or a link opens them.
+        """
+        self.section_fields = []
+        for section in self.sections:
+            name = self.SECTION_PREFIX + section.id
+            self.fields[name] = forms.CharField(
+                label=_("Din kommentar til afsnit %(title)s") % {"title": section.title},
+                required=False,
+                max_length=SECTION_COMMENT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                error_messages={
+                    "max_length": _(
+                        "Kommentaren må højst være på %(limit_value)s tegn. Den er nu på %(show_value)s tegn."
+                    )
+                },
+            )
+        if self.sections:
+            self.fields["text"].required = False
+            self.fields["text"].label = _("Generelle bemærkninger til høringen")
+        self._selected_sections = selected
+
+    def section_rows(self):
+        """(section, bound field, shown) for the template, in the draft's order."""
+        rows = []
+        for section in self.sections:
+            bound = self[self.SECTION_PREFIX + section.id]
+            value = (bound.value() or "").strip() if self.is_bound else ""
+            shown = section.id in self._selected_sections or bool(value) or bool(bound.errors)
+            rows.append((section, bound, shown))
+        return rows
+
+    def section_comments(self):
+        """(section, text) for every section the respondent wrote a comment on."""
+        comments = []
+        for section in self.sections:
+            text = (self.cleaned_data.get(self.SECTION_PREFIX + section.id) or "").strip()
+            if text:
+                comments.append((section, text))
+        return comments
 
     @property
     def is_spam(self):
@@ -239,6 +288,14 @@ class ResponseForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            self.sections
+            and not (cleaned.get("text") or "").strip()
+            and "text" not in self.errors
+            and not self.section_comments()
+            and not any(self.SECTION_PREFIX + s.id in self.errors for s in self.sections)
+        ):
+            self.add_error("text", _("Skriv dine bemærkninger, eller kommentér mindst ét afsnit af udkastet."))
         respondent = cleaned.get("respondent")
         if respondent == PERSON:
             # The organisation fields are ignored (and hidden when JavaScript runs): no errors there.
@@ -289,7 +346,7 @@ class ResponseForm(forms.Form):
             kind=data["kind"],
             organisation_name=data.get("organisation_name", "").strip(),
             party=data.get("party"),
-            text=data["text"].strip(),
+            text=(data.get("text") or "").strip(),
             consent=bool(data.get("consent")),
             submission_key=data["submission_key"],
             user=user if user is not None and user.is_authenticated else None,
@@ -302,6 +359,16 @@ class ResponseForm(forms.Form):
         try:
             with transaction.atomic():
                 response.save()
+                SectionComment.objects.bulk_create(
+                    SectionComment(
+                        response=response,
+                        section_id=section.id,
+                        number=section.number,
+                        heading=section.heading,
+                        text=text,
+                    )
+                    for section, text in self.section_comments()
+                )
                 store_attachments(response, data.get("attachments"))
         except IntegrityError:
             existing = Response.objects.filter(submission_key=data["submission_key"]).first()

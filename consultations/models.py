@@ -43,6 +43,8 @@ from councils.models import PartyKind
 from users.models import MitIDLevel
 
 from .uploads import download_name, extension_for
+from .rules import ConsulteeOmission, ConsulteeRule, MatterKind  # noqa: F401 (models of this app)
+from .sections import DraftBlock, SectionComment, SectionNote  # noqa: F401 (models of this app)
 
 # --- Areas -------------------------------------------------------------------------------
 
@@ -194,6 +196,15 @@ class HearingPage(StateFieldsMixin, Page):
 
     summary = models.TextField(_("resumé"), blank=True, help_text=_("Kort tekst til oversigter og nyhedsfeeds."))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("indhold"))
+    draft = StreamField(
+        DraftBlock(),
+        blank=True,
+        verbose_name=_("høringsudkast som tekst"),
+        help_text=_(
+            "Udkastet i kapitler og afsnit. Afsnittene nummereres automatisk (fx 3.2), og borgerne kan "
+            "kommentere hvert afsnit. Kommentarer beholder deres afsnit, når teksten ændres."
+        ),
+    )
     opens_at = models.DateTimeField(_("høringen starter"))
     closes_at = models.DateTimeField(_("høringsfrist"))
     deletion_date = models.DateField(
@@ -206,6 +217,14 @@ class HearingPage(StateFieldsMixin, Page):
         _("begrundelse for sletning"),
         blank=True,
         help_text=_("Vises på høringen, når svarene er slettet. Tom: standardteksten om databeskyttelse."),
+    )
+    omitted_consultees_reason = models.TextField(
+        _("begrundelse for at udelade obligatoriske høringsparter"),
+        blank=True,
+        help_text=_(
+            "Kun hvis en regel kræver en høringspart, som ikke står på høringens lister: skriv, hvorfor den ikke "
+            "høres. Begrundelsen logges og står i høringsnotatet."
+        ),
     )
     council = models.ForeignKey(
         "councils.CouncilPage",
@@ -223,6 +242,7 @@ class HearingPage(StateFieldsMixin, Page):
     )
     topics = ClusterTaggableManager(through=HearingPageTag, blank=True, verbose_name=_("emner"))
     area = models.CharField(_("område"), max_length=40, choices=area_choices, default=WHOLE_MUNICIPALITY)
+    matter_kind = models.CharField(_("sagsområde"), max_length=20, choices=MatterKind.choices, blank=True)
     hearing_lists = ParentalManyToManyField(
         "councils.HearingList", blank=True, related_name="hearings", verbose_name=_("høringslister")
     )
@@ -249,11 +269,14 @@ class HearingPage(StateFieldsMixin, Page):
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at"), FieldPanel("deletion_date")]),
         FieldPanel("body"),
+        FieldPanel("draft"),
         InlinePanel("documents", label=_("Dokumenter")),
         MultiFieldPanel([FieldPanel("council"), FieldPanel("committee_name")], heading=_("Afsender")),
         FieldPanel("topics"),
         FieldPanel("area"),
+        FieldPanel("matter_kind"),
         FieldPanel("hearing_lists", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("omitted_consultees_reason"),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
             heading=_("Kontakt"),
@@ -274,6 +297,7 @@ class HearingPage(StateFieldsMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("draft"),
         index.SearchField("committee_name"),
         index.FilterField("opens_at"),
         index.FilterField("closes_at"),
@@ -526,7 +550,7 @@ class ResponseQuerySet(models.QuerySet):
 
     def for_public_list(self):
         """What the public list needs in one query (+ one for attachments)."""
-        return self.select_related("party").prefetch_related("attachments")
+        return self.select_related("party").prefetch_related("attachments", "section_comments")
 
 
 class Response(TimeStampedModel):
@@ -720,6 +744,7 @@ class Response(TimeStampedModel):
         self.user = None
         self.confirmation_token_hash = ""
         if not self.on_behalf_of_organisation:
+            self.section_comments.update(text="")
             self.text = ""
             self.redacted_text = ""
             self.summary = ""

@@ -11,6 +11,7 @@ import io
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import HearingPage, Response
+from .sections import SectionComment, SectionNote, draft_sections, sections_with_comments
 
 
 class ResponseSummaryForm(forms.ModelForm):
@@ -37,6 +39,39 @@ class ResponseSummaryForm(forms.ModelForm):
 
 
 ResponseSummaryFormSet = forms.modelformset_factory(Response, form=ResponseSummaryForm, extra=0, max_num=0)
+
+
+class SectionNoteForm(forms.ModelForm):
+    class Meta:
+        model = SectionNote
+        fields = ["administration_comment"]
+        labels = {"administration_comment": gettext_lazy("Forvaltningens bemærkning til afsnittet")}
+        widgets = {"administration_comment": forms.Textarea(attrs={"rows": 3})}
+
+
+SectionNoteFormSet = forms.modelformset_factory(SectionNote, form=SectionNoteForm, extra=0, max_num=0)
+
+
+def section_notes(hearing):
+    """The hearing's SectionNote rows, one per current section of the draft (made when missing), in order.
+
+    A note keeps the section's current number and heading; its id ties it to the section."""
+    sections = draft_sections(hearing.draft)
+    existing = {note.section_id: note for note in SectionNote.objects.filter(hearing=hearing)}
+    for section in sections:
+        note = existing.get(section.id)
+        if note is None:
+            existing[section.id] = SectionNote.objects.create(
+                hearing=hearing, section_id=section.id, number=section.number, heading=section.heading[:255]
+            )
+        elif (note.number, note.heading) != (section.number, section.heading[:255]):
+            note.number, note.heading = section.number, section.heading[:255]
+            note.save(update_fields=["number", "heading"])
+    ids = [section.id for section in sections]
+    if not ids:
+        return SectionNote.objects.none()
+    position = Case(*[When(section_id=section_id, then=Value(n)) for n, section_id in enumerate(ids)])
+    return SectionNote.objects.filter(hearing=hearing, section_id__in=ids).order_by(position)
 
 
 def publish_summary(hearing, user=None):
@@ -66,15 +101,39 @@ class SummaryEntry:
         self.comment = response.administration_comment
 
 
+class SectionEntry:
+    """One comment on a section as the summary shows it: the response's label; the text only if published."""
+
+    def __init__(self, comment, entry):
+        self.number = entry.number
+        self.label = entry.label
+        self.text = comment.text if entry.response.status == Response.Status.PUBLISHED else ""
+
+
+def summary_sections(hearing, entries):
+    """The draft's sections with the comments on them and the administration's note, for the summary."""
+    by_response = {entry.response.pk: entry for entry in entries}
+    comments = SectionComment.objects.filter(response_id__in=list(by_response)).order_by("pk")
+    sections = sections_with_comments(hearing, comments)
+    notes = {n.section_id: n.administration_comment for n in SectionNote.objects.filter(hearing=hearing)}
+    for section in sections:
+        section.entries = [SectionEntry(c, by_response[c.response_id]) for c in section.comments]
+        section.note = notes.get(section.id, "")
+    return sections
+
+
 def summary_context(hearing):
     responses = (
         Response.objects.confirmed().filter(hearing=hearing).select_related("party").order_by("confirmed_at", "pk")
     )
     names_public = hearing.responses_are_public
     parties = hearing.consulted_parties()
+    entries = [SummaryEntry(r, names_public) for r in responses]
     return {
         "hearing": hearing,
-        "entries": [SummaryEntry(r, names_public) for r in responses],
+        "entries": entries,
+        "sections": summary_sections(hearing, entries) if hearing.draft else [],
+        "omissions": list(hearing.consultee_omissions.all()),
         "parties": parties,
         "replied_count": sum(1 for p in parties if p.replied),
         "generated_at": timezone.now(),

@@ -19,6 +19,7 @@ from .emails import ResponseConfirmationEmail, ResponseReceiptEmail, Subscriptio
 from .forms import ResponseForm, SubscriptionForm
 from .models import HearingStatus, Response, ResponseAttachment, Subscription
 from .permissions import can_download_attachment
+from .sections import SectionComment, draft_chapters
 
 RESPONSES_PER_PAGE = 20
 SENT_SESSION_KEY = "consultations_response_sent"
@@ -42,10 +43,11 @@ def hearing_page_context(hearing, request, form=None, **extra):
             initial = {}
             if request.user.is_authenticated:
                 initial = {"email": request.user.email, "name": request.user.get_full_name()}
-            form = ResponseForm(hearing=hearing, initial=initial)
+            form = ResponseForm(hearing=hearing, initial=initial, selected_sections=request.GET.getlist("afsnit"))
         context["form"] = form
     elif form is not None:
         context["late_form"] = form
+    context["draft_chapters"] = _draft_with_public_comments(hearing)
     if hearing.responses_are_public:
         responses = hearing.public_responses().for_public_list()
         page = Paginator(responses, RESPONSES_PER_PAGE).get_page(request.GET.get("svar-side"))
@@ -54,6 +56,22 @@ def hearing_page_context(hearing, request, form=None, **extra):
         context["consulted_parties"] = hearing.consulted_parties()
     context.update(extra)
     return context
+
+
+def _draft_with_public_comments(hearing):
+    """The numbered draft; under each section the published comments on it (when responses are public)."""
+    chapters = draft_chapters(hearing.draft)
+    if not chapters or not hearing.responses_are_public:
+        return chapters
+    by_id = {section.id: section for chapter in chapters for section in chapter.sections}
+    comments = (
+        SectionComment.objects.filter(response__in=hearing.public_responses(), section_id__in=list(by_id), text__gt="")
+        .select_related("response", "response__party")
+        .order_by("response__confirmed_at", "pk")
+    )
+    for comment in comments:
+        by_id[comment.section_id].comments.append(comment)
+    return chapters
 
 
 def _index_url():

@@ -33,7 +33,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from councils.models import HearingParty, PartyKind
 from users import mitid
 
-from . import admin_views
+from . import admin_rules, admin_views
 from .admin_views import can_moderate_response, hearings_for_user, responses_for_user
 from .forms import AttachmentsField, attachments_help_text, store_attachments
 from .models import HearingPage, Response
@@ -170,6 +170,7 @@ class ResponseEditView(scoped(snippet_views.EditView)):
             {
                 "response": response,
                 "attachments": list(response.attachments.all()),
+                "section_comments": list(response.section_comments.all()),
                 "publish_url": reverse("consultations_admin_response_publish", args=[response.pk]),
                 "withhold_url": reverse("consultations_admin_response_withhold", args=[response.pk]),
                 "hearing_admin_url": reverse("consultations_admin_hearing", args=[response.hearing_id]),
@@ -325,6 +326,8 @@ class ResponseViewSet(SnippetViewSet):
 
 
 register_snippet(ResponseViewSet)
+
+assert admin_rules.ConsulteeRuleViewSet  # registered there: rules and the check when a hearing is published
 
 
 # --- Bulk actions ---------------------------------------------------------------------------------

@@ -1,0 +1,219 @@
+"""Admin for required consultees: the rules (snippets) and the check when a hearing is published.
+
+A council's secretariat keeps the rules for its own council's hearings; administrators keep the
+cross-council rules (no owner). The permission policy below asks ``consultations.permissions``
+for every instance, so another secretariat neither lists nor opens a rule (404 on typed URLs).
+
+Publishing a hearing (Wagtail's ``before_publish_page``, after the draft is saved) names every
+rule's consultee that is neither on the hearing's lists nor invited; a »require« rule stops the
+publication until the consultee is added or a reason is written on the hearing.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from councils.models import CouncilPage
+from councils.permissions import editable_councils
+
+from .models import HearingPage, area_choices
+from .permissions import can_change_consultee_rule, can_manage_consultee_rules, consultee_rules_for_user
+from .rules import ConsulteeRule, missing_consultees, record_omissions
+
+# --- Permissions ------------------------------------------------------------------------------
+
+
+class ConsulteeRulePermissionPolicy(BasePermissionPolicy):
+    def user_has_permission(self, user, action):
+        return can_manage_consultee_rules(user)
+
+    def user_has_any_permission(self, user, actions):
+        return can_manage_consultee_rules(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return can_change_consultee_rule(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return can_change_consultee_rule(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return consultee_rules_for_user(user)
+
+    def instances_user_has_permission_for(self, user, action):
+        return consultee_rules_for_user(user)
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+    def users_with_permission(self, action):
+        return self.users_with_any_permission([action])
+
+
+register_permission_policy(ConsulteeRule, ConsulteeRulePermissionPolicy(ConsulteeRule), exact_class=True)
+
+
+# --- Form and views ---------------------------------------------------------------------------
+
+
+class ConsulteeRuleForm(WagtailAdminModelForm):
+    """Owner: only councils the user may edit; a secretariat must pick one (cross-council is for administrators)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        councils = CouncilPage.objects.order_by("title")
+        self.fields["consultee_council"].queryset = councils
+        self.fields["issuing_council"].queryset = councils
+        self.fields["owner"].queryset = editable_councils(user).order_by("title") if user else councils.none()
+        self.is_administrator = bool(user and user.is_superuser)
+        if not self.is_administrator:
+            self.fields["owner"].required = True
+            self.fields["owner"].empty_label = None
+        self.fields["area"] = forms.ChoiceField(
+            label=gettext_lazy("Område"),
+            choices=[("", gettext_lazy("Alle områder")), *area_choices()],
+            required=False,
+            help_text=self.fields["area"].help_text,
+        )
+
+    def clean_owner(self):
+        owner = self.cleaned_data.get("owner")
+        if owner is None and not self.is_administrator:
+            raise forms.ValidationError(
+                _("Vælg det råd, reglen gælder for. Tværgående regler oprettes af en administrator.")
+            )
+        return owner
+
+
+class ScopedRuleMixin:
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if obj is not None and not can_change_consultee_rule(self.request.user, obj):
+            raise Http404
+        return obj
+
+
+def scoped(view_class):
+    return type(f"ScopedRule{view_class.__name__}", (ScopedRuleMixin, view_class), {})
+
+
+class RuleIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return consultee_rules_for_user(self.request.user).select_related("owner", "consultee_council")
+
+
+class RuleCreateView(snippet_views.CreateView):
+    def save_instance(self):
+        instance = self.form.save(commit=False)
+        if not can_change_consultee_rule(self.request.user, instance):
+            raise Http404
+        instance.save()
+        return instance
+
+
+class ConsulteeRuleViewSet(SnippetViewSet):
+    model = ConsulteeRule
+    icon = "group"
+    menu_label = gettext_lazy("Obligatoriske høringsparter")
+    menu_order = 232
+    add_to_admin_menu = True
+    url_prefix = "obligatoriske-hoeringsparter"
+    url_namespace = "consultations_rule"
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    index_view_class = RuleIndexView
+    add_view_class = RuleCreateView
+    edit_view_class = scoped(snippet_views.EditView)
+    delete_view_class = scoped(snippet_views.DeleteView)
+    history_view_class = scoped(snippet_views.HistoryView)
+    usage_view_class = scoped(snippet_views.UsageView)
+    list_display = [
+        Column("consultee", label=gettext_lazy("Skal høres"), accessor="consultee"),
+        Column("describe", label=gettext_lazy("Gælder"), accessor="describe"),
+        Column(
+            "owner", label=gettext_lazy("Regel for"), accessor=lambda r: r.owner.title if r.owner_id else _("Alle råd")
+        ),
+        Column("mode", label=gettext_lazy("Håndhævelse"), accessor="get_mode_display"),
+        BooleanColumn("active", label=gettext_lazy("Aktiv")),
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("owner"),
+            MultiFieldPanel(
+                [FieldPanel("consultee_council"), FieldPanel("consultee_name")], heading=gettext_lazy("Skal høres")
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("topic"), FieldPanel("area")]),
+                    FieldRowPanel([FieldPanel("issuing_council"), FieldPanel("matter_kind")]),
+                ],
+                heading=gettext_lazy("Når"),
+            ),
+            FieldPanel("mode"),
+            FieldPanel("basis"),
+            FieldPanel("active"),
+        ],
+        base_form_class=ConsulteeRuleForm,
+    )
+
+    def register_chooser_viewset(self):
+        """No chooser: rules are never picked from other objects."""
+
+
+register_snippet(ConsulteeRuleViewSet)
+
+
+# --- On publishing a hearing --------------------------------------------------------------------
+
+
+@hooks.register("before_publish_page")
+def check_required_consultees(request, page):
+    """Name missing rule consultees; refuse a »require« rule's omission without a written reason."""
+    if not isinstance(page, HearingPage):
+        return None
+    missing = missing_consultees(page)
+    if not missing:
+        record_omissions(page, [], request.user)
+        return None
+    required = [m for m in missing if m.required]
+    reason = (page.omitted_consultees_reason or "").strip()
+    names = ", ".join(m.name for m in missing)
+    if required and not reason:
+        messages.error(
+            request,
+            _(
+                "Høringen er ikke udgivet: %(names)s skal høres efter reglen om obligatoriske høringsparter "
+                "(%(rules)s). Tilføj en høringsliste med parten, eller skriv en begrundelse i feltet »Begrundelse "
+                "for at udelade obligatoriske høringsparter«. Dine ændringer er gemt som kladde."
+            )
+            % {"names": ", ".join(m.name for m in required), "rules": "; ".join(m.rule.describe() for m in required)},
+        )
+        return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    record_omissions(page, missing, request.user)
+    if reason:
+        messages.warning(request, _("Udgivet uden %(names)s. Begrundelsen står i høringsnotatet.") % {"names": names})
+    else:
+        messages.warning(
+            request,
+            _(
+                "Bemærk: %(names)s bør høres efter reglerne om obligatoriske høringsparter, men står ikke "
+                "på høringens lister."
+            )
+            % {"names": names},
+        )
+    return None
