@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0005_response_mitid_level"),
+        ("consultations", "0006_surveys"),
     ]
 
     operations = [
