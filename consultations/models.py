@@ -42,9 +42,9 @@ from core.storage import private_storage
 from councils.models import PartyKind
 from users.models import MitIDLevel
 
-from .uploads import download_name, extension_for
 from .rules import ConsulteeOmission, ConsulteeRule, MatterKind  # noqa: F401 (models of this app)
 from .sections import DraftBlock, SectionComment, SectionNote  # noqa: F401 (models of this app)
+from .uploads import download_name, extension_for
 
 # --- Areas -------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0007_draft_sections"),
+        ("consultations", "0008_draft_sections"),
         ("councils", "0003_block_templates_in_core"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
