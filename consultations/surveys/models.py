@@ -43,6 +43,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import StateFieldsMixin
+from core.storage import private_storage
 
 from . import questions as q
 from .blocks import SurveyQuestionsBlock
@@ -54,6 +55,7 @@ __all__ = [
     "SurveyIndexPage",
     "SurveyPage",
     "SurveyPageTag",
+    "SurveyExport",
     "SurveyPanel",
     "SurveyPanelMember",
     "SurveyParticipation",
@@ -579,3 +581,49 @@ def _mark_answered(participation):
     """Set the »has answered« mark once (a concurrent second use updates nothing)."""
     updated = SurveyParticipation.objects.filter(pk=participation.pk, answered=False).update(answered=True)
     return updated == 1
+
+
+# --- Background exports ---------------------------------------------------------------------------
+
+
+def export_upload_to(instance, filename):
+    return f"survey_exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-{filename}"
+
+
+class SurveyExport(models.Model):
+    """A background export of a survey's responses (CSV or XLSX) and its progress."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("I gang")
+        DONE = "done", _("Færdig")
+        FAILED = "failed", _("Fejlede")
+
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="exports")
+    fmt = models.CharField(max_length=4, choices=Format.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_upload_to, storage=private_storage, blank=True, max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("eksport af undersøgelse")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.survey_id} {self.fmt} {self.status}"
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(100 * self.done / self.total)) if self.total else 0

@@ -21,6 +21,7 @@ from .models import (
     SurveyStatus,
     store_answers,
 )
+from .results import compare_runs, compute_results, filter_from_request, runs_of
 
 COOKIE_SALT = "consultations.surveys.answered"
 THANKS_SESSION_KEY = "consultations_survey_thanks"
@@ -317,16 +318,17 @@ def email_access(request, page):
 
 
 def public_results(request, page):
-    from .results import compute_results, filter_from_request
-
     if not page.results_are_public:
         raise Http404
     flt = filter_from_request(page, request.GET)
     results = compute_results(page, flt)
+    runs = [run for run in runs_of(page) if run.results_are_public]
     return render_survey(
         request,
         page,
         "consultations/survey_results.html",
         results=results,
+        runs=runs,
+        compared=compare_runs(runs) if len(runs) > 1 else [],
         breadcrumbs=[{"title": page.title, "url": page.url}, {"title": _("Resultater")}],
     )
