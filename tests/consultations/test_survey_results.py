@@ -83,7 +83,7 @@ def test_a_filter_leaving_fewer_than_the_minimum_shows_for_faa_svar(index, clien
     qs, answer = keyed(page)
     for n in range(5):
         add(page, answer("Ja", str(1 + n % 5), 30 + n))
-    for n in range(4):
+    for _n in range(4):
         add(page, answer("Nej", "3"))
     everyone = compute_results(page)
     assert everyone.total == 9 and not everyone.suppressed

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0006_surveys"),
+        ("consultations", "0007_attachment_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
