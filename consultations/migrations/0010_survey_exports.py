@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0007_attachment_token"),
+        ("consultations", "0009_required_consultees"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
