@@ -48,6 +48,7 @@ class NominationEmail(Email):
             "council": election.council,
             "contact": secretariat_contact(election),
             "endorser_count": candidate.endorsements.count(),
+            "endorse_url": absolute_url(candidate.get_endorse_url()) if election.endorsers_required else "",
             "reason": self.kwargs.get("reason", ""),
         }
 

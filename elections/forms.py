@@ -12,7 +12,7 @@ from core.tabular import too_big_message
 
 from . import crypto, roll
 from .emails import NominationReceivedEmail
-from .models import Candidate, Endorsement, Voter
+from .models import Candidate, Voter
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"]
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -105,14 +105,8 @@ class NominationForm(forms.Form):
         required=False,
         help_text=gettext_lazy("JPEG, PNG eller WebP, højst 5 MB. Vises på stemmesedlen."),
     )
-    endorsers = forms.CharField(
-        label=gettext_lazy("Dine stilleres personnumre"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
-        help_text=gettext_lazy("Ét personnummer pr. linje. Stillerne skal stå på valglisten."),
-    )
     consent = forms.BooleanField(
-        label=gettext_lazy("Jeg bekræfter, at oplysningerne er rigtige, og at mine stillere har sagt ja."),
+        label=gettext_lazy("Jeg bekræfter, at oplysningerne er rigtige."),
         error_messages={"required": gettext_lazy("Du skal bekræfte oplysningerne.")},
     )
 
@@ -126,14 +120,6 @@ class NominationForm(forms.Form):
             self.fields["group"].empty_label = _("Vælg gruppe")
         else:
             del self.fields["group"]
-        if election.endorsers_required:
-            self.fields["endorsers"].required = True
-            self.fields["endorsers"].help_text = _(
-                "Ét personnummer pr. linje – der skal være %(count)s stillere. Stillerne skal stå på valglisten."
-            ) % {"count": election.endorsers_required}
-        else:
-            del self.fields["endorsers"]
-            self.fields["consent"].label = _("Jeg bekræfter, at oplysningerne er rigtige.")
 
     def _on_roll(self, keys):
         """{voter_key: group_id} for those of the given keys that are on the roll (one query)."""
@@ -170,42 +156,9 @@ class NominationForm(forms.Form):
         self.candidate_group_id = roll[key]
         return key
 
-    def clean_endorsers(self):
-        raw = self.cleaned_data.get("endorsers", "")
-        lines = [line.strip() for line in raw.splitlines() if line.strip()]
-        digits_per_line = [crypto.normalise_personal_number(line) for line in lines]
-        roll = self._on_roll(crypto.voter_key(digits) for digits in digits_per_line if digits)
-        keys, problems = [], []
-        for number, digits in enumerate(digits_per_line, start=1):
-            if digits is None:
-                problems.append(_("Stiller %(n)s: personnummeret skal have 10 cifre.") % {"n": number})
-                continue
-            key = crypto.voter_key(digits)
-            if key not in roll:
-                problems.append(_("Stiller %(n)s står ikke på valglisten.") % {"n": number})
-            elif key in keys:
-                problems.append(_("Stiller %(n)s står der to gange.") % {"n": number})
-            elif self.election.endorse_once and (
-                Endorsement.objects.filter(election=self.election, voter_key=key)
-                .exclude(candidate__status=Candidate.Status.REJECTED)
-                .exists()
-            ):
-                problems.append(_("Stiller %(n)s er allerede stiller for en anden kandidat.") % {"n": number})
-            keys.append(key)
-        if problems:
-            raise forms.ValidationError(problems)
-        if len(keys) < self.election.endorsers_required:
-            raise forms.ValidationError(
-                _("Der skal være %(required)s stillere – du har skrevet %(count)s.")
-                % {"required": self.election.endorsers_required, "count": len(keys)}
-            )
-        return keys
-
     def clean(self):
         cleaned = super().clean()
         key = cleaned.get("personal_number")
-        if key and key in cleaned.get("endorsers", []):
-            self.add_error("endorsers", _("Du kan ikke være stiller for dig selv."))
         group = cleaned.get("group")
         if (
             group
@@ -235,15 +188,10 @@ class NominationForm(forms.Form):
                 if data.get("photo"):
                     candidate.photo = data["photo"]
                 candidate.save()
-                Endorsement.objects.bulk_create(
-                    Endorsement(election=self.election, candidate=candidate, voter_key=key)
-                    for key in data.get("endorsers", [])
-                )
                 self.election.log(
                     "nomination.submit",
                     None,
                     _("Kandidatanmeldelse modtaget: %(name)s") % {"name": candidate.name},
-                    endorsers=len(data.get("endorsers", [])),
                 )
                 NominationReceivedEmail.send(candidate)
         except IntegrityError:

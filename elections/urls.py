@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.election_index, name="index"),
     path("<int:pk>/kandidat/", views.nominate, name="nominate"),
     path("<int:pk>/kandidat/tak/", views.nominate_done, name="nominate_done"),
+    path("<int:pk>/stiller/<uuid:token>/", views.endorse, name="endorse"),
     path("<int:pk>/stem/", views.vote, name="vote"),
     path("<int:pk>/stem/stemmeseddel/", views.ballot, name="ballot"),
     path("<int:pk>/stem/afgiv/", views.cast, name="cast"),

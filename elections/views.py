@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
 from core.tabular import csv_response
@@ -21,6 +22,9 @@ from .permissions import can_manage_election
 from .results import result_data, results_csv_rows
 
 logger = logging.getLogger("elections.voting")
+
+# The nomination just submitted in this session, for the thank-you page's endorsement link.
+NOMINATED_SESSION_KEY = "elections.nominated"
 
 
 def election_index(request):
@@ -61,6 +65,7 @@ def nominate(request, pk):
         if form.is_valid():
             candidate = form.save(language=getattr(request, "LANGUAGE_CODE", None))
             if candidate is not None:
+                request.session[NOMINATED_SESSION_KEY] = str(candidate.endorse_token)
                 return redirect("elections:nominate_done", pk=election.pk)
     else:
         form = NominationForm(election=election)
@@ -70,11 +75,67 @@ def nominate(request, pk):
 
 def nominate_done(request, pk):
     election = _election(pk)
+    token = request.session.get(NOMINATED_SESSION_KEY)
+    candidate = Candidate.objects.filter(election=election, endorse_token=token).first() if token else None
     return render(
         request,
         "elections/nominate_done.html",
-        {"election": election, "breadcrumbs": _crumbs(election, _("Kandidatanmeldelse modtaget"))},
+        {
+            "election": election,
+            "endorse_url": request.build_absolute_uri(candidate.get_endorse_url()) if candidate else "",
+            "breadcrumbs": _crumbs(election, _("Kandidatanmeldelse modtaget")),
+        },
     )
+
+
+def _endorse_failures_exceeded(request, election, candidate, increment=False):
+    """Wrong poll cards on one nomination's page, counted per client address and per nomination
+    (which an attacker cannot rotate); only failures count, so a crowd of real endorsers is never
+    refused."""
+    per_client = is_ratelimited(
+        request, group="elections.endorse.client", key="ip", rate="20/h", method=ALL, increment=increment
+    )
+    per_nomination = is_ratelimited(
+        request,
+        group="elections.endorse.nomination",
+        key=lambda _group, _request: f"{election.pk}:{candidate.pk}",
+        rate="30/h",
+        method=ALL,
+        increment=increment,
+    )
+    return per_client or per_nomination
+
+
+def endorse(request, pk, token):
+    """An endorser confirms a nomination with their own poll card; every failure gets one answer."""
+    election = _election(pk)
+    candidate = get_object_or_404(Candidate, election=election, endorse_token=token, status=Candidate.Status.PENDING)
+    if not election.endorsers_required:
+        raise Http404
+    title = _("Bekræft, at du er stiller")
+    context = {"election": election, "candidate": candidate, "breadcrumbs": _crumbs(election, title)}
+    if not election.nominations_are_open:
+        return render(request, "elections/nomination_closed.html", context)
+    form = PollCardForm(request.POST or None)
+    if request.method == "POST":
+        if _endorse_failures_exceeded(request, election, candidate):
+            return ratelimited(request)
+        if form.is_valid():
+            voter = election.find_voter_by_poll_card(form.cleaned_data["code"], form.cleaned_data["birth_date"])
+            if voter is None:
+                _endorse_failures_exceeded(request, election, candidate, increment=True)
+                form.add_error(
+                    None, _("Vi kunne ikke bekræfte dig som stiller. Tjek koden og fødselsdatoen fra dit valgkort.")
+                )
+            else:
+                try:
+                    candidate.endorse(voter)
+                except ElectionError as error:
+                    form.add_error(None, str(error))
+                else:
+                    context["endorsed"] = True
+    context["form"] = form
+    return render(request, "elections/endorse.html", context)
 
 
 def candidate_photo(request, pk):

@@ -1,4 +1,12 @@
-"""Nominations (kandidatanmeldelser) and their endorsers (stillere), identified by voter key only."""
+"""Nominations (kandidatanmeldelser) and their endorsers (stillere), identified by voter key only.
+
+Endorsers confirm themselves (issue 10): the candidate gets a link with the nomination's random
+``endorse_token`` and passes it on; each endorser opens it and proves who they are with their own
+poll card. Nobody types another person's personal number, so the public form never answers whether
+a number is on the roll (a roll for this election implies ethnic origin).
+"""
+
+import uuid
 
 from django.conf import settings
 from django.db import models, transaction
@@ -57,6 +65,8 @@ class Candidate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("anmeldt"), auto_now_add=True)
+    # In the link the candidate gives to their endorsers; random, so nominations cannot be enumerated.
+    endorse_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = CandidateQuerySet.as_manager()
 
@@ -73,6 +83,9 @@ class Candidate(models.Model):
 
     def get_absolute_url(self):
         return self.election.url + f"#kandidat-{self.pk}"
+
+    def get_endorse_url(self):
+        return reverse("elections:endorse", args=[self.election_id, self.endorse_token])
 
     @property
     def photo_url(self):
@@ -120,6 +133,30 @@ class Candidate(models.Model):
             _("Kandidat afvist: %(name)s") % {"name": self.name},
             reason=reason,
         )
+
+    def endorse(self, voter):
+        """Record ``voter`` – identified by their own poll card – as an endorser of this nomination.
+
+        Raises ElectionError with a message for the endorser. Under a row lock on the candidate, so
+        two endorsers confirming at once cannot take it past the number the election needs."""
+        election = self.election
+        with transaction.atomic():
+            locked = Candidate.objects.select_for_update().get(pk=self.pk)
+            if locked.status != Candidate.Status.PENDING or election.nominations_closed_at:
+                raise ElectionError(_("Anmeldelsen kan ikke længere få stillere."))
+            if locked.voter_key == voter.voter_key:
+                raise ElectionError(_("Du kan ikke være stiller for dig selv."))
+            endorsing = Endorsement.objects.filter(election=election, voter_key=voter.voter_key).exclude(
+                candidate__status=Candidate.Status.REJECTED
+            )
+            if not election.endorse_once:
+                endorsing = endorsing.filter(candidate=locked)
+            if endorsing.exists():
+                raise ElectionError(_("Du er allerede stiller for en kandidat ved dette valg."))
+            if locked.endorsements.count() >= election.endorsers_required:
+                raise ElectionError(_("Kandidaten har allerede de stillere, der skal til."))
+            Endorsement.objects.create(election=election, candidate=locked, voter_key=voter.voter_key)
+            election.log("nomination.endorse", None, _("Stiller bekræftet for %(name)s") % {"name": locked.name})
 
 
 class Endorsement(models.Model):

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from elections.models import Ballot, ElectionPage, Voter
 from tests.elections import factories
@@ -107,7 +108,8 @@ def test_candidate_nomination_form_is_accessible(page, home_page, check_a11y):
         voting_opens_at=now + datetime.timedelta(days=4),
         voting_closes_at=now + datetime.timedelta(days=9),
     )
-    (own, _v), (endorser, _w) = factories.add_voters(election, 2)
+    (own, _v), (_endorser, endorser_voter) = factories.add_voters(election, 2)
+    endorser_code = endorser_voter.issue_poll_card()
     page.goto(election.url)
     check_a11y(page)
     page.get_by_role("link", name="Anmeld dig som kandidat").click()
@@ -122,7 +124,6 @@ def test_candidate_nomination_form_is_accessible(page, home_page, check_a11y):
     page.get_by_label("Din e-mailadresse").fill("samira@example.org")
     page.get_by_label("Dit personnummer").fill(own)
     page.get_by_label("Kort om dig og hvad du vil arbejde for").fill("Flere sprogtilbud.")
-    page.get_by_label("Dine stilleres personnumre").fill(endorser)
     photo = io.BytesIO()
     Image.new("RGB", (30, 30), "green").save(photo, "JPEG")
     page.get_by_label("Foto af dig").set_input_files(
@@ -132,3 +133,23 @@ def test_candidate_nomination_form_is_accessible(page, home_page, check_a11y):
     page.get_by_role("button", name="Send anmeldelse").click()
     assert "vi har modtaget din anmeldelse" in page.get_by_role("heading", level=1).inner_text()
     check_a11y(page)
+
+    # The endorser confirms with their own poll card on the link the candidate passes on.
+    link = page.locator("#stiller-link")
+    expect(link).to_contain_text("/stiller/")
+    endorse_url = link.get_attribute("href")
+    endorser_page = page.context.browser.new_context(locale="da-DK").new_page()
+    endorser_page.goto(endorse_url)
+    expect(endorser_page.get_by_role("heading", level=1)).to_have_text("Bekræft, at du er stiller")
+    expect(endorser_page.get_by_text("Samira Haddad har anmeldt sig som kandidat")).to_be_visible()
+    check_a11y(endorser_page)
+    endorser_page.get_by_label("Kode fra dit valgkort").fill("ABCD-EFGH-JKLM")
+    endorser_page.get_by_label("Din fødselsdato").fill("17-05-1980")
+    endorser_page.get_by_role("button", name="Bekræft som stiller").click()
+    expect(endorser_page.locator(".error-summary")).to_contain_text("Vi kunne ikke bekræfte dig som stiller")
+    check_a11y(endorser_page)
+    endorser_page.get_by_label("Kode fra dit valgkort").fill(endorser_code)
+    endorser_page.get_by_role("button", name="Bekræft som stiller").click()
+    expect(endorser_page.get_by_role("heading", level=1)).to_have_text("Tak – du er nu stiller for Samira Haddad")
+    check_a11y(endorser_page)
+    endorser_page.context.close()
