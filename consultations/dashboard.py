@@ -1,0 +1,113 @@
+"""Hearings' part of the dashboard work list (see core.dashboard)."""
+
+import datetime as dt
+
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.dashboard import WorkItem, WorkList
+from core.permissions import editable_pages
+
+from .models import HearingPage, Invitation, Response
+
+#: How far ahead a deletion date is announced.
+DELETION_NOTICE = dt.timedelta(days=30)
+
+
+def _date(value):
+    return formats.date_format(timezone.localtime(value) if isinstance(value, dt.datetime) else value, "j. F Y")
+
+
+def work_lists(user, now):
+    hearings = editable_pages(user, HearingPage).live()
+    return [
+        awaiting_moderation(hearings),
+        past_deadline_without_summary(hearings, now),
+        deletion_dates(hearings, now),
+        invitations_not_sent(hearings, now),
+    ]
+
+
+def awaiting_moderation(hearings):
+    """Hearings with responses that wait for moderation, the hearing with the oldest response first."""
+    rows = (
+        Response.objects.awaiting_moderation()
+        .filter(hearing__in=hearings)
+        .values("hearing", "hearing__title")
+        .annotate(waiting=Count("pk"), oldest=Min("created_at"))
+        .order_by("oldest")
+    )
+    items = [
+        WorkItem(
+            label=row["hearing__title"],
+            url=reverse("consultations_response:list") + f"?hearing={row['hearing']}&status={Response.Status.RECEIVED}",
+            detail=ngettext(
+                "%(count)d svar afventer moderation, det ældste fra %(date)s",
+                "%(count)d svar afventer moderation, det ældste fra %(date)s",
+                row["waiting"],
+            )
+            % {"count": row["waiting"], "date": _date(row["oldest"])},
+        )
+        for row in rows
+    ]
+    return WorkList("moderation", _("Svar der afventer moderation"), items)
+
+
+def past_deadline_without_summary(hearings, now):
+    rows = hearings.filter(closes_at__lt=now, summary_published_at__isnull=True).order_by("closes_at")
+    items = [
+        WorkItem(
+            label=hearing.title,
+            url=reverse("consultations_admin_summary", args=[hearing.pk]),
+            detail=_("Fristen var %(date)s; høringsnotatet er ikke offentliggjort") % {"date": _date(hearing.closes_at)},
+        )
+        for hearing in rows
+    ]
+    return WorkList("summary", _("Høringer efter fristen uden høringsnotat"), items)
+
+
+def deletion_dates(hearings, now):
+    today = timezone.localdate(now)
+    rows = hearings.filter(
+        deletion_date__lte=today + DELETION_NOTICE, responses_deleted_at__isnull=True
+    ).order_by("deletion_date")
+    items = [
+        WorkItem(
+            label=hearing.title,
+            url=reverse("consultations_admin_hearing", args=[hearing.pk]),
+            detail=(
+                _("Svarenes persondata skulle være slettet %(date)s")
+                if hearing.deletion_date < today
+                else _("Svarenes persondata slettes %(date)s")
+            )
+            % {"date": _date(hearing.deletion_date)},
+        )
+        for hearing in rows
+    ]
+    return WorkList("deletion", _("Slettedatoer inden for 30 dage"), items)
+
+
+def invitations_not_sent(hearings, now):
+    """Open hearings with parties on their lists whose invitation never went out (no address, or not sent)."""
+    rows = (
+        Invitation.objects.filter(hearing__in=hearings.filter(opens_at__lte=now, closes_at__gt=now))
+        .values("hearing", "hearing__title")
+        .annotate(unsent=Count("pk", filter=Q(sent_at__isnull=True)))
+        .filter(unsent__gt=0)
+        .order_by("hearing__title")
+    )
+    items = [
+        WorkItem(
+            label=row["hearing__title"],
+            url=reverse("consultations_admin_invitations", args=[row["hearing"]]),
+            detail=ngettext(
+                "%(count)d invitation er ikke sendt", "%(count)d invitationer er ikke sendt", row["unsent"]
+            )
+            % {"count": row["unsent"]},
+        )
+        for row in rows
+    ]
+    return WorkList("invitations", _("Invitationer der ikke er sendt"), items)
