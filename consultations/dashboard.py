@@ -62,7 +62,8 @@ def past_deadline_without_summary(hearings, now):
         WorkItem(
             label=hearing.title,
             url=reverse("consultations_admin_summary", args=[hearing.pk]),
-            detail=_("Fristen var %(date)s; høringsnotatet er ikke offentliggjort") % {"date": _date(hearing.closes_at)},
+            detail=_("Fristen var %(date)s; høringsnotatet er ikke offentliggjort")
+            % {"date": _date(hearing.closes_at)},
         )
         for hearing in rows
     ]
@@ -71,9 +72,9 @@ def past_deadline_without_summary(hearings, now):
 
 def deletion_dates(hearings, now):
     today = timezone.localdate(now)
-    rows = hearings.filter(
-        deletion_date__lte=today + DELETION_NOTICE, responses_deleted_at__isnull=True
-    ).order_by("deletion_date")
+    rows = hearings.filter(deletion_date__lte=today + DELETION_NOTICE, responses_deleted_at__isnull=True).order_by(
+        "deletion_date"
+    )
     items = [
         WorkItem(
             label=hearing.title,
@@ -103,9 +104,7 @@ def invitations_not_sent(hearings, now):
         WorkItem(
             label=row["hearing__title"],
             url=reverse("consultations_admin_invitations", args=[row["hearing"]]),
-            detail=ngettext(
-                "%(count)d invitation er ikke sendt", "%(count)d invitationer er ikke sendt", row["unsent"]
-            )
+            detail=ngettext("%(count)d invitation er ikke sendt", "%(count)d invitationer er ikke sendt", row["unsent"])
             % {"count": row["unsent"]},
         )
         for row in rows

@@ -39,7 +39,9 @@ def next_step(election, now):
             return _("Afstemningen er ikke åbnet (den skal åbne %(date)s)") % {"date": _when(election.voting_opens_at)}
         return None
     if stage == Stage.VOTING:
-        return _("Afstemningen er åben til %(date)s; den afsluttes derefter") % {"date": _when(election.voting_closes_at)}
+        return _("Afstemningen er åben til %(date)s; den afsluttes derefter") % {
+            "date": _when(election.voting_closes_at)
+        }
     if stage == Stage.CLOSED:
         if not election.closed_at:
             return _("Afstemningsperioden er slut: afslut afstemningen")
