@@ -1,9 +1,12 @@
 """Shared fixtures: a site with a home page, users, and Chromium with axe for browser journeys."""
 
+import datetime as dt
 import os
 import shutil
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache, caches
 
 from tests.oidc_provider.fixtures import mitid, oidc_provider  # noqa: F401  (the MitID broker for the tests)
@@ -13,6 +16,44 @@ from tests.oidc_provider.fixtures import mitid, oidc_provider  # noqa: F401  (th
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# The instant every test starts at: a Wednesday morning in Copenhagen. The clock ticks on from
+# there, so a test takes its real time, but no test depends on the day it runs (a run that crosses
+# Copenhagen midnight sees the same dates as any other). A test that needs another time travels
+# on from this one (time_machine.move_to or time_machine.travel inside the test).
+FIXED_NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+
+# Tests whose other side runs on the real clock: Chromium, the live server's browser clients,
+# the deployment tests' app servers and workers, and the MitID test broker (its ID tokens carry
+# real issue times).
+REAL_CLOCK_FIXTURES = {"live_server", "page", "browser", "oidc_provider", "mitid", "s3_server", "proxy"}
+
+
+def _needs_real_clock(item):
+    if item.get_closest_marker("e2e") or item.get_closest_marker("real_clock"):
+        return True
+    return bool(REAL_CLOCK_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    """Every test runs from FIXED_NOW unless it talks to something on the real clock (see above)."""
+    if _needs_real_clock(request.node):
+        yield None
+        return
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
+
+
+BROWSER_FIXTURES = {"page", "browser"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is a browser journey (marker e2e), wherever it lives: CI runs
+    them once, `-m "not e2e"` leaves them out."""
+    for item in items:
+        if "e2e" in item.path.parts or BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(autouse=True)
@@ -25,11 +66,24 @@ def _clear_cache():
     caches["pages"].clear()
 
 
-@pytest.fixture
-def home_page(db):
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The base site (home page, about page, accessibility statement, site settings) is built once
+    per test database, i.e. once per xdist worker; each test's transaction is rolled back to it."""
     from home.demo import load_site
 
-    return load_site()
+    with django_db_blocker.unblock(), time_machine.travel(FIXED_NOW, tick=True):
+        load_site()
+
+
+@pytest.fixture
+def home_page(db):
+    """The site's home page. Built once per database (django_db_setup); a transactional test
+    flushes the database afterwards, so the next one that needs it builds it again."""
+    from home.demo import load_site
+    from home.models import HomePage
+
+    return HomePage.objects.first() or load_site()
 
 
 @pytest.fixture
@@ -61,17 +115,29 @@ def mfa_user(user_factory):
 
 
 @pytest.fixture
-def make_roles(user_factory, mfa_user):
+def secretariat_member(mfa_user):
+    """``make(council, email)``: a user with two-factor authentication in ``council``'s secretariat,
+    the group the councils app made with the council page (the one real secretariats are in)."""
+    from tests.councils.factories import join_secretariat
+
+    def make(council, email):
+        user, _secret = mfa_user(email=email)
+        return join_secretariat(user, council)
+
+    return make
+
+
+@pytest.fixture
+def make_roles(user_factory, mfa_user, secretariat_member):
     """Builds the five roles of the permission tests, keyed anonymous, citizen, own_secretariat,
-    other_secretariat and superuser. ``join(user, council)`` puts a user in a council's secretariat;
-    secretariat users and the superuser have MFA so they may use the admin."""
+    other_secretariat and superuser: the own secretariat is ``own_council``'s, the other one
+    ``other_council``'s (see secretariat_member); they and the superuser have two-factor
+    authentication, so the admin lets them in."""
     from django.contrib.auth.models import AnonymousUser
 
-    def make(own_council, other_council, join, own_email, other_email):
-        own, _ = mfa_user(email=own_email)
-        other, _ = mfa_user(email=other_email)
-        join(own, own_council)
-        join(other, other_council)
+    def make(own_council, other_council, own_email, other_email):
+        own = secretariat_member(own_council, own_email)
+        other = secretariat_member(other_council, other_email)
         superuser, _ = mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
         return {
             "anonymous": AnonymousUser(),
