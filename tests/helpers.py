@@ -19,3 +19,24 @@ def login_with_mfa(page, email, password, secret):
     page.get_by_role("button", name="Log ind", exact=True).click()  # not "Log ind med MitID"
     page.get_by_label("Kode").fill(totp_code(secret))
     page.get_by_role("button", name="Log ind", exact=True).click()
+
+
+def assert_refused_by_the_admin(response, role, url):
+    """The admin refuses a role the one way the app promises for it:
+
+    - anonymous: sent to the login page, coming back to ``url`` afterwards;
+    - citizen (signed in, no two-factor authentication): sent to set up two-factor authentication
+      (the admin asks nothing else of someone without it);
+    - other_secretariat (may use the admin, not this council's pages): 404, as if the thing did not
+      exist, so nothing tells them what another council has.
+    """
+    from urllib.parse import quote
+
+    if role == "anonymous":
+        assert (response.status_code, response.get("Location")) == (302, f"/konto/login/?next={quote(url, safe='/')}")
+    elif role == "citizen":
+        assert (response.status_code, response.get("Location")) == (302, "/konto/2fa/totp/activate/?next=/admin/")
+    elif role == "other_secretariat":
+        assert response.status_code == 404, (response.status_code, response.get("Location"))
+    else:
+        raise AssertionError(f"{role} is not refused by the admin")

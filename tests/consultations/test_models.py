@@ -46,7 +46,7 @@ def test_status_follows_the_clock(dated_hearing, moment, status):
 def test_concluding_is_logged_and_only_after_the_deadline(dated_hearing, user_factory):
     user = user_factory(email="sekretariat@kommune.example")
     with time_machine.travel(dt.datetime(2027, 3, 15, tzinfo=CPH), tick=False):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="Høringsnotatet kan først offentliggøres efter høringsfristen"):
             dated_hearing.conclude(user)
         assert HearingPage.objects.get(pk=dated_hearing.pk).summary_published_at is None
     with time_machine.travel(dt.datetime(2027, 4, 20, tzinfo=CPH), tick=False):
@@ -124,7 +124,7 @@ def test_redacted_text_is_shown_while_original_is_kept(hearing):
 
 def test_pending_response_cannot_be_published(hearing):
     response = ResponseFactory(hearing=hearing, pending=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Svaret er ikke bekræftet af afsenderen endnu"):
         response.publish()
 
 

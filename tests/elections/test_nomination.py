@@ -211,7 +211,7 @@ def test_approve_and_reject_with_reason(nominating, django_user_model):
     election, _numbers = nominating
     user = django_user_model.objects.create_user(email="s@kommune.example")
     candidate = factories.candidate(election, "Kandidat", status=Candidate.Status.PENDING)
-    with pytest.raises(ElectionError):
+    with pytest.raises(ElectionError, match="Skriv en begrundelse for afvisningen"):
         candidate.reject("  ", user=user)
     candidate.reject("Bor ikke i kommunen.", user=user)
     candidate.refresh_from_db()

@@ -391,7 +391,7 @@ def test_double_check_in_is_refused(client, officer, second_officer, election, p
 
 def test_a_checked_in_voter_cannot_vote_online(officer, election, places, voters, candidates):
     check_in(election, voters[101].pk, places["1"], officer)
-    with pytest.raises(AlreadyVoted):
+    with pytest.raises(AlreadyVoted, match="Du har allerede stemt ved dette valg"):
         election.cast_ballot(voters[101].pk, candidates[1])
     assert Ballot.objects.filter(election=election).count() == 0
     assert Voter.objects.get(pk=voters[101].pk).voted_channel == Voter.Channel.PAPER

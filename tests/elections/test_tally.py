@@ -121,7 +121,7 @@ def test_fredsvalg_when_no_more_candidates_than_seats(client, council):
         "Ayse": (0, "elected"),
         "Bilal": (0, "elected"),
     }
-    with pytest.raises(ElectionError):
+    with pytest.raises(ElectionError, match="Der er fredsvalg, så der skal ikke stemmes"):
         election.open_voting()
     page = client.get(election.url).content.decode()
     assert "Fredsvalg" in page
@@ -132,7 +132,7 @@ def test_fredsvalg_when_no_more_candidates_than_seats(client, council):
 def test_pending_nominations_block_closing(council):
     election = factories.election(council)
     factories.candidate(election, "Venter", status="pending")
-    with pytest.raises(ElectionError):
+    with pytest.raises(ElectionError, match="Der er kandidater, som endnu ikke er godkendt eller afvist"):
         election.close_nominations()
 
 

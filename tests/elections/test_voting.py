@@ -128,12 +128,17 @@ def test_vote_after_close_is_refused(client, ready):
 
 
 def test_vote_after_closing_time_is_refused(client, ready, time_machine):
-    election, _voter, code, alice, _bob = ready
+    """Nobody pressed »close«: the closing time alone ends voting, for a voter already logged in."""
+    election, voter, code, alice, _bob = ready
     login(client, election, code)
     time_machine.move_to(election.voting_closes_at + datetime.timedelta(minutes=1))
-    cast = client.post(reverse("elections:cast", args=[election.pk]), {"candidate": alice.pk})
+    cast = client.post(reverse("elections:cast", args=[election.pk]), {"candidate": alice.pk, "cast": "1"})
     assert cast.status_code == 403
+    assert "Afstemningen er lukket. Der kan ikke længere afgives stemmer." in cast.content.decode()
     assert Ballot.objects.count() == 0
+    voter.refresh_from_db()
+    assert voter.voted_channel == ""
+    assert not voter.has_voted
 
 
 def test_paper_checkin_blocks_online_vote(client, ready):

@@ -125,13 +125,29 @@ def test_password_reset_malformed_email(client, home_page):
 def test_password_reset_sets_a_new_password_with_the_same_rules(client, home_page, user_factory):
     from django.core import mail
 
-    user_factory(email="anna@example.org", password=PASSWORD)
+    user = user_factory(email="anna@example.org", password=PASSWORD)
     response = client.post("/konto/password/reset/", {"email": "anna@example.org"})
     assert response.status_code == 302
     link = re.search(r"https?://[^/\s]+(/konto/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
     form_url = client.get(link)["Location"]  # allauth moves the key out of the URL first
     response = client.post(form_url, {"password1": "1234", "password2": "1234"})
     assert_error_page(response, "Denne adgangskode er for kort.", field_errors=["id_password1"])
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD), "a refused new password changes nothing"
+
+    new_password = "Nyt-kodeord-til-Anna-2027"
+    response = client.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/password/reset/key/done/"
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+    assert not user.check_password(PASSWORD)
+    client.logout()
+    old = client.post("/konto/login/", {"login": "anna@example.org", "password": PASSWORD})
+    assert_error_page(old, "Den angivne e-mailadresse og/eller adgangskode er ikke korrekt.")
+    new = client.post("/konto/login/", {"login": "anna@example.org", "password": new_password})
+    assert new.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 # --- Password change ------------------------------------------------------------------------
