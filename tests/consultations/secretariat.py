@@ -1,17 +1,13 @@
 """Builders for the secretariat tests: councils with their secretariat group, hearings under them.
 
-The group »Sekretariat: <council>« and its page permissions are made here with get_or_create,
-so the tests do not depend on the councils app's signal (which makes the same group).
+The group is the one the councils app makes with each council page (councils.signals), with the
+permissions the app gives it: the tests see what a real secretariat sees.
 """
-
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission
 
 from core.demo import get_or_create_child
 from councils.models import CouncilIndexPage, CouncilKind, CouncilPage, HearingList, HearingParty, PartyKind
 from tests.consultations.factories import HearingFactory
-
-PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+from tests.councils.factories import secretariat_group
 
 
 def council_index(home_page):
@@ -21,12 +17,7 @@ def council_index(home_page):
 
 def council_with_secretariat(home_page, title, slug, kind=CouncilKind.LOCAL):
     council, _created = get_or_create_child(council_index(home_page), CouncilPage, slug, title=title, kind=kind)
-    group, _created = Group.objects.get_or_create(name=f"Sekretariat: {title}")
-    for codename in PAGE_PERMISSIONS:
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=group, page=council, permission=permission)
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    return council, group
+    return council, secretariat_group(council)
 
 
 def join(user, group):

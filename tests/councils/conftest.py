@@ -27,6 +27,4 @@ def vesterbro(index):
 @pytest.fixture
 def roles(make_roles, valby, vesterbro):
     """The five roles of the permission tests: the own secretariat is Valby's, the other Vesterbro's."""
-    return make_roles(
-        valby, vesterbro, factories.join_secretariat, "valby@kommune.example", "vesterbro@kommune.example"
-    )
+    return make_roles(valby, vesterbro, "valby@kommune.example", "vesterbro@kommune.example")

@@ -17,6 +17,4 @@ def election(council):
 def roles(make_roles, council, home_page):
     """anonymous, citizen, own secretariat, other secretariat, superuser."""
     other_council = factories.council(home_page, title="Handicaprådet", slug="handicapraadet")
-    return make_roles(
-        council, other_council, factories.secretariat, "integration@kommune.example", "handicap@kommune.example"
-    )
+    return make_roles(council, other_council, "integration@kommune.example", "handicap@kommune.example")

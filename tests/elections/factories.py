@@ -2,14 +2,16 @@
 
 import datetime
 
-from django.contrib.auth.models import Group, Permission
+import factory
+import wagtail_factories
 from django.utils import timezone
-from wagtail.models import Collection, GroupPagePermission, Page
+from wagtail.models import Collection
 
-from core.demo import get_or_create_child
-from councils.models import CouncilIndexPage, CouncilKind, CouncilPage
+from councils.models import CouncilKind
 from elections import crypto
 from elections.models import Candidate, ElectionGroup, ElectionPage, PollingPlace, Voter
+from tests.councils import factories as council_factories
+from tests.councils.factories import join_secretariat, secretariat_group
 
 PLACES = [("1", "Kulturhuset Nord"), ("2", "Biblioteket Syd"), ("3", "Medborgerhuset Vest")]
 
@@ -17,34 +19,81 @@ PLACES = [("1", "Kulturhuset Nord"), ("2", "Biblioteket Syd"), ("3", "Medborgerh
 def council(home, title="Integrationsrådet", slug="integrationsraadet"):
     if Collection.get_first_root_node() is None:  # flushed by a transactional test
         Collection.add_root(name="Root")
-    index, _ = get_or_create_child(home, CouncilIndexPage, "raad-og-udvalg", title="Råd og udvalg")
-    page, _ = get_or_create_child(index, CouncilPage, slug, title=title, kind=CouncilKind.INTEGRATION)
-    return page
+    index = council_factories.council_index(home)
+    return council_factories.CouncilPageFactory(parent=index, title=title, slug=slug, kind=CouncilKind.INTEGRATION)
+
+
+def _polling_places(places):
+    return [PollingPlace(code=code, name=name, address=f"{name}vej 1") for code, name in places]
+
+
+class ElectionPageFactory(wagtail_factories.PageFactory):
+    """An election whose voting opened yesterday and closes in a week (nominations are over), with
+    one seat, one substitute and the three polling places of PLACES; published. ``parent`` is the
+    council. ``groups``: [(name, seats, substitutes)]; ``places``: [(code, name)]."""
+
+    title = "Valg til Integrationsrådet 2026"
+    slug = "valg-2026"
+    seats = 1
+    substitutes = 1
+    nominations_open_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=20))
+    nominations_close_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+    voting_opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    voting_closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    election_day = factory.LazyFunction(lambda: (timezone.now() + datetime.timedelta(days=7)).date())
+    term_start = datetime.date(2027, 1, 1)
+    term_end = datetime.date(2029, 12, 31)
+    groups = factory.LazyFunction(list)
+    polling_places = factory.LazyFunction(lambda: _polling_places(PLACES))
+
+    class Meta:
+        model = ElectionPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def published(page, create, extracted, **kwargs):
+        if create:
+            page.save_revision().publish()
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    """An approved candidate; ``election`` is required."""
+
+    election = None
+    name = factory.Sequence(lambda n: f"Kandidat {n}")
+    statement = factory.LazyAttribute(lambda o: f"Jeg hedder {o.name}.")
+    languages = "dansk"
+    voter_key = factory.LazyFunction(
+        lambda: crypto.voter_key(cpr(900 + Candidate.objects.count(), datetime.date(1970, 1, 1)))
+    )
+    status = Candidate.Status.APPROVED
+
+    class Meta:
+        model = Candidate
+
+
+class VoterFactory(factory.django.DjangoModelFactory):
+    """An invented voter born 17 May 1980 with the personal number cpr(n); ``election`` is required."""
+
+    election = None
+    card_number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda o: f"Vælger {o.card_number - 1}")
+    birth_date = datetime.date(1980, 5, 17)
+    voter_key = factory.LazyAttribute(lambda o: crypto.voter_key(cpr(o.card_number - 1, o.birth_date)))
+
+    class Meta:
+        model = Voter
 
 
 def election(parent, slug="valg-2026", title="Valg til Integrationsrådet 2026", groups=(), places=PLACES, **fields):
-    now = timezone.now()
-    values = {
-        "seats": 1,
-        "substitutes": 1,
-        "nominations_open_at": now - datetime.timedelta(days=20),
-        "nominations_close_at": now - datetime.timedelta(days=2),
-        "voting_opens_at": now - datetime.timedelta(days=1),
-        "voting_closes_at": now + datetime.timedelta(days=7),
-        "election_day": (now + datetime.timedelta(days=7)).date(),
-        "term_start": datetime.date(2027, 1, 1),
-        "term_end": datetime.date(2029, 12, 31),
-    }
-    values.update(fields)
-    page = ElectionPage(
-        title=title,
+    page = ElectionPageFactory(
+        parent=parent,
         slug=slug,
+        title=title,
         groups=[ElectionGroup(name=name, seats=seats, substitutes=subs) for name, seats, subs in groups],
-        polling_places=[PollingPlace(code=code, name=name, address=f"{name}vej 1") for code, name in places],
-        **values,
+        polling_places=_polling_places(places),
+        **fields,
     )
-    parent.add_child(instance=page)
-    page.save_revision().publish()
     return ElectionPage.objects.get(pk=page.pk)
 
 
@@ -58,30 +107,16 @@ def add_voters(election, count, start=0, birth=datetime.date(1980, 5, 17), group
     places = list(election.polling_places.all())
     out = []
     for i in range(start, start + count):
-        number = cpr(i, birth)
-        voter = Voter.objects.create(
-            election=election,
-            voter_key=crypto.voter_key(number),
-            card_number=i + 1,
-            name=f"Vælger {i}",
-            birth_date=birth,
-            polling_place=places[i % len(places)],
-            group=group,
+        voter = VoterFactory(
+            election=election, card_number=i + 1, birth_date=birth, polling_place=places[i % len(places)], group=group
         )
-        out.append((number, voter))
+        out.append((cpr(i, birth), voter))
     return out
 
 
 def candidate(election, name, group=None, status=Candidate.Status.APPROVED, number=None):
-    return Candidate.objects.create(
-        election=election,
-        name=name,
-        group=group,
-        statement=f"Jeg hedder {name}.",
-        languages="dansk",
-        voter_key=crypto.voter_key(number or cpr(900 + Candidate.objects.count(), datetime.date(1970, 1, 1))),
-        status=status,
-    )
+    extra = {"voter_key": crypto.voter_key(number)} if number else {}
+    return CandidateFactory(election=election, name=name, group=group, status=status, **extra)
 
 
 def nominating(parent, endorsers_required=2):
@@ -109,13 +144,7 @@ def open_for_voting(election):
     return ElectionPage.objects.get(pk=election.pk)
 
 
-def secretariat(user, council, name=None):
-    """Give ``user`` Wagtail page permissions on ``council``'s subtree (like a secretariat group)."""
-    group, _ = Group.objects.get_or_create(name=name or f"Test-sekretariat: {council.title}")
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-    page = Page.objects.get(pk=council.pk)
-    for codename in ("add_page", "change_page", "publish_page"):
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-    user.groups.add(group)
-    return group
+def secretariat(user, council):
+    """Put ``user`` in ``council``'s secretariat: the group the councils app made for it."""
+    join_secretariat(user, council)
+    return secretariat_group(council)
