@@ -87,8 +87,8 @@ def test_party_responds_and_the_invitation_overview_shows_it_replied(page, check
     overview = page.locator("#invitation-overview")
     lo_row = overview.get_by_role("row").filter(has_text="LO Hovedstaden")
     da_row = overview.get_by_role("row").filter(has_text="Dansk Arbejdsgiverforening")
-    assert "Svaret" in lo_row.locator("td.replied").inner_text()
-    assert da_row.locator("td.replied").inner_text().strip() == "Ikke svaret"
+    expect(lo_row.locator("td.replied")).to_contain_text("Svaret")
+    expect(da_row.locator("td.replied")).to_have_text("Ikke svaret")
     expect(page.get_by_role("main")).to_contain_text("1 af 2 høringsparter har svaret.")
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councils.demo import demo_pdf
 from councils.models import HearingList, MeetingPage
@@ -50,8 +51,8 @@ def test_secretariat_adds_meeting_and_cannot_touch_another_council(
 
     # Add a meeting under the own council, with an agenda document uploaded in the chooser.
     page.goto("/admin/pages/")
-    assert "Valby Lokaludvalg" in page.locator("main").inner_text()
-    assert "Vesterbro Lokaludvalg" not in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Valby Lokaludvalg")
+    expect(page.locator("main")).not_to_contain_text("Vesterbro Lokaludvalg")
     page.goto(f"/admin/pages/{valby.pk}/add_subpage/")
     page.get_by_role("link", name="Møde", exact=True).click()
     starts = timezone.localtime() + timedelta(days=9)
@@ -70,11 +71,11 @@ def test_secretariat_adds_meeting_and_cannot_touch_another_council(
     modal.locator("#id_document-chooser-upload-title").fill("Trafiktælling Valby Langgade")
     modal.get_by_role("button", name="Upload").click()
     page.wait_for_selector(".modal-content", state="detached")
-    assert "Trafiktælling Valby Langgade" in item.inner_text()
+    expect(item).to_contain_text("Trafiktælling Valby Langgade")
     page.get_by_role("button", name="Flere handlinger").click()
     page.get_by_role("button", name="Udgiv").click()
     page.wait_for_url(re.compile(rf"/admin/pages/{valby.pk}/$"))
-    assert "Ekstraordinært lokaludvalgsmøde" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Ekstraordinært lokaludvalgsmøde")
 
     meeting = MeetingPage.objects.get(title="Ekstraordinært lokaludvalgsmøde")
     assert meeting.live
@@ -87,25 +88,25 @@ def test_secretariat_adds_meeting_and_cannot_touch_another_council(
     check_a11y(page)
     page.get_by_role("link", name="Ekstraordinært lokaludvalgsmøde").click()
     check_a11y(page)
-    assert "Valby Medborgerhus, Valgårdsvej 4" in page.get_by_role("main").inner_text()
-    assert page.get_by_role("link", name=re.compile("Hent bilag: Trafiktælling Valby Langgade")).is_visible()
+    expect(page.get_by_role("main")).to_contain_text("Valby Medborgerhus, Valgårdsvej 4")
+    expect(page.get_by_role("link", name=re.compile("Hent bilag: Trafiktælling Valby Langgade"))).to_be_visible()
 
     # Another council's pages: hidden in the explorer, refused on a typed URL.
     vesterbro_meeting = MeetingPage.objects.child_of(vesterbro).get()
     for pk in (vesterbro.pk, vesterbro_meeting.pk):
         page.goto(f"/admin/pages/{pk}/edit/")
         assert not re.search(rf"/admin/pages/{pk}/edit/", page.url)
-        assert page.locator("#id_title").count() == 0
-        assert "du har ikke rettigheder" in page.locator("body").inner_text()
+        expect(page.locator("#id_title")).to_have_count(0)
+        expect(page.locator("body")).to_contain_text("du har ikke rettigheder")
     page.goto(f"/admin/pages/{vesterbro.pk}/add_subpage/")
-    assert page.get_by_role("link", name="Møde", exact=True).count() == 0
+    expect(page.get_by_role("link", name="Møde", exact=True)).to_have_count(0)
 
     # Another council's hearing lists: not listed, and 404 on typed URLs.
     viewset = HearingList.snippet_viewset
     page.goto(f"/admin/snippets/{viewset.app_label}/{viewset.model_name}/")
-    listing = page.locator("main").inner_text()
-    assert "Høringsliste: Valby" in listing
-    assert "Høringsliste: Vesterbro" not in listing
+    listing = page.locator("main")
+    expect(listing).to_contain_text("Høringsliste: Valby")
+    expect(listing).not_to_contain_text("Høringsliste: Vesterbro")
     for url in (
         f"/admin/snippets/{viewset.app_label}/{viewset.model_name}/edit/{other_list.pk}/",
         f"/admin/snippets/{viewset.app_label}/{viewset.model_name}/delete/{other_list.pk}/",

@@ -5,6 +5,7 @@ assigns each officer to a polling place; another place is refused. axe on every 
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from elections.models import AuditLogEntry, Ballot, ElectionPage, OfficerAssignment, PaperTally, Voter
 from elections.pollbook.access import officer_group_for
@@ -39,7 +40,7 @@ def log_in_via(page, check_a11y, path, email, secret, lands_on=None):
 def expect_heading(page, text):
     heading = page.get_by_role("heading", level=1)
     heading.wait_for()
-    assert text in heading.inner_text()
+    expect(heading).to_contain_text(text)
 
 
 def test_officer_checks_in_a_voter_who_then_cannot_vote_online_and_two_officers_count(
@@ -55,43 +56,44 @@ def test_officer_checks_in_a_voter_who_then_cannot_vote_online_and_two_officers_
     # The first officer, assigned to Kulturhuset Islands Brygge, logs in and goes straight to that place.
     log_in_via(page, check_a11y, pollbook, first.email, first_secret, lands_on=place_path)
     expect_heading(page, "Kulturhuset Islands Brygge")
-    assert page.get_by_text("Optælling: Ikke indtastet").is_visible()
+    expect(page.get_by_text("Optælling: Ikke indtastet")).to_be_visible()
     check_a11y(page)
 
     # Another polling place is not theirs: refused with the reason and a way back.
     page.goto(f"{pollbook}{places['2'].pk}/")
     expect_heading(page, "Ikke dit valgsted")
-    assert page.get_by_text(
-        "Du er valgstyrer på Kulturhuset Islands Brygge og kan ikke bruge valgbogen for Valby Kulturhus."
-    ).is_visible()
+    expect(
+        page.get_by_text(
+            "Du er valgstyrer på Kulturhuset Islands Brygge og kan ikke bruge valgbogen for Valby Kulturhus."
+        )
+    ).to_be_visible()
     check_a11y(page)
     page.get_by_role("link", name="Gå til dit valgsted: Kulturhuset Islands Brygge").click()
     expect_heading(page, "Kulturhuset Islands Brygge")
 
     # Bad input first: an empty search explains what to type.
     page.get_by_role("button", name="Find på valgkortnummer").click()
-    assert page.get_by_role("link", name="Valgkortnummer: Skriv nummeret fra valgkortet.").is_visible()
+    expect(page.get_by_role("link", name="Valgkortnummer: Skriv nummeret fra valgkortet.")).to_be_visible()
     check_a11y(page)
 
     page.get_by_label("Valgkortnummer").fill("101")
     page.get_by_role("button", name="Find på valgkortnummer").click()
     row = page.get_by_role("row", name=re.compile("Amina Hassan"))
-    assert "Har ikke stemt." in row.inner_text()
+    expect(row).to_contain_text("Har ikke stemt.")
     check_a11y(page)
     page.get_by_role("button", name="Tjek Amina Hassan ind").click()
-    assert page.get_by_text("Amina Hassan er tjekket ind. Giv vælgeren en stemmeseddel.").is_visible()
-    assert page.get_by_text("1 tjekket ind her").is_visible()
+    expect(page.get_by_text("Amina Hassan er tjekket ind. Giv vælgeren en stemmeseddel.")).to_be_visible()
+    expect(page.get_by_text("1 tjekket ind her")).to_be_visible()
     check_a11y(page)
     assert Voter.objects.get(pk=voters[101].pk).voted_channel == Voter.Channel.PAPER
 
     # Looking her up again shows she is checked in, and offers no second check-in.
     page.get_by_label("Valgkortnummer").fill("101")
     page.get_by_role("button", name="Find på valgkortnummer").click()
-    assert (
+    expect(page.get_by_role("row", name=re.compile("Amina Hassan"))).to_contain_text(
         "Er allerede tjekket ind på Kulturhuset Islands Brygge"
-        in page.get_by_role("row", name=re.compile("Amina Hassan")).inner_text()
     )
-    assert page.get_by_role("button", name="Tjek Amina Hassan ind").count() == 0
+    expect(page.get_by_role("button", name="Tjek Amina Hassan ind")).to_have_count(0)
     check_a11y(page)
 
     # The same voter then tries to vote online with her poll card: refused, nothing stored.
@@ -103,7 +105,7 @@ def test_officer_checks_in_a_voter_who_then_cannot_vote_online_and_two_officers_
     voter_page.get_by_label("Din fødselsdato").fill("14-03-1980")
     voter_page.get_by_role("button", name="Fortsæt til stemmesedlen").click()
     expect_heading(voter_page, "Du har allerede stemt")
-    assert voter_page.get_by_text("Man kan kun stemme én gang").is_visible()
+    expect(voter_page.get_by_text("Man kan kun stemme én gang")).to_be_visible()
     check_a11y(voter_page)
     voter_context.close()
     assert Ballot.objects.filter(election=election).count() == 0
@@ -120,18 +122,18 @@ def test_officer_checks_in_a_voter_who_then_cannot_vote_online_and_two_officers_
     page.get_by_label("Hoa Nguyen").fill("0")
     page.get_by_label("Blanke og ugyldige stemmesedler").fill("0")
     page.get_by_role("button", name="Gem optællingen").click()
-    assert page.get_by_role("link", name="Goran Petrović: Antallet kan ikke være negativt.").is_visible()
-    assert page.get_by_label("Fatima Ali").input_value() == "1"
-    assert page.get_by_label("Goran Petrović").input_value() == "-1"
+    expect(page.get_by_role("link", name="Goran Petrović: Antallet kan ikke være negativt.")).to_be_visible()
+    expect(page.get_by_label("Fatima Ali")).to_have_value("1")
+    expect(page.get_by_label("Goran Petrović")).to_have_value("-1")
     check_a11y(page)
     page.get_by_label("Goran Petrović").fill("0")
     page.get_by_label("Blanke og ugyldige stemmesedler").fill("1")
     page.get_by_role("button", name="Gem optællingen").click()
-    assert page.get_by_text("Optællingen er gemt. En anden valgstyrer skal nu bekræfte den.").is_visible()
+    expect(page.get_by_text("Optællingen er gemt. En anden valgstyrer skal nu bekræfte den.")).to_be_visible()
     # One blank ballot more than voters checked in: the difference is shown.
-    assert page.get_by_text("Stemmesedler i alt: 2. Vælgere tjekket ind: 1.").is_visible()
-    assert page.get_by_text("Du har selv indtastet optællingen.").is_visible()
-    assert page.get_by_role("button", name="Bekræft optællingen").count() == 0
+    expect(page.get_by_text("Stemmesedler i alt: 2. Vælgere tjekket ind: 1.")).to_be_visible()
+    expect(page.get_by_text("Du har selv indtastet optællingen.")).to_be_visible()
+    expect(page.get_by_role("button", name="Bekræft optællingen")).to_have_count(0)
     check_a11y(page)
 
     # A second officer, on another device, checks the numbers and confirms.
@@ -140,22 +142,22 @@ def test_officer_checks_in_a_voter_who_then_cannot_vote_online_and_two_officers_
     count_path = f"/valg/{election.pk}/valgbog/{place.pk}/optaelling/"
     log_in_via(second_page, check_a11y, count_path, second.email, second_secret)
     expect_heading(second_page, "Kulturhuset Islands Brygge")
-    assert second_page.get_by_role("heading", name="Indtastet optælling – venter på bekræftelse").is_visible()
-    assert second_page.get_by_role("heading", name="Optællingen passer ikke med indtjekningen").is_visible()
+    expect(second_page.get_by_role("heading", name="Indtastet optælling – venter på bekræftelse")).to_be_visible()
+    expect(second_page.get_by_role("heading", name="Optællingen passer ikke med indtjekningen")).to_be_visible()
     check_a11y(second_page)
     # Confirming a count that does not match the check-ins needs an explanation.
     second_page.get_by_role("button", name="Bekræft optællingen").click()
-    assert second_page.get_by_role("link", name=re.compile("Skriv en forklaring")).is_visible()
+    expect(second_page.get_by_role("link", name=re.compile("Skriv en forklaring"))).to_be_visible()
     check_a11y(second_page)
     assert PaperTally.objects.get(election=election, polling_place=place).confirmed_at is None
     second_page.get_by_label("Forklaring på uoverensstemmelse").fill(
         "En tom stemmeseddel fra prøveafstemningen lå i urnen."
     )
     second_page.get_by_role("button", name="Bekræft optællingen").click()
-    assert second_page.get_by_text("Optællingen for Kulturhuset Islands Brygge er bekræftet.").is_visible()
-    assert second_page.get_by_text("En tom stemmeseddel fra prøveafstemningen lå i urnen.").is_visible()
-    assert second_page.get_by_role("heading", name="Bekræftet optælling").is_visible()
-    assert second_page.get_by_role("button", name="Gem optællingen").count() == 0
+    expect(second_page.get_by_text("Optællingen for Kulturhuset Islands Brygge er bekræftet.")).to_be_visible()
+    expect(second_page.get_by_text("En tom stemmeseddel fra prøveafstemningen lå i urnen.")).to_be_visible()
+    expect(second_page.get_by_role("heading", name="Bekræftet optælling")).to_be_visible()
+    expect(second_page.get_by_role("button", name="Gem optællingen")).to_have_count(0)
     check_a11y(second_page)
     second_context.close()
 
@@ -165,7 +167,7 @@ def test_officer_checks_in_a_voter_who_then_cannot_vote_online_and_two_officers_
     # Back in the first officer's poll book (their place) the count shows as confirmed.
     page.goto(pollbook)
     page.wait_for_url(re.compile(re.escape(place_path) + r"$"))
-    assert page.get_by_text("Optælling: Bekræftet").is_visible()
+    expect(page.get_by_text("Optælling: Bekræftet")).to_be_visible()
     check_a11y(page)
     assert ElectionPage.objects.get(pk=election.pk).closed_at is not None
 
@@ -183,36 +185,36 @@ def test_secretariat_appoints_an_officer_to_a_place_who_then_goes_straight_there
     path = f"/valg/{election.pk}/valgbog/valgstyrere/"
     log_in_via(page, check_a11y, path, secretariat.email, secret)
     expect_heading(page, "Valgstyrere")
-    assert page.get_by_text("Der er ingen valgstyrere endnu.").is_visible()
+    expect(page.get_by_text("Der er ingen valgstyrere endnu.")).to_be_visible()
     check_a11y(page)
 
     # The place is an explicit choice: forgetting it is explained, and the e-mail typed is kept.
     page.get_by_label("E-mail på valgstyrerens konto").fill("findes.ikke@kommune.example")
     page.get_by_role("button", name="Tilføj valgstyrer").click()
-    assert page.get_by_role("link", name=re.compile("Valgsted: Vælg det valgsted, valgstyreren skal")).is_visible()
-    assert page.get_by_label("E-mail på valgstyrerens konto").input_value() == "findes.ikke@kommune.example"
+    expect(page.get_by_role("link", name=re.compile("Valgsted: Vælg det valgsted, valgstyreren skal"))).to_be_visible()
+    expect(page.get_by_label("E-mail på valgstyrerens konto")).to_have_value("findes.ikke@kommune.example")
     check_a11y(page)
     page.get_by_label("Valgsted", exact=True).select_option(label="Valby Kulturhus")
     page.get_by_role("button", name="Tilføj valgstyrer").click()
-    assert page.get_by_role("link", name=re.compile("Der er ingen konto med den e-mail")).is_visible()
-    assert page.get_by_label("E-mail på valgstyrerens konto").input_value() == "findes.ikke@kommune.example"
+    expect(page.get_by_role("link", name=re.compile("Der er ingen konto med den e-mail"))).to_be_visible()
+    expect(page.get_by_label("E-mail på valgstyrerens konto")).to_have_value("findes.ikke@kommune.example")
     check_a11y(page)
     page.get_by_label("E-mail på valgstyrerens konto").fill(newcomer.email)
     page.get_by_label("Valgsted", exact=True).select_option(label="Valby Kulturhus")
     page.get_by_role("button", name="Tilføj valgstyrer").click()
-    assert page.get_by_text(f"{newcomer.email} er nu valgstyrer på Valby Kulturhus.").is_visible()
+    expect(page.get_by_text(f"{newcomer.email} er nu valgstyrer på Valby Kulturhus.")).to_be_visible()
     row = page.get_by_role("row", name=re.compile(re.escape(newcomer.email)))
-    assert "Valby Kulturhus" in row.get_by_role("cell").first.inner_text()
-    assert row.get_by_role("button", name=f"Fjern {newcomer.email}").is_visible()
+    expect(row.get_by_role("cell").first).to_contain_text("Valby Kulturhus")
+    expect(row.get_by_role("button", name=f"Fjern {newcomer.email}")).to_be_visible()
     check_a11y(page)
     assert newcomer.groups.filter(pk=officer_group_for(election).pk).exists()
 
     # The secretariat moves the officer to Kulturhuset Islands Brygge; the change is logged.
     row.get_by_label("Nyt valgsted").select_option(label="Kulturhuset Islands Brygge")
     row.get_by_role("button", name=f"Skift valgsted for {newcomer.email}").click()
-    assert page.get_by_text(f"{newcomer.email} er nu valgstyrer på Kulturhuset Islands Brygge.").is_visible()
+    expect(page.get_by_text(f"{newcomer.email} er nu valgstyrer på Kulturhuset Islands Brygge.")).to_be_visible()
     row = page.get_by_role("row", name=re.compile(re.escape(newcomer.email)))
-    assert "Kulturhuset Islands Brygge" in row.get_by_role("cell").first.inner_text()
+    expect(row.get_by_role("cell").first).to_contain_text("Kulturhuset Islands Brygge")
     check_a11y(page)
     assert OfficerAssignment.objects.get(election=election, user=newcomer).polling_place == places["1"]
     entry = AuditLogEntry.objects.get(election=election, action="pollbook.officer.place")

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from elections.models import Candidate, ElectionPage, Voter
 from tests.elections import factories
@@ -59,18 +60,18 @@ def test_secretariat_runs_an_election_from_creation_to_appointment(page, home_pa
     page.locator("#id_file").set_input_files({"name": "valgliste.csv", "mimeType": "text/csv", "buffer": BAD.encode()})
     click(page, "Importér")
     errors = page.locator(".roll-errors")
-    assert "Linje 6: Personnummeret skal have 10 cifre" in errors.inner_text()
-    assert "Linje 7: Personen er under 18 år på valgdagen; valgstedet »9« findes ikke." in errors.inner_text()
+    expect(errors).to_contain_text("Linje 6: Personnummeret skal have 10 cifre")
+    expect(errors).to_contain_text("Linje 7: Personen er under 18 år på valgdagen; valgstedet »9« findes ikke.")
     assert Voter.objects.count() == 0
     page.locator("#id_file").set_input_files({"name": "valgliste.csv", "mimeType": "text/csv", "buffer": GOOD.encode()})
     click(page, "Importér")
-    assert "4 vælgere er importeret" in page.content()
+    expect(page.locator("body")).to_contain_text("4 vælgere er importeret")
     assert Voter.objects.count() == 4
 
     # Freeze, then decide the nominations.
     click(page, "Lås valglisten")
     election.refresh_from_db()
-    assert election.roll_fingerprint in page.content()
+    expect(page.locator("body")).to_contain_text(election.roll_fingerprint)
     for name in ("Anna Ahmadi", "Bo Berg", "Cem Celik"):
         factories.candidate(election, name, status=Candidate.Status.PENDING)
     page.reload()
@@ -93,25 +94,26 @@ def test_secretariat_runs_an_election_from_creation_to_appointment(page, home_pa
     click(page, "Afslut afstemningen")
     click(page, "Tæl stemmerne op")
     click(page, "Offentliggør resultatet")
-    assert "Resultatet er offentliggjort" in page.content()
+    expect(page.locator("body")).to_contain_text("Resultatet er offentliggjort")
     page.get_by_role("link", name="Registrér kommunalbestyrelsens udpegning").click()
     page.get_by_label("Valgperioden starter").fill("01-01-2031")
     page.get_by_label("Valgperioden slutter").fill("31-12-2034")
     click(page, "Registrér udpegningen")
-    assert "medlemskaber er oprettet" in page.content()
+    expect(page.locator("body")).to_contain_text("medlemskaber er oprettet")
 
     # The public pages: election result and the council page with the elected members.
     page.goto(election.url)
     check_a11y(page)
-    assert "Anna Ahmadi" in page.locator(".elected-list").inner_text()
+    expect(page.locator(".elected-list")).to_contain_text("Anna Ahmadi")
     page.goto(f"/valg/{election.pk}/resultat/")
     check_a11y(page)
     with time_travel(datetime.date(2031, 2, 1)):
         page.goto(council.url)
         check_a11y(page)
-        members = page.locator("#main-content").inner_text()
-    assert "Direkte valgte medlemmer" in members
-    assert "Anna Ahmadi" in members and "Bo Berg" in members
+        members = page.locator("#main-content")
+        expect(members).to_contain_text("Direkte valgte medlemmer")
+        expect(members).to_contain_text("Anna Ahmadi")
+        expect(members).to_contain_text("Bo Berg")
 
 
 class time_travel:

@@ -35,29 +35,29 @@ def test_voter_votes_online_once_and_finds_the_tracker(page, home_page, check_a1
     page.get_by_label("Kode fra dit valgkort").fill(code)
     page.get_by_label("Din fødselsdato").fill("18-05-1980")
     page.get_by_role("button", name="Fortsæt til stemmesedlen").click()
-    assert "Koden eller fødselsdatoen er ikke rigtig" in page.locator(".error-summary").inner_text()
-    assert page.get_by_label("Kode fra dit valgkort").input_value() == code
+    expect(page.locator(".error-summary")).to_contain_text("Koden eller fødselsdatoen er ikke rigtig")
+    expect(page.get_by_label("Kode fra dit valgkort")).to_have_value(code)
     check_a11y(page)
 
     page.get_by_label("Din fødselsdato").fill("17-05-1980")
     page.get_by_role("button", name="Fortsæt til stemmesedlen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Stemmeseddel"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stemmeseddel")
     check_a11y(page)
     page.get_by_role("button", name="Fortsæt").click()
-    assert "Vælg den kandidat, du vil stemme på." in page.locator(".error-summary").inner_text()
+    expect(page.locator(".error-summary")).to_contain_text("Vælg den kandidat, du vil stemme på.")
     check_a11y(page)
     page.get_by_label("Bo Berg").check()
     page.get_by_role("button", name="Fortsæt").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Bekræft din stemme"
-    assert "Bo Berg" in page.locator(".chosen-candidate").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekræft din stemme")
+    expect(page.locator(".chosen-candidate")).to_contain_text("Bo Berg")
     check_a11y(page)
     assert Ballot.objects.count() == 0
     page.get_by_role("button", name="Afgiv stemme").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Tak for din stemme"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tak for din stemme")
     check_a11y(page)
     tracker = page.locator(".tracker").inner_text()
     assert Ballot.objects.get().tracker == tracker
-    assert "Bo Berg" not in page.locator("#main-content").inner_text()
+    expect(page.locator("#main-content")).not_to_contain_text("Bo Berg")
     assert Voter.objects.get(pk=voter.pk).voted_channel == "online"
 
     # A second attempt is refused and stores nothing.
@@ -65,35 +65,36 @@ def test_voter_votes_online_once_and_finds_the_tracker(page, home_page, check_a1
     page.get_by_label("Kode fra dit valgkort").fill(code)
     page.get_by_label("Din fødselsdato").fill("17-05-1980")
     page.get_by_role("button", name="Fortsæt til stemmesedlen").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Du har allerede stemt"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du har allerede stemt")
     check_a11y(page)
     assert Ballot.objects.count() == 1
 
     # Before close the trackers are not listed; after publication the voter finds theirs.
     page.goto(f"/valg/{election.pk}/kontrol/")
     check_a11y(page)
-    assert tracker not in page.content()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text(tracker)
     election = ElectionPage.objects.get(pk=election.pk)
     election.close()
     election.count()
     election.publish_results()
     page.goto(f"/valg/{election.pk}/kontrol/")
     check_a11y(page)
-    assert tracker in page.locator(".tracker-list").inner_text()
-    assert election.roll_fingerprint in page.content()
+    expect(page.locator(".tracker-list")).to_contain_text(tracker)
+    expect(page.locator("body")).to_contain_text(election.roll_fingerprint)
     page.get_by_label("Find din kontrolkode").fill(tracker)
     page.get_by_role("button", name="Søg").click()
-    assert "er med i optællingen" in page.locator("[role=status]").inner_text()
+    expect(page.locator("[role=status]")).to_contain_text("er med i optællingen")
     check_a11y(page)
     page.goto(f"/valg/{election.pk}/resultat/")
     check_a11y(page)
-    assert "Bo Berg" in page.locator("ol.elected").inner_text()
+    expect(page.locator("ol.elected")).to_contain_text("Bo Berg")
     page.goto("/valg/")
     check_a11y(page)
 
     # After close, the vote page refuses clearly.
     page.goto(f"/valg/{election.pk}/stem/")
-    assert "Afstemningen er ikke åben" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Afstemningen er ikke åben")
     check_a11y(page)
 
 
@@ -117,10 +118,9 @@ def test_candidate_nomination_form_is_accessible(page, home_page, check_a11y):
     page.get_by_label("Dit navn").fill("Samira Haddad")
     page.get_by_label("Dit personnummer").fill("111111-1111")
     page.get_by_role("button", name="Send anmeldelse").click()
-    summary = page.locator(".error-summary").inner_text()
-    assert "Du står ikke på valglisten" in summary
+    expect(page.locator(".error-summary")).to_contain_text("Du står ikke på valglisten")
     check_a11y(page)
-    assert page.get_by_label("Dit navn").input_value() == "Samira Haddad"
+    expect(page.get_by_label("Dit navn")).to_have_value("Samira Haddad")
     page.get_by_label("Din e-mailadresse").fill("samira@example.org")
     page.get_by_label("Dit personnummer").fill(own)
     page.get_by_label("Kort om dig og hvad du vil arbejde for").fill("Flere sprogtilbud.")
@@ -131,7 +131,7 @@ def test_candidate_nomination_form_is_accessible(page, home_page, check_a11y):
     )
     page.get_by_label("Jeg bekræfter").check()
     page.get_by_role("button", name="Send anmeldelse").click()
-    assert "vi har modtaget din anmeldelse" in page.get_by_role("heading", level=1).inner_text()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("vi har modtaget din anmeldelse")
     check_a11y(page)
 
     # The endorser confirms with their own poll card on the link the candidate passes on.

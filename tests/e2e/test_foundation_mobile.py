@@ -38,10 +38,10 @@ def test_phone_menu_opens_the_drawer_navigates_and_closes(phone, site_with_secti
 
     # The main menu is not shown until the user asks for it.
     for name in MENU_LINKS:
-        assert not page.get_by_role("banner").get_by_role("link", name=name, exact=True).is_visible()
-    assert not page.get_by_role("banner").get_by_role("link", name="Log ind").is_visible()
+        expect(page.get_by_role("banner").get_by_role("link", name=name, exact=True)).not_to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Log ind")).not_to_be_visible()
     menu_button = page.get_by_role("banner").get_by_role("button", name="Menu")
-    assert menu_button.is_visible()
+    expect(menu_button).to_be_visible()
 
     # Open, close with the close button: focus goes back to the menu button.
     menu_button.click()
@@ -63,7 +63,7 @@ def test_phone_menu_opens_the_drawer_navigates_and_closes(phone, site_with_secti
     expect_open(page)
     drawer(page).get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Høringer").click()
     page.wait_for_url("**/hoeringer/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Høringer"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Høringer")
     check_a11y(page)
 
     # On the hearing index the drawer marks the current section.
@@ -90,7 +90,7 @@ def test_phone_drawer_has_language_switch_and_login(phone, site_with_sections, c
     page.get_by_role("banner").get_by_role("button", name="Menu").click()
     english_drawer = page.get_by_role("dialog", name="Menu")
     expect_open(page, ["Councils and committees", "Hearings", "Elections", "Search"], nav_name="Main menu")
-    assert english_drawer.get_by_role("button", name="Close menu").is_visible()
+    expect(english_drawer.get_by_role("button", name="Close menu")).to_be_visible()
     check_a11y(page)
     english_drawer.get_by_role("button", name="Dansk").click()
     page.wait_for_url("**/om/")
@@ -109,33 +109,33 @@ def test_phone_drawer_has_language_switch_and_login(phone, site_with_sections, c
     # Signed in: Min side and Log ud are in the drawer.
     page.get_by_role("button", name="Menu").click()
     expect_open(page)
-    assert drawer(page).get_by_role("link", name="Min side").is_visible()
+    expect(drawer(page).get_by_role("link", name="Min side")).to_be_visible()
     check_a11y(page)
     drawer(page).get_by_role("button", name="Log ud").click()
     expect(page.get_by_role("button", name="Log ud")).to_have_count(0)
     page.get_by_role("button", name="Menu").click()
     expect_open(page)
-    assert drawer(page).get_by_role("link", name="Log ind").is_visible()
+    expect(drawer(page).get_by_role("link", name="Log ind")).to_be_visible()
 
 
 def test_desktop_shows_the_menu_without_a_menu_button(page, site_with_sections):
     page.goto("/")
     menu = page.get_by_role("navigation", name="Hovedmenu")
     for name in MENU_LINKS:
-        assert menu.get_by_role("link", name=name, exact=True).is_visible()
-    assert not page.get_by_role("button", name="Menu").is_visible()
-    assert not page.get_by_role("dialog", name="Menu").is_visible()
-    assert page.get_by_role("banner").get_by_role("link", name="Log ind").is_visible()
+        expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Menu")).not_to_be_visible()
+    expect(page.get_by_role("dialog", name="Menu")).not_to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Log ind")).to_be_visible()
 
 
 def expect_open(page, links=MENU_LINKS, nav_name="Hovedmenu"):
     nav = page.get_by_role("dialog", name="Menu").get_by_role("navigation", name=nav_name)
     nav.wait_for(state="visible")
     for name in links:
-        assert nav.get_by_role("link", name=name, exact=True).is_visible()
+        expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
 
 
 def expect_closed(page):
     page.locator(".mobile-drawer").wait_for(state="hidden")
     for name in MENU_LINKS:
-        assert not page.get_by_role("banner").get_by_role("link", name=name, exact=True).is_visible()
+        expect(page.get_by_role("banner").get_by_role("link", name=name, exact=True)).not_to_be_visible()

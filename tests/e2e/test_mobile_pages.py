@@ -4,6 +4,7 @@ table too wide for the screen scrolls sideways from the keyboard, as WCAG 2.1.1 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from consultations.models import HearingPage
 from elections.models import ElectionPage
@@ -31,14 +32,14 @@ def test_a_citizen_on_a_phone_reads_hearings_councils_and_election_results(page,
     hearing = HearingPage.objects.live().get(title="Beskæftigelsesplan 2027")
     page.get_by_role("link", name=hearing.title).first.click()
     page.wait_for_url(f"**{hearing.url}")
-    assert page.get_by_role("heading", level=1).inner_text() == hearing.title
+    expect(page.get_by_role("heading", level=1)).to_have_text(hearing.title)
     check_a11y(page)
 
     # A council page with its members.
     page.goto("/raad-og-udvalg/integrationsraadet/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Integrationsrådet"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Integrationsrådet")
     elected = page.get_by_role("region", name="Direkte valgte medlemmer")
-    assert elected.locator("ul.member-list").first.locator("li").count() == 13
+    expect(elected.locator("ul.member-list").first.locator("li")).to_have_count(13)
     check_a11y(page)
 
     # The published results of the earlier election: the chart's names are readable and the

@@ -5,9 +5,11 @@ The form posts are intercepted: what leaves the browser is checked by the Python
 
 import html
 import json
+import re
 from urllib.parse import parse_qs
 
 import pytest
+from playwright.sync_api import expect
 
 from elections import protocol
 from elections.protocol import trustees
@@ -63,13 +65,12 @@ def test_the_voter_audits_once_then_casts_and_only_the_encrypted_ballot_is_poste
     try:
         page.wait_for_function("window.MedborgerBallot !== undefined")
         page.get_by_role("button", name="Afgiv stemme").click()
-        assert page.locator("[data-ballot-audit-result]").inner_text() == "Vælg én kandidat."
+        expect(page.locator("[data-ballot-audit-result]")).to_have_text("Vælg én kandidat.")
         page.get_by_label("Kandidat 3").check()
         page.get_by_role("button", name="Kontrollér").click()
         result = page.locator("[data-ballot-audit-result]")
-        result.wait_for(state="visible")
-        audit_text = result.inner_text()
-        assert audit_text.startswith("Stemmesedlen indeholder: Kandidat 3 (")
+        expect(result).to_have_text(re.compile(r"^Stemmesedlen indeholder: Kandidat 3 \("))
+        audit_text = result.inner_text()  # holds the audited ballot's tracker
         page.get_by_role("button", name="Afgiv stemme").click()
         page.wait_for_url(f"{ORIGIN}/page")
         page.get_by_text("ok").wait_for()
