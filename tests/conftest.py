@@ -1,5 +1,6 @@
 """Shared fixtures: a site with a home page, users, and Chromium with axe for browser journeys."""
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -10,6 +11,8 @@ import time_machine
 from django.core.cache import cache, caches
 
 from tests.oidc_provider.fixtures import mitid, oidc_provider  # noqa: F401  (the MitID broker for the tests)
+
+pytest.register_assert_rewrite("tests.helpers")  # its assert helpers report the values they compared
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # there are still synchronous.
@@ -66,14 +69,48 @@ def _clear_cache():
     caches["pages"].clear()
 
 
+def _on_sqlite():
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite each process's test database starts as a copy of one migrated template
+    (tests/dbtemplate.py) instead of migrating again."""
+    from django.conf import settings
+
+    if _on_sqlite():
+        from tests import dbtemplate
+
+        dbtemplate.copy_to(settings.DATABASES["default"]["TEST"]["NAME"])
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """Keep (use) the copied template on SQLite: its migrations are applied already."""
+    return bool(request.config.getvalue("reuse_db")) or _on_sqlite()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """The base site (home page, about page, accessibility statement, site settings) is built once
     per test database, i.e. once per xdist worker; each test's transaction is rolled back to it."""
+    from django.conf import settings
+
     from home.demo import load_site
 
     with django_db_blocker.unblock(), time_machine.travel(FIXED_NOW, tick=True):
         load_site()
+    yield
+    if _on_sqlite() and not request.config.getvalue("reuse_db"):
+        from django.db import connections
+
+        connections["default"].close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(settings.DATABASES["default"]["TEST"]["NAME"] + suffix)
 
 
 @pytest.fixture
