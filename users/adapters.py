@@ -27,6 +27,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         return client_ip(request)
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Failed password logins are counted per account *and* client address (issue 10): an
+        attacker's wrong passwords from their address do not lock the real user out of their own.
+        (allauth's per-address limit, ``10/m/ip``, still holds across accounts.)"""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request)}"
+
     def send_mail(self, template_prefix, email, context):
         request = allauth_context.request
         site = get_current_site(request)

@@ -294,6 +294,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Medborger] "
 ACCOUNT_RATE_LIMITS = {
+    # The key of login_failed is the account *and* the client address (users.adapters, users.forms):
+    # an attacker's failures from their address never lock the real user out of their own.
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
@@ -301,6 +303,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ADAPTER = "users.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Wrong two-factor codes counted per account and client address, like wrong passwords (users/forms.py).
+MFA_FORMS = {"authenticate": "users.forms.AuthenticateForm", "reauthenticate": "users.forms.ReauthenticateForm"}
 MFA_TOTP_ISSUER = "Medborger"
 # Accept the code of the 30-second step before and after the current one (RFC 6238 §5.2), so a
 # code typed as the authenticator app rolls over, or a slightly slow phone clock, still works.
