@@ -27,6 +27,7 @@ from .models import (
     district_choices,
 )
 from .rules import RuleMode
+from .surveys import demo as survey_demo
 
 EMPLOYMENT_LIST = "Høringsliste: beskæftigelse"
 INTEGRATION_LIST = "Høringsliste: integration"
@@ -526,4 +527,5 @@ def load(home, stdout=None):
             )
         _add_responses(traffic, rows)
     say(f"Hearing: {traffic.title} ({'created' if created else 'exists'})")
+    survey_demo.load(home, stdout)
     return index

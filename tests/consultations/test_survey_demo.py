@@ -1,0 +1,36 @@
+"""The survey demo: two comparable runs of the job centre survey with published results, an open
+survey with conditions, a panel survey with 5 of 8 answered; loading twice adds nothing."""
+
+import io
+
+import pytest
+
+from consultations.models import SurveyPage, SurveyParticipation, SurveyResponse
+from consultations.surveys import demo
+from consultations.surveys.results import compare_runs, runs_of
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return SurveyPage.objects.count(), SurveyResponse.objects.count(), SurveyParticipation.objects.count()
+
+
+def test_demo_surveys_load_once(home_page, client):
+    demo.load(home_page, stdout=io.StringIO())
+    first = counts()
+    demo.load(home_page, stdout=io.StringIO())
+    assert counts() == first == (4, 120 + 140 + 40 + 5, 8)
+    newest = SurveyPage.objects.get(slug="tilfredshed-jobcenter-2026")
+    runs = runs_of(newest)
+    assert [r.slug for r in runs] == ["tilfredshed-jobcenter-2025", "tilfredshed-jobcenter-2026"]
+    compared = {c.question.key: c for c in compare_runs(runs)}
+    assert compared["tilfreds"].mean_change is not None
+    html = client.get(newest.url + "resultater/").content.decode()
+    assert "Sammenlign med tidligere år" in html and "survey-chart" in html
+    integration = SurveyPage.objects.get(slug="integrationspolitik")
+    assert integration.is_open
+    assert any(q.condition for q in integration.questionnaire.questions)
+    panel = SurveyPage.objects.get(slug="brugerpanel-nord-2026")
+    assert SurveyParticipation.objects.filter(survey=panel, answered=True).count() == 5
+    assert client.get(integration.url).status_code == 200
