@@ -9,8 +9,9 @@ from django.core.validators import RegexValidator
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -24,6 +25,14 @@ TEXT_MAX_LENGTH = 20_000
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 PERSON = PartyKind.PERSON.value
 ORGANISATION = "organisation"
+
+
+def text_help():
+    """The response field's help, in the reader's language (formatted when shown, not at import)."""
+    return gettext(
+        "Skriv ikke din adresse, dit CPR-nummer eller følsomme oplysninger, fx om helbred, politisk eller "
+        "religiøs overbevisning. Højst %(max)s tegn."
+    ) % {"max": number_format(TEXT_MAX_LENGTH, force_grouping=True)}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -184,11 +193,7 @@ class ResponseForm(forms.Form):
         label=_("Dit høringssvar"),
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_(
-            "Skriv ikke din adresse, dit CPR-nummer eller følsomme oplysninger, fx om helbred, politisk eller "
-            "religiøs overbevisning. Højst %(max)s tegn."
-        )
-        % {"max": "20.000"},
+        help_text=lazy(text_help, str)(),
         error_messages={
             "required": _("Skriv dit høringssvar."),
             "max_length": _("Høringssvaret må højst være på %(limit_value)s tegn. Det er nu på %(show_value)s tegn."),

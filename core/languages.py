@@ -40,6 +40,9 @@ class Language:
     english_name: str
     rtl: bool = False
     review: str = DRAFTED
+    # The review status in the language itself, shown next to its name in the language picker
+    # (drafted like the catalogs, not reviewed by a native speaker).
+    review_note: str = ""
 
     @property
     def direction(self):
@@ -56,14 +59,20 @@ class Language:
 
 LANGUAGES = [
     Language("da", "Dansk", "Danish", review=SOURCE),
-    Language("en", "English", "English", review=TEAM),
-    Language("ar", "العربية", "Arabic", rtl=True),
-    Language("fa", "فارسی", "Farsi", rtl=True),
-    Language("ur", "اردو", "Urdu", rtl=True),
-    Language("tr", "Türkçe", "Turkish"),
-    Language("so", "Soomaali", "Somali"),
-    Language("pl", "Polski", "Polish"),
-    Language("uk", "Українська", "Ukrainian"),
+    Language(
+        "en",
+        "English",
+        "English",
+        review=TEAM,
+        review_note="translated by the developers, not reviewed by a native speaker",
+    ),
+    Language("ar", "العربية", "Arabic", rtl=True, review_note="ترجمة أولية لم يراجعها متحدث أصلي"),
+    Language("fa", "فارسی", "Farsi", rtl=True, review_note="ترجمهٔ اولیه، بازبینی‌نشده توسط گویشور بومی"),
+    Language("ur", "اردو", "Urdu", rtl=True, review_note="ابتدائی ترجمہ، کسی اہلِ زبان نے نظرثانی نہیں کی"),
+    Language("tr", "Türkçe", "Turkish", review_note="taslak çeviri, anadili Türkçe olan biri gözden geçirmedi"),
+    Language("so", "Soomaali", "Somali", review_note="tarjumad hordhac ah, qof afka hooyo u leh ma eegin"),
+    Language("pl", "Polski", "Polish", review_note="wstępne tłumaczenie, niesprawdzone przez rodzimego użytkownika"),
+    Language("uk", "Українська", "Ukrainian", review_note="чернетка перекладу, не перевірена носієм мови"),
 ]
 BY_CODE = {language.code: language for language in LANGUAGES}
 CODES = [language.code for language in LANGUAGES]
@@ -85,3 +94,48 @@ def get(code):
 def settings_languages():
     """``settings.LANGUAGES``: (code, name in its own language)."""
     return [(language.code, language.name) for language in LANGUAGES]
+
+
+def picker(current):
+    """The language picker's entries: each language in its own name, script and direction."""
+    return [
+        {
+            "code": language.code,
+            "name": language.name,
+            "dir": language.direction,
+            "note": language.review_note,
+            "current": language.code == get(current).code,
+        }
+        for language in LANGUAGES
+    ]
+
+
+# What a municipality's file may write in a "sprog"/"language" column: the code, or the language's
+# name in Danish, English or the language itself (any case).
+NAMES = {
+    "da": {"dansk", "danish"},
+    "en": {"engelsk", "english"},
+    "ar": {"arabisk", "arabic"},
+    "fa": {"farsi", "persisk", "persian", "dari"},
+    "ur": {"urdu"},
+    "tr": {"tyrkisk", "turkish", "turkce"},
+    "so": {"somali", "somalisk"},
+    "pl": {"polsk", "polish"},
+    "uk": {"ukrainsk", "ukrainian"},
+}
+
+
+def parse(value):
+    """The site's code for a language written as in a municipality's file, or None if unknown."""
+    text = (value or "").strip().casefold()
+    if not text:
+        return None
+    for language in LANGUAGES:
+        if text in {language.code, language.name.casefold(), language.english_name.casefold()} | NAMES[language.code]:
+            return language.code
+    return None
+
+
+def supported(code):
+    """``code`` if the site has that language, else Danish."""
+    return code if code in BY_CODE else "da"

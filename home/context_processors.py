@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import languages
 from core.cache import site_cached
 
 
@@ -51,6 +53,7 @@ def _site_context(request):
         "accessibility_url": links["accessibility_url"],
         "about_url": links["about_url"],
         "main_navigation": navigation,
+        "language_picker": languages.picker(translation.get_language()),
     }
 
 

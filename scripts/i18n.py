@@ -42,7 +42,7 @@ PLURAL_FORMS = {
     "n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : n % 1 == 0 && "
     "(n % 10 ==0 || (n % 10 >=5 && n % 10 <=9) || (n % 100 >=11 && n % 100 <=14 )) ? 2: 3);",
 }
-PUBLIC_MODULES = {"forms.py", "views.py", "voting.py", "emails.py", "context_processors.py"}
+PUBLIC_MODULES = {"forms.py", "views.py", "voting.py", "emails.py", "letters.py", "context_processors.py"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%|\{\w*\}")
 
 
@@ -120,8 +120,14 @@ def set_headers():
         }
         text = path.read_text(encoding="utf-8")
         head, sep, rest = text.partition("\n\n")
-        lines = [line for line in head.split("\n") if not line.startswith(tuple(f'"{key}:' for key in wanted))]
-        lines += [f'"{key}: {value}\\n"' for key, value in wanted.items()]
+        lines = head.split("\n")
+        start = lines.index('msgstr ""') + 1
+        # The header is one string split over quoted lines (wrapped anywhere): join, edit, re-emit.
+        joined = "".join(line[1:-1] for line in lines[start:])
+        fields = [field for field in joined.split("\\n") if ":" in field]  # drops stray wrapped tails
+        fields = [field for field in fields if field.split(":", 1)[0] not in wanted]
+        fields += [f"{key}: {value}" for key, value in wanted.items()]
+        lines = lines[:start] + [f'"{field}\\n"' for field in fields]
         path.write_text("\n".join(lines) + sep + rest, encoding="utf-8")
 
 
@@ -136,13 +142,32 @@ def is_public(entry):
     return False
 
 
+def translated_elsewhere(path):
+    """(msgctxt, msgid) of the entries some other voter language of this catalog translates.
+
+    Strings outside the public templates and modules that citizens still see (a hearing's status,
+    a respondent's kind, an election's stage: choices in models.py) are translated where they
+    show; once translated in one language they are required in all, so no language falls behind.
+    """
+    import polib
+
+    keys = set()
+    for code in languages.TRANSLATED:
+        other = Path(path).parents[2] / code / "LC_MESSAGES" / "django.po"
+        if code in ("en", language_of(path)) or not other.exists():
+            continue
+        keys |= {(e.msgctxt, e.msgid) for e in polib.pofile(str(other)) if e.translated() and not e.obsolete}
+    return keys
+
+
 def required(path, po):
     """The entries of a catalog that must be translated."""
     code = language_of(path)
     entries = [e for e in po if not e.obsolete]
     if code in ("da", "en"):
         return entries
-    return [e for e in entries if is_public(e)]
+    elsewhere = translated_elsewhere(path)
+    return [e for e in entries if is_public(e) or (e.msgctxt, e.msgid) in elsewhere]
 
 
 def missing(path):

@@ -1,4 +1,9 @@
-"""Dates the way people write them: "18. december 2026 kl. 12.00" in Danish, "18 December 2026, 12:00" in English.
+"""Dates the way people write them in each language of the site.
+
+"18. december 2026 kl. 12.00" in Danish, "18 December 2026, 12:00" in English, "18 grudnia 2026,
+12:00" in Polish (genitive month names: Django's "E"), "۱۸ دسامبر ۲۰۲۶، ساعت ۱۲:۰۰" in Farsi and
+"١٨ ديسمبر ٢٠٢٦، الساعة ١٢:٠٠" in Arabic (the digits their readers use for dates). Codes, postcodes
+and anything a reader types stay in Western digits.
 
 {% load dates %}{{ hearing.closes_at|long_datetime }}  {{ meeting.date|long_date }}
 """
@@ -8,23 +13,47 @@ from django.utils import dateformat, timezone, translation
 
 register = template.Library()
 
-DATETIME_FORMATS = {"da": r"j. F Y \k\l. H.i", "en": "j F Y, H:i"}
-DATE_FORMATS = {"da": "j. F Y", "en": "j F Y"}
+DATETIME_FORMATS = {
+    "da": r"j. F Y \k\l. H.i",
+    "en": "j F Y, H:i",
+    "ar": r"j F Y، \ا\ل\س\ا\ع\ة H:i",
+    "fa": r"j F Y، \س\ا\ع\ت H:i",
+    "ur": "j F Y، H:i",
+    "tr": "j F Y, H:i",
+    "so": "j F Y, H:i",
+    "pl": "j E Y, H:i",
+    "uk": r"j E Y \р., H:i",
+}
+DATE_FORMATS = {
+    "da": "j. F Y",
+    "en": "j F Y",
+    "ar": "j F Y",
+    "fa": "j F Y",
+    "ur": "j F Y",
+    "tr": "j F Y",
+    "so": "j F Y",
+    "pl": "j E Y",
+    "uk": r"j E Y \р.",
+}
+# Dates in Arabic and Farsi are written with the digits their readers expect.
+DIGITS = {
+    "ar": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),
+    "fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"),
+}
 
 
 def _format(value, formats):
     if value in (None, ""):
         return ""
+    if hasattr(value, "tzinfo") and timezone.is_aware(value):
+        value = timezone.localtime(value)
     language = (translation.get_language() or "da")[:2]
-    return dateformat.format(value, formats.get(language, formats["da"]))
+    text = dateformat.format(value, formats.get(language, formats["da"]))
+    return text.translate(DIGITS[language]) if language in DIGITS else text
 
 
 @register.filter
 def long_datetime(value):
-    if value in (None, ""):
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
     return _format(value, DATETIME_FORMATS)
 
 

@@ -82,6 +82,7 @@ def test_phone_drawer_has_language_switch_and_login(phone, site_with_sections, c
 
     page.get_by_role("button", name="Menu").click()
     expect_open(page)
+    page.get_by_role("dialog", name="Menu").get_by_text("Sprog").click()
     page.get_by_role("dialog", name="Menu").get_by_role("button", name="English").click()
     page.wait_for_url("**/om/")
     assert page.locator("html").get_attribute("lang") == "en"
@@ -92,6 +93,7 @@ def test_phone_drawer_has_language_switch_and_login(phone, site_with_sections, c
     expect_open(page, ["Councils and committees", "Hearings", "Elections", "Search"], nav_name="Main menu")
     expect(english_drawer.get_by_role("button", name="Close menu")).to_be_visible()
     check_a11y(page)
+    english_drawer.get_by_text("Language").click()
     english_drawer.get_by_role("button", name="Dansk").click()
     page.wait_for_url("**/om/")
     assert page.locator("html").get_attribute("lang") == "da"

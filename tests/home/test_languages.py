@@ -94,3 +94,66 @@ def test_the_admin_offers_only_danish_and_english():
     from wagtail.admin.localization import get_available_admin_languages
 
     assert [code for code, _name in get_available_admin_languages()] == ["da", "en"]
+
+
+@pytest.mark.django_db
+def test_the_picker_lists_every_language_in_its_own_name_and_script_with_its_review_status(client, home_page):
+    html = client.get("/?lang=uk").content.decode()
+    picker = html[html.index('<details class="language-picker">') : html.index("</details>")]
+    for language in languages.LANGUAGES:
+        item = f'<li lang="{language.code}" dir="{language.direction}">'
+        assert item in picker, language.code
+        entry = picker[picker.index(item) : picker.index("</li>", picker.index(item))]
+        assert f'value="{language.code}"' in entry
+        assert f'<span class="language-picker__name">{language.name}</span>' in entry
+        if language.code == "da":
+            assert "language-picker__note" not in entry  # the source language needs no note
+        else:
+            assert f"({language.review_note})" in entry  # "not reviewed", in the language itself
+    assert 'value="uk" class="function-link language-picker__choice" aria-current="true"' in picker
+    assert "Мова" in picker  # the picker's own label follows the interface language
+
+
+@pytest.mark.django_db
+def test_right_to_left_pages_get_the_mirrored_stylesheet(client, home_page):
+    assert "css/rtl.css" in client.get("/?lang=fa").content.decode()
+    assert "css/rtl.css" not in client.get("/?lang=tr").content.decode()
+
+
+@pytest.mark.django_db
+def test_danish_page_content_inside_an_arabic_page_keeps_its_language_and_direction(client, home_page):
+    html = client.get("/?lang=ar").content.decode()
+    assert f'<h1 lang="da" dir="ltr">{home_page.title}</h1>' in html
+    html = client.get("/?lang=da").content.decode()
+    assert f"<h1>{home_page.title}</h1>" in html
+
+
+def test_dates_follow_the_readers_language():
+    import datetime
+
+    from core.templatetags.dates import long_date, long_datetime
+
+    moment = datetime.datetime(2026, 12, 18, 11, 0, tzinfo=datetime.UTC)  # 12.00 in Copenhagen
+    expected = {
+        "da": "18. december 2026 kl. 12.00",
+        "en": "18 December 2026, 12:00",
+        "ar": "١٨ ديسمبر ٢٠٢٦، الساعة ١٢:٠٠",
+        "fa": "۱۸ دسامبر ۲۰۲۶، ساعت ۱۲:۰۰",
+        "ur": "18 دسمبر 2026، 12:00",
+        "tr": "18 Aralık 2026, 12:00",
+        "so": "18 Desembar 2026, 12:00",
+        "pl": "18 grudnia 2026, 12:00",
+        "uk": "18 грудня 2026 р., 12:00",
+    }
+    for code, text in expected.items():
+        with translation.override(code):
+            assert long_datetime(moment) == text, code
+    with translation.override("so"):
+        assert long_date(moment.date()) == "18 Desembar 2026"
+
+
+def test_names_are_isolated_inside_translated_text():
+    from core.templatetags.languages import bdi
+
+    assert bdi("Fatima <Ali>") == "<bdi>Fatima &lt;Ali&gt;</bdi>"
+    assert bdi("") == ""

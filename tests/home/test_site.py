@@ -37,7 +37,7 @@ def test_layout_has_skip_link_header_navigation_and_footer(client, home_page, in
     # Breadcrumbs: home, then the current page.
     crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
     assert 'href="/"' in crumbs
-    assert re.search(r'aria-current="page"><svg[^>]*>.*?</svg>Om Medborger</li>', crumbs)
+    assert re.search(r'aria-current="page"><svg[^>]*>.*?</svg><bdi>Om Medborger</bdi></li>', crumbs)
     # Footer: contact and the accessibility statement.
     footer = html[html.index("<footer") :]
     assert "brugerdemokrati@kommune.example" in footer
@@ -82,7 +82,7 @@ def test_500_page_renders_without_the_database():
 
 def test_danish_is_the_default_even_for_an_english_browser(client, home_page):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
-    assert '<html lang="da">' in html
+    assert '<html lang="da" dir="ltr">' in html
     assert ">Log ind</a>" in html
 
 
@@ -97,11 +97,12 @@ def test_language_switch_changes_language_and_keeps_the_page(client, home_page):
     assert response["Location"] == "/om/"
 
     html = client.get("/om/").content.decode()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert ">Sign in</a>" in html
     assert "Skip to content" in html
     assert ">Accessibility statement</a>" in html
-    assert 'lang="da">Dansk' in html  # the way back
+    assert '<li lang="da" dir="ltr">' in html  # the way back, in its own language
+    assert '<span class="language-picker__name">Dansk</span>' in html
 
     client.post("/i18n/setlang/", {"language": "da", "next": "/om/"})
     assert ">Log ind</a>" in client.get("/om/").content.decode()

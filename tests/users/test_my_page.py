@@ -25,7 +25,7 @@ def test_my_page_shows_email_and_mfa_off(client, home_page, user_factory):
     assert 'href="/konto/password/change/"' in html
     assert 'href="/konto/email/"' in html
     # Breadcrumbs: Forside › Min side
-    assert re.search(r'aria-current="page"><svg[^>]*>.*?</svg>Min side</li>', html)
+    assert re.search(r'aria-current="page"><svg[^>]*>.*?</svg><bdi>Min side</bdi></li>', html)
 
 
 def test_my_page_shows_mfa_on(client, home_page, mfa_user):

@@ -1,0 +1,39 @@
+"""Mixed directions: Danish page content and names inside a page in another language.
+
+{% load languages %}
+<h1{{ page|content_lang }}>{{ page.title }}</h1>   →  <h1 lang="da" dir="ltr"> when the reader reads Arabic
+<a href="…">{{ hearing.title|bdi }}</a>           →  <bdi>Integrationspolitik 2027–2030</bdi>
+
+``content_lang`` marks text written in the page's own language (its Wagtail locale, Danish until
+translated) when the interface is in another language, so screen readers pronounce it as Danish and
+a Danish paragraph inside a right-to-left page keeps its own direction and punctuation. ``bdi``
+isolates a name or title (user content of unknown direction) inside translated text.
+"""
+
+from django import template
+from django.utils import translation
+from django.utils.html import format_html
+
+from core import languages
+
+register = template.Library()
+
+
+def page_language(page):
+    locale = getattr(page, "locale", None)
+    return getattr(locale, "language_code", None) or "da"
+
+
+@register.filter
+def content_lang(page):
+    code = page_language(page)
+    if languages.get(translation.get_language()).code == languages.get(code).code:
+        return ""
+    return format_html(' lang="{}" dir="{}"', code, languages.get(code).direction)
+
+
+@register.filter
+def bdi(value):
+    if value in (None, ""):
+        return ""
+    return format_html("<bdi>{}</bdi>", value)
