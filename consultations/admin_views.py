@@ -21,11 +21,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.documents.widgets import AdminDocumentChooser
 
 from core import tabular
 from core.permissions import can_edit_page, editable_pages, signed_in
 
 from . import exports
+from .decisions import HearingDecision
 from .emails import ResponseWithheldEmail
 from .invitations import invitation_overview, invite_parties, may_invite
 from .models import HearingPage, Response, ResponseAttachment
@@ -265,13 +267,115 @@ def export_zip(request, pk):
     return _private(response)
 
 
+# --- Campaign and duplicate responses -----------------------------------------------------------
+
+
+class GroupActionForm(forms.Form):
+    ACTIONS = [
+        ("publish", gettext_lazy("Offentliggør alle")),
+        ("withhold", gettext_lazy("Offentliggør ingen")),
+        ("comment", gettext_lazy("Skriv resumé og bemærkning til alle")),
+    ]
+    group = forms.IntegerField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=gettext_lazy("Begrundelse (sendes til afsenderne)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Resumé (til høringsnotatet)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    comment = forms.CharField(
+        label=gettext_lazy("Forvaltningens bemærkning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def can_moderate_groups(user, hearing):
+    return can_edit_hearing(user, hearing)
+
+
+def campaigns_view(request, pk):
+    """Groups of identical or nearly identical responses, with publish / withhold / comment for a whole group."""
+    from .campaigns import group_responses, moderate_group
+
+    hearing = _hearing_or_404(request, pk, can_moderate_groups).specific
+    if request.method == "POST":
+        form = GroupActionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                count = moderate_group(
+                    hearing,
+                    data["group"],
+                    data["action"],
+                    user=request.user,
+                    reason=data["reason"],
+                    comment=data["comment"],
+                    summary=data["summary"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                done = {
+                    "publish": _("%(count)s enslydende svar er offentliggjort."),
+                    "withhold": _("%(count)s enslydende svar offentliggøres ikke. Afsenderne har fået besked."),
+                    "comment": _("Resumé og bemærkning er gemt på %(count)s enslydende svar."),
+                }[data["action"]]
+                messages.success(request, done % {"count": count})
+        else:
+            messages.error(request, _("Handlingen kunne ikke udføres."))
+        return redirect(reverse("consultations_admin_campaigns", args=[hearing.pk]))
+    groups = group_responses(hearing)
+    shown = groups[:50]
+    ids = [pk for group in shown for pk in group.members]
+    responses = {
+        r.pk: r for r in Response.objects.filter(pk__in=ids).select_related("party").only(
+            "pk", "name", "kind", "organisation_name", "party__name", "status", "text", "summary",
+            "administration_comment", "hearing_id",
+        )
+    }  # fmt: skip
+    rows = []
+    for group in shown:
+        members = [responses[pk] for pk in group.members]
+        first = members[0]
+        statuses = {}
+        for member in members:
+            statuses[member.get_status_display()] = statuses.get(member.get_status_display(), 0) + 1
+        rows.append(
+            {
+                "group": group,
+                "first": first,
+                "members": members,
+                "statuses": sorted(statuses.items()),
+                "form": GroupActionForm(
+                    initial={"group": group.key, "summary": first.summary, "comment": first.administration_comment},
+                    auto_id=f"gruppe-{group.key}-%s",
+                ),
+            }
+        )
+    return TemplateResponse(
+        request,
+        "consultations/admin/campaigns.html",
+        {
+            "hearing": hearing,
+            "rows": rows,
+            "more": len(groups) - len(shown),
+            "grouped_count": sum(g.size for g in groups),
+            "page_title": _("Enslydende svar: %(title)s") % {"title": hearing.title},
+        },
+    )
+
+
 # --- Hearing summary --------------------------------------------------------------------------
 
 
 def summary_view(request, pk):
+    from .campaigns import group_responses
     from .summary import ResponseSummaryFormSet, SectionNoteFormSet, publish_summary, section_notes
 
     hearing = _hearing_or_404(request, pk, can_write_summary).specific
+    group_responses(hearing)  # the summary counts each group of enslydende svar once
     queryset = (
         Response.objects.confirmed().filter(hearing=hearing).select_related("party").order_by("confirmed_at", "pk")
     )
@@ -328,6 +432,63 @@ def _section_comment_counts(hearing):
         .annotate(count=Count("pk"))
     )
     return {row["section_id"]: row["count"] for row in rows}
+
+
+# --- Decision ----------------------------------------------------------------------------------
+
+
+def can_record_decision(user, hearing):
+    """Only whoever may edit the hearing (its council's secretariat, administrators) records the decision."""
+    return can_edit_hearing(user, hearing)
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = HearingDecision
+        fields = ["council", "committee_name", "decided_on", "outcome", "changes_summary", "minutes_url", "document"]
+        widgets = {
+            "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "changes_summary": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = self.fields["council"].queryset.order_by("title")
+        self.fields["document"].widget = AdminDocumentChooser()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("council") and not (cleaned.get("committee_name") or "").strip():
+            self.add_error("committee_name", _("Vælg rådet eller udvalget, der besluttede, eller skriv dets navn."))
+        return cleaned
+
+
+def decision_view(request, pk):
+    hearing = _hearing_or_404(request, pk, can_record_decision).specific
+    instance = HearingDecision.objects.filter(hearing=hearing).first() or HearingDecision(hearing=hearing)
+    form = DecisionForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if not hearing.is_concluded:
+            messages.error(request, _("Beslutningen kan først registreres, når høringsnotatet er offentliggjort."))
+        elif form.is_valid():
+            decision = form.save(commit=False)
+            decision.hearing = hearing
+            queued = decision.record(request.user)
+            messages.success(
+                request,
+                _("Beslutningen er registreret. %(count)s svarafgivere og høringsparter får den på e-mail.")
+                % {"count": queued},
+            )
+            return redirect(reverse("consultations_admin_hearing", args=[hearing.pk]))
+    return TemplateResponse(
+        request,
+        "consultations/admin/decision.html",
+        {
+            "hearing": hearing,
+            "form": form,
+            "page_title": _("Beslutning: %(title)s") % {"title": hearing.title},
+        },
+    )
 
 
 def user_can_access_hearing_admin(user):

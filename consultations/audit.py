@@ -26,6 +26,18 @@ ACTIONS = {
         _("Besked om beslutning sendt"),
         _("Svarafgivere og høringsparter fik besked om beslutningen"),
     ),
+    "consultations.group.publish": (
+        _("Enslydende svar offentliggjort"),
+        _("En gruppe enslydende høringssvar blev offentliggjort"),
+    ),
+    "consultations.group.withhold": (
+        _("Enslydende svar ikke offentliggjort"),
+        _("En gruppe enslydende høringssvar blev ikke offentliggjort"),
+    ),
+    "consultations.group.comment": (
+        _("Bemærkning til enslydende svar"),
+        _("Forvaltningens bemærkning blev skrevet til en gruppe enslydende svar"),
+    ),
     "consultations.response.redact": (_("Høringssvar redigeret"), _("Den offentlige tekst blev redigeret")),
 }
 

@@ -7,6 +7,7 @@ Danish (the parties on hearing lists are Danish organisations; ``Invitation`` ha
 respondents and subscribers get the language they used on the site.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 
 from core.emails import Email, absolute_url
@@ -157,4 +158,40 @@ class NewHearingEmail(Email):
             "hearing": hearing,
             "hearing_url": absolute_url(hearing.url or "/"),
             "unsubscribe_url": self.object.subscription.get_unsubscribe_url(),
+        }
+
+
+# --- After the decision ----------------------------------------------------------------------
+
+
+class DecisionEmail(Email):
+    """The høringsnotat and the political decision, to one respondent or consulted party (a DecisionNotice).
+
+    Sent once per address: the notice row is claimed (``sent_at``) in the worker before sending."""
+
+    template = "consultations/emails/decision"
+
+    @classmethod
+    def get_object(cls, model, pk):
+        return model.objects.select_related("hearing", "response", "party").filter(pk=pk).first()
+
+    def should_send(self):
+        notice = self.object
+        if notice.response_id and notice.response.personal_data_erased_at:
+            return False
+        return notice.claim()
+
+    def get_context(self):
+        from .decisions import HearingDecision
+
+        notice = self.object
+        hearing = notice.hearing.specific
+        decision = HearingDecision.objects.select_related("council", "document").get(hearing=hearing)
+        return {
+            **hearing_context(hearing),
+            "decision": decision,
+            "decision_body": decision.body_name,
+            "document_url": absolute_url(decision.document.url) if decision.document_id else "",
+            "summary_url": absolute_url(reverse("consultations:summary_print", args=[hearing.pk])),
+            "name": notice.response.name if notice.response_id else (notice.party.name if notice.party_id else ""),
         }

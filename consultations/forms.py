@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from councils.models import CouncilPage, PartyKind
 
+from .campaigns import signature
 from .models import Response, ResponseAttachment, Subscription, area_choices, district_choices
 from .sections import SECTION_COMMENT_MAX_LENGTH, SectionComment, draft_sections
 from .uploads import sniff
@@ -358,6 +359,10 @@ class ResponseForm(forms.Form):
             language=get_language() or settings.LANGUAGE_CODE,
             mitid_level=mitid_level if user is not None and user.is_authenticated else "",
         )
+        comments = self.section_comments()
+        response.text_signature = signature(
+            "\n".join([response.text, *(f"{section.number} {text}" for section, text in comments)])
+        )
         if verified_user:
             response.status = Response.Status.RECEIVED
             response.confirmed_at = timezone.now()
@@ -372,7 +377,7 @@ class ResponseForm(forms.Form):
                         heading=section.heading,
                         text=text,
                     )
-                    for section, text in self.section_comments()
+                    for section, text in comments
                 )
                 store_attachments(response, data.get("attachments"))
         except IntegrityError:

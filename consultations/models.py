@@ -42,6 +42,7 @@ from core.storage import private_storage
 from councils.models import PartyKind
 from users.models import MitIDLevel
 
+from .decisions import DecisionNotice, DecisionOutcome, HearingDecision  # noqa: F401 (models of this app)
 from .rules import ConsulteeOmission, ConsulteeRule, MatterKind  # noqa: F401 (models of this app)
 from .sections import DraftBlock, SectionComment, SectionNote  # noqa: F401 (models of this app)
 from .uploads import download_name, extension_for
@@ -624,13 +625,21 @@ class Response(TimeStampedModel):
         _("verificeret med MitID"), max_length=20, choices=MitIDLevel.choices, blank=True, editable=False
     )
 
+    # Near-duplicate grouping (consultations.campaigns): the text's MinHash signature, and the
+    # first response of the group of identical or nearly identical responses this one is in.
+    text_signature = models.BinaryField(null=True, editable=False)
+    campaign_group = models.PositiveIntegerField(_("enslydende gruppe"), null=True, blank=True, editable=False)
+
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("høringssvar")
         verbose_name_plural = _("høringssvar")
         ordering = ["hearing", "created_at"]
-        indexes = [models.Index(fields=["hearing", "status", "confirmed_at"], name="response_public_list")]
+        indexes = [
+            models.Index(fields=["hearing", "status", "confirmed_at"], name="response_public_list"),
+            models.Index(fields=["hearing", "campaign_group"], name="response_campaign_group"),
+        ]
 
     def __str__(self):
         return f"{self.display_name} – {self.hearing.title}"
@@ -745,6 +754,7 @@ class Response(TimeStampedModel):
         self.confirmation_token_hash = ""
         if not self.on_behalf_of_organisation:
             self.section_comments.update(text="")
+            self.text_signature = None
             self.text = ""
             self.redacted_text = ""
             self.summary = ""

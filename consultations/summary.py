@@ -80,6 +80,9 @@ def publish_summary(hearing, user=None):
         raise ValidationError(
             _("Skriv høringsnotatet på fanen »Høringsnotat« på høringen, og udgiv siden, før notatet offentliggøres.")
         )
+    from .campaigns import group_responses
+
+    group_responses(hearing)  # the published summary counts each group as it stands now
     if not hearing.conclude(user):
         raise ValidationError(_("Høringsnotatet er allerede offentliggjort."))
     return True
@@ -99,6 +102,11 @@ class SummaryEntry:
         self.is_late = response.is_late
         self.summary = response.summary
         self.comment = response.administration_comment
+        self.group = []  # for a group of enslydende svar: every member's entry, this one first
+
+    @property
+    def group_size(self):
+        return len(self.group)
 
 
 class SectionEntry:
@@ -122,17 +130,43 @@ def summary_sections(hearing, entries):
     return sections
 
 
+def group_entries(entries):
+    """One entry per group of enslydende svar (its first response, with every member in ``group``),
+    then every other response, in the order received."""
+    groups = {}
+    for entry in entries:
+        key = entry.response.campaign_group
+        if key is not None:
+            groups.setdefault(key, []).append(entry)
+    result = []
+    for entry in entries:
+        key = entry.response.campaign_group
+        if key is None or len(groups[key]) < 2:
+            result.append(entry)
+        elif groups[key][0] is entry:
+            entry.group = groups[key]
+            result.append(entry)
+    return result
+
+
 def summary_context(hearing):
     responses = (
-        Response.objects.confirmed().filter(hearing=hearing).select_related("party").order_by("confirmed_at", "pk")
+        Response.objects.confirmed()
+        .filter(hearing=hearing)
+        .select_related("party")
+        .defer("text", "redacted_text", "text_signature")
+        .order_by("confirmed_at", "pk")
     )
     names_public = hearing.responses_are_public
     parties = hearing.consulted_parties()
-    entries = [SummaryEntry(r, names_public) for r in responses]
+    all_entries = [SummaryEntry(r, names_public) for r in responses]
+    entries = group_entries(all_entries)
     return {
         "hearing": hearing,
         "entries": entries,
-        "sections": summary_sections(hearing, entries) if hearing.draft else [],
+        "response_count": len(all_entries),
+        "group_count": sum(1 for e in entries if e.group),
+        "sections": summary_sections(hearing, all_entries) if hearing.draft else [],
         "omissions": list(hearing.consultee_omissions.all()),
         "parties": parties,
         "replied_count": sum(1 for p in parties if p.replied),

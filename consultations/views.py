@@ -15,6 +15,7 @@ from core.cache import site_cached
 from core.storage import private_file_response
 from users import mitid
 
+from .decisions import timeline
 from .emails import ResponseConfirmationEmail, ResponseReceiptEmail, SubscriptionConfirmEmail
 from .forms import ResponseForm, SubscriptionForm
 from .models import HearingStatus, Response, ResponseAttachment, Subscription
@@ -37,6 +38,7 @@ def hearing_page_context(hearing, request, form=None, **extra):
         "status": hearing.status,
         "HearingStatus": HearingStatus,
         "index_url": _index_url(),
+        "timeline": timeline(hearing),
     }
     if hearing.is_open:
         if form is None:

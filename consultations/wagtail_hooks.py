@@ -9,6 +9,7 @@ permissions are needed, and nobody else sees them (listings filtered, typed URLs
 import django_filters
 from django import forms
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -148,7 +149,19 @@ def scoped(view_class):
 
 class ResponseIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
-        return responses_for_user(self.request.user).select_related("hearing", "party")
+        same_group = (
+            Response.objects.filter(hearing=OuterRef("hearing"), campaign_group=OuterRef("campaign_group"))
+            .order_by()
+            .values("campaign_group")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            responses_for_user(self.request.user)
+            .select_related("hearing", "party")
+            .defer("text", "redacted_text", "text_signature")
+            .annotate(campaign_size=Subquery(same_group, output_field=IntegerField()))
+        )
 
     @cached_property
     def columns(self):
@@ -244,6 +257,13 @@ class LateResponseCreateView(snippet_views.CreateView):
         return instance
 
 
+def _campaign_label(response):
+    size = getattr(response, "campaign_size", None)
+    if response.campaign_group is None or not size or size < 2:
+        return ""
+    return ngettext("%(count)d enslydende svar", "%(count)d enslydende svar", size) % {"count": size}
+
+
 class ResponseViewSet(SnippetViewSet):
     model = Response
     icon = "comment"
@@ -275,6 +295,7 @@ class ResponseViewSet(SnippetViewSet):
         Column(
             "mitid_level", label=_("MitID"), accessor=lambda r: r.get_mitid_level_display() if r.mitid_level else ""
         ),
+        Column("campaign", label=_("Enslydende"), accessor=lambda r: _campaign_label(r)),
         DateColumn("confirmed_at", label=_("Modtaget")),
     ]
 
@@ -452,6 +473,14 @@ def register_consultation_admin_urls():
             name="consultations_admin_invitations",
         ),
         path("hoeringer-sekretariat/<int:pk>/notat/", admin_views.summary_view, name="consultations_admin_summary"),
+        path(
+            "hoeringer-sekretariat/<int:pk>/beslutning/", admin_views.decision_view, name="consultations_admin_decision"
+        ),
+        path(
+            "hoeringer-sekretariat/<int:pk>/enslydende/",
+            admin_views.campaigns_view,
+            name="consultations_admin_campaigns",
+        ),
         path("hoeringer-sekretariat/<int:pk>/eksport.csv", admin_views.export_csv, name="consultations_admin_csv"),
         path("hoeringer-sekretariat/<int:pk>/eksport.xlsx", admin_views.export_xlsx, name="consultations_admin_xlsx"),
         path("hoeringer-sekretariat/<int:pk>/bilag.zip", admin_views.export_zip, name="consultations_admin_zip"),

@@ -1,0 +1,181 @@
+#!/usr/bin/env python
+"""Benchmark (issue 12, must hold 7): a hearing with 5,000 responses, 4,000 of them one campaign.
+
+    .venv/bin/python bench/hearing_campaigns.py [--responses 5000] [--campaign 4000] [--repeat 3]
+
+In-process (Django test client, a throw-away SQLite database, or PostgreSQL with DATABASE_URL set):
+creates the hearing and its confirmed responses through bulk_create (campaign copies differ in name,
+greeting, sign-off and, for a third of them, a few words), then times, each --repeat times:
+the secretariat's moderation listing (first page, 50 rows), grouping (signatures stored: the
+moderation view's work; and once cold, signatures computed for every response), the campaign
+moderation page and the høringsnotat print page. A bare baseline — the same client fetching the
+site's 404 page — is measured in the same run. Wall-clock and CPU seconds are printed (the machine
+may be shared). It deletes its database when done.
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+CAMPAIGN = (
+    "Jeg er imod, at der fjernes 60 parkeringspladser på Valby Langgade. Butikkerne lever af kunder, der "
+    "kommer i bil, og mange ældre kan hverken cykle eller gå langt med deres indkøb. Bevar pladserne, og "
+    "find en anden løsning for cyklisterne, for eksempel på sidegaderne. Trafikplanen skal laves om."
+)
+SWAPS = [("imod", "stærkt imod"), ("mange ældre", "rigtig mange ældre"), ("Bevar", "Behold"), ("for eksempel", "fx")]
+WORDS = [
+    "cykelsti",
+    "bus",
+    "skole",
+    "træer",
+    "bænke",
+    "støj",
+    "trafik",
+    "lys",
+    "fortov",
+    "parkering",
+    "butik",
+    "bydel",
+    "plads",
+    "vej",
+    "kryds",
+    "børn",
+    "ældre",
+    "grønt",
+    "miljø",
+    "sikkerhed",
+    "hastighed",
+    "fodgænger",
+    "regn",
+    "sol",
+    "park",
+]
+
+
+def timed(label, function, repeat):
+    walls, cpus = [], []
+    result = None
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    print(
+        f"{label:<46} wall {min(walls):6.3f} s (median {sorted(walls)[len(walls) // 2]:6.3f})  cpu {min(cpus):6.3f} s"
+    )
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--responses", type=int, default=5000)
+    parser.add_argument("--campaign", type=int, default=4000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run(args)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(args):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+    from wagtail.models import Page, Site
+
+    from consultations.campaigns import group_responses, signature
+    from consultations.models import HearingIndexPage, HearingPage, Response
+
+    rng = random.Random(7)
+    root = Page.objects.get(depth=1)
+    home = root.add_child(instance=Page(title="Forside", slug="forside"))
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+    index = home.add_child(instance=HearingIndexPage(title="Høringer", slug="hoeringer"))
+    now = timezone.now()
+    hearing = index.add_child(
+        instance=HearingPage(
+            title="Trafikplan for Valby",
+            slug="trafikplan",
+            opens_at=now - timedelta(days=40),
+            closes_at=now - timedelta(days=1),
+        )  # fmt: skip
+    )
+    texts = []
+    for n in range(args.responses):
+        if n < args.campaign:
+            text = CAMPAIGN
+            if n % 3 == 0:
+                for old, new in rng.sample(SWAPS, 2):
+                    text = text.replace(old, new)
+            texts.append(f"{rng.choice(['Hej,', 'Kære forvaltning,', ''])}\n{text}\nMed venlig hilsen\nBorger {n}")
+        else:
+            texts.append(" ".join(rng.choice(WORDS) for _ in range(60)) + f" svar {n}")
+    rng.shuffle(texts)
+    started = time.perf_counter()
+    responses = [
+        Response(hearing=hearing, name=f"Borger {n}", email=f"b{n}@example.org", postcode="2500", text=text,
+                 consent=True, status=Response.Status.RECEIVED, confirmed_at=now - timedelta(minutes=n))
+        for n, text in enumerate(texts)
+    ]  # fmt: skip
+    Response.objects.bulk_create(responses, batch_size=500)
+    print(f"setup: {args.responses} responses ({args.campaign} campaign) in {time.perf_counter() - started:.1f} s")
+
+    admin = get_user_model().objects.create_superuser("bench", "bench@kommune.example", "x")
+    client = Client()
+    client.force_login(admin)
+    from allauth.mfa.models import Authenticator  # the admin wants two-factor: give the bench user one
+
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+
+    def get(url):
+        answer = client.get(url)
+        assert answer.status_code in (200, 404), (url, answer.status_code)
+        if hasattr(answer, "render"):
+            answer.render()
+        return answer
+
+    timed("baseline: the site's 404 page", lambda: get("/findes-ikke/"), args.repeat)
+    cold = timed(
+        "signatures for every response (cold, once)",
+        lambda: [signature(t) for t in texts],
+        1,
+    )
+    Response.objects.filter(hearing=hearing).update(text_signature=None, campaign_group=None)
+    timed("grouping, cold (signatures computed and stored)", lambda: group_responses(hearing), 1)
+    groups = timed("grouping (signatures stored)", lambda: group_responses(hearing), args.repeat)
+    print(f"  groups: {[g.size for g in groups[:5]]} … ({len(groups)} groups of 2+; {len(cold)} signatures)")
+    listing = reverse("consultations_response:list") + f"?hearing={hearing.pk}"
+    answer = timed("moderation listing (50 of 5,000, with group size)", lambda: get(listing), args.repeat)
+    assert b"enslydende svar" in answer.content
+    timed("campaign moderation page", lambda: get(reverse("consultations_admin_campaigns", args=[hearing.pk])),
+          args.repeat)  # fmt: skip
+    summary = timed(
+        "høringsnotat print page", lambda: get(reverse("consultations:summary_print", args=[hearing.pk])), args.repeat
+    )
+    assert "enslydende svar)" in summary.content.decode()
+
+
+if __name__ == "__main__":
+    main()
