@@ -195,3 +195,44 @@ class DecisionEmail(Email):
             "summary_url": absolute_url(reverse("consultations:summary_print", args=[hearing.pk])),
             "name": notice.response.name if notice.response_id else (notice.party.name if notice.party_id else ""),
         }
+
+
+class DigestEmail(Email):
+    """A weekly subscriber's digest (the object is the Digest row): new hearings and decisions, one unsubscribe link."""
+
+    template = "consultations/emails/digest"
+
+    @classmethod
+    def get_object(cls, model, pk):
+        return model.objects.select_related("subscription").filter(pk=pk).first()
+
+    def get_recipients(self):
+        return [self.object.subscription.email]
+
+    def get_language(self):
+        return self.object.subscription.language
+
+    def get_headers(self):
+        return {
+            "List-Unsubscribe": f"<{self.object.subscription.get_unsubscribe_url()}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+
+    def get_context(self):
+        from .decisions import HearingDecision
+        from .models import HearingPage
+
+        digest = self.object
+        hearings = [
+            {"hearing": h, "url": absolute_url(h.url or "/")}
+            for h in HearingPage.objects.filter(pk__in=digest.hearing_ids).order_by("closes_at")
+        ]
+        decisions = [
+            {"decision": d, "hearing": d.hearing, "url": absolute_url(d.hearing.url or "/")}
+            for d in HearingDecision.objects.filter(pk__in=digest.decision_ids).select_related("hearing", "council")
+        ]
+        return {
+            "hearings": hearings,
+            "decisions": decisions,
+            "unsubscribe_url": digest.subscription.get_unsubscribe_url(),
+        }

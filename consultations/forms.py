@@ -18,6 +18,7 @@ from taggit.models import Tag
 from councils.models import CouncilPage, PartyKind
 
 from .campaigns import signature
+from .digests import Frequency
 from .models import Response, ResponseAttachment, Subscription, area_choices, district_choices
 from .sections import SECTION_COMMENT_MAX_LENGTH, SectionComment, draft_sections
 from .uploads import sniff
@@ -414,6 +415,16 @@ class SubscriptionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Vælg ingen for at få besked om høringer fra alle."),
     )
+    frequency = forms.ChoiceField(
+        label=_("Hvor ofte vil du have besked?"),
+        choices=Frequency.choices,
+        initial=Frequency.IMMEDIATE,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Vælg, hvor ofte du vil have besked."),
+            "invalid_choice": _("Vælg en af mulighederne."),
+        },
+    )
     website = forms.CharField(label=_("Lad dette felt være tomt"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -438,6 +449,7 @@ class SubscriptionForm(forms.Form):
             subscription = Subscription.objects.create(
                 email=data["email"],
                 area=data.get("area", ""),
+                frequency=data.get("frequency") or Frequency.IMMEDIATE,
                 user=user if user is not None and user.is_authenticated else None,
                 language=get_language() or settings.LANGUAGE_CODE,
             )

@@ -43,6 +43,7 @@ from councils.models import PartyKind
 from users.models import MitIDLevel
 
 from .decisions import DecisionNotice, DecisionOutcome, HearingDecision  # noqa: F401 (models of this app)
+from .digests import Digest, Frequency  # noqa: F401 (models of this app)
 from .rules import ConsulteeOmission, ConsulteeRule, MatterKind  # noqa: F401 (models of this app)
 from .sections import DraftBlock, SectionComment, SectionNote  # noqa: F401 (models of this app)
 from .uploads import download_name, extension_for
@@ -881,6 +882,7 @@ class Subscription(TimeStampedModel):
     )
     token = models.CharField(max_length=64, unique=True, editable=False, default=secrets.token_urlsafe)
     language = models.CharField(_("sprog"), max_length=10, default=settings.LANGUAGE_CODE, editable=False)
+    frequency = models.CharField(_("hvor ofte"), max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
     confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,10 +10,11 @@ from .emails import NewHearingEmail
 
 def notify_subscribers(hearing, now=None):
     """Email every matching confirmed subscription that has not yet been told. Returns the count."""
-    from .models import HearingPage, Subscription, SubscriptionNotification
+    from .models import Frequency, HearingPage, Subscription, SubscriptionNotification
 
     sent = 0
-    for subscription in Subscription.objects.matching(hearing).exclude(notifications__hearing=hearing):
+    immediate = Subscription.objects.matching(hearing).filter(frequency=Frequency.IMMEDIATE)
+    for subscription in immediate.exclude(notifications__hearing=hearing):
         try:
             with transaction.atomic():
                 notification = SubscriptionNotification.objects.create(subscription=subscription, hearing=hearing)

@@ -91,7 +91,9 @@ def secretariat_client(client, home_page, mfa_user, hearing_index):
     return client, secretariat.hearing_under(valby, title="Trafikplan for Valby")
 
 
-def test_moderation_shows_the_group_and_publishes_withholds_and_comments_on_all(secretariat_client):
+def test_moderation_shows_the_group_and_publishes_withholds_and_comments_on_all(
+    secretariat_client, django_capture_on_commit_callbacks
+):
     client, hearing = secretariat_client
     rng = random.Random(3)
     members = [ResponseFactory(hearing=hearing, text=campaign_text(rng, f"B {n}")) for n in range(47)]
@@ -119,7 +121,8 @@ def test_moderation_shows_the_group_and_publishes_withholds_and_comments_on_all(
     }
 
     mail.outbox.clear()
-    client.post(url, {"group": key, "action": "withhold", "reason": "Indeholder personoplysninger."})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"group": key, "action": "withhold", "reason": "Indeholder personoplysninger."})
     assert Response.objects.filter(status=Response.Status.WITHHELD).count() == 47
     assert len(mail.outbox) == 47
 
