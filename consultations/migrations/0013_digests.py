@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0011_decisions"),
+        ("consultations", "0012_decisions"),
     ]
 
     operations = [

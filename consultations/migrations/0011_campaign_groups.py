@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0009_required_consultees"),
+        ("consultations", "0010_survey_exports"),
         ("councils", "0003_block_templates_in_core"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
