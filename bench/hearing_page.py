@@ -1,17 +1,23 @@
 #!/usr/bin/env python
-"""Benchmark: a hearing page with 2,000 published responses, served by gunicorn on PostgreSQL.
+"""Benchmark: hearing pages with 2,000 and 20,000 published responses against a bare Django view,
+served by the same gunicorn on the same PostgreSQL, with the page cache on (Redis DB 14).
 
-    .venv/bin/python bench/hearing_page.py [--requests 600] [--concurrency 8] [--workers 4] [--keep-db]
+    .venv/bin/python bench/hearing_page.py [--responses 2000 20000] [--requests 600] [--rounds 3]
+                                           [--concurrency 8] [--workers 4] [--keep-db]
 
-It creates its own database (consult_bench), migrates it, creates a hearing with 2,000 published
-responses, starts gunicorn on 127.0.0.1:8014, sends a bounded number of requests from a pool of
-threads (loopback only), prints median, 95th percentile and throughput, then stops gunicorn and
-drops the database. It stops by itself.
+It creates its own database (consult_bench), migrates it, creates one hearing per size, measures
+the uncached render time of each in-process (page cache off: median server time of 30 renders),
+starts gunicorn on 127.0.0.1:8014 and, alternating in rounds, sends anonymous visitors to each
+hearing page (70 % the first page, the rest a random later page of responses) and to a bare view
+with one query and a body of the same size (bench/bench_urls.py). It prints both throughputs,
+their ratio and the 95th percentiles, then stops gunicorn, deletes its Redis keys and drops the
+database. It stops by itself. The machine is shared: compare within one run only.
 """
 
 import argparse
 import http.client
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -32,8 +38,10 @@ from common import (
 
 PORT = 8014
 DB_NAME = "consult_bench"
+REDIS_URL = "redis://127.0.0.1:6379/14"
 
 SETUP = """
+import sys
 import datetime as dt
 from django.utils import timezone
 from home.demo import load_site
@@ -42,31 +50,65 @@ home = load_site()
 index = HearingIndexPage(title="Høringer", slug="hoeringer")
 home.add_child(instance=index)
 now = timezone.now()
-hearing = HearingPage(title="Beskæftigelsesplan 2027", slug="beskaeftigelsesplan-2027",
-    summary="Benchmark", opens_at=now - dt.timedelta(days=10), closes_at=now + dt.timedelta(days=20))
-index.add_child(instance=hearing)
-hearing.save_revision().publish()
-Response.objects.bulk_create([
-    Response(hearing=hearing, name=f"Borger {n}", email=f"b{n}@example.org", postcode="2500",
-             district="valby", text=("Et høringssvar med lidt tekst. " * 20) + str(n), consent=True,
-             status=Response.Status.PUBLISHED, confirmed_at=now - dt.timedelta(minutes=n))
-    for n in range(2000)
-], batch_size=500)
-print(hearing.url, Response.objects.filter(hearing=hearing, status="offentliggjort").count())
+for size in SIZES:
+    hearing = HearingPage(title=f"Beskæftigelsesplan {size}", slug=f"beskaeftigelsesplan-{size}",
+        summary="Benchmark", opens_at=now - dt.timedelta(days=10), closes_at=now + dt.timedelta(days=20))
+    index.add_child(instance=hearing)
+    hearing.save_revision().publish()
+    Response.objects.bulk_create([
+        Response(hearing=hearing, name=f"Borger {n}", email=f"b{n}@example.org", postcode="2500",
+                 district="valby", text=("Et høringssvar med lidt tekst. " * 20) + str(n), consent=True,
+                 status=Response.Status.PUBLISHED, confirmed_at=now - dt.timedelta(minutes=n))
+        for n in range(size)
+    ], batch_size=1000)
+    print(size, hearing.url, Response.objects.filter(hearing=hearing, status="offentliggjort").count())
+"""
+
+RENDER = """
+import statistics, time
+from django.test import Client
+from django.test.utils import override_settings
+with override_settings(PAGE_CACHE_ENABLED=False):
+    client = Client()
+    for url in URLS:
+        for _ in range(3):
+            client.get(url)
+        wall, cpu = [], []
+        for _ in range(30):
+            w, c = time.perf_counter(), time.process_time()
+            assert client.get(url).status_code == 200
+            wall.append(time.perf_counter() - w)
+            cpu.append(time.process_time() - c)
+        print("RENDER", url, statistics.median(wall) * 1000, statistics.median(cpu) * 1000)
 """
 
 
-def prepare(env):
+def prepare(env, sizes):
     fresh_database(DB_NAME, env)
-    out = (
-        subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    url, count = out.split()
-    return url, int(count)
+    script = f"SIZES = {list(sizes)!r}\n" + SETUP
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    hearings = []
+    for line in out.strip().splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0].isdigit():
+            hearings.append((int(parts[0]), parts[1], int(parts[2])))
+    return hearings
+
+
+def render_times(env, urls):
+    """Uncached render time of each page in-process (median of 30, wall and CPU, page cache off)."""
+    script = f"URLS = {list(urls)!r}\n" + RENDER
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    times = {}
+    for line in out.splitlines():
+        if line.startswith("RENDER "):
+            _tag, url, wall, cpu = line.split()
+            times[url] = (float(wall), float(cpu))
+    return times
 
 
 def get(conn, path):
@@ -93,7 +135,7 @@ def wait_until_up(url, timeout=30):
     raise SystemExit("gunicorn did not come up")
 
 
-def load(url, total, concurrency):
+def load(url, total, concurrency, paged=True):
     """Bounded: exactly `total` requests, spread over `concurrency` threads, each with keep-alive."""
     timings, errors = [], []
     lock = threading.Lock()
@@ -108,7 +150,7 @@ def load(url, total, concurrency):
             if n is None:
                 break
             # Most visitors see the first page of responses; some page through them.
-            path = url if rng.random() < 0.7 else f"{url}?svar-side={rng.randint(2, 100)}"
+            path = url if not paged or rng.random() < 0.7 else f"{url}?svar-side={rng.randint(2, 100)}"
             try:
                 elapsed, _body = get(conn, path)
             except Exception as exc:  # noqa: BLE001 — count and go on
@@ -132,37 +174,81 @@ def load(url, total, concurrency):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--responses", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--requests", type=int, default=600, help="per page and round")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
     refuse_if_port_taken(PORT)
-    env = environment(DB_NAME, "bench_settings")
+    prefix = f"bench-{secrets.token_hex(4)}"
+    env = environment(DB_NAME, "bench_settings", REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=prefix)
     print(f"Preparing database {DB_NAME} …", flush=True)
-    url, count = prepare(env)
-    print(f"Hearing {url} with {count} published responses.", flush=True)
+    hearings = prepare(env, args.responses)
+    for _size, url, count in hearings:
+        print(f"Hearing {url} with {count} published responses.", flush=True)
+    renders = render_times(env, [url for _size, url, _count in hearings])
+    results = {}
     try:
         with gunicorn(env, PORT, args.workers):
-            wait_until_up(url)
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-            _t, body = get(conn, url)
-            conn.close()
-            assert b"2000 offentliggjorte h" in body, "the page does not show the 2,000 responses"
-            load(url, 40, args.concurrency)  # warm up every worker
-            timings, errors, wall = load(url, args.requests, args.concurrency)
+            wait_until_up(hearings[0][1])
+            targets = []
+            for size, url, _count in hearings:
+                conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+                _t, body = get(conn, url)
+                conn.close()
+                assert f"{size} offentliggjorte h".encode() in body, "the page does not show its responses"
+                targets.append((f"hearing {size}", url, True))
+                targets.append((f"bare {len(body)} B", f"/bench/bare/{len(body)}/", False))
+            for _name, url, paged in targets:
+                load(url, 60, args.concurrency, paged)  # warm up every worker (and the cache)
+            for _round in range(args.rounds):
+                for name, url, paged in targets:  # alternating: each round visits every target
+                    timings, errors, wall = load(url, args.requests, args.concurrency, paged)
+                    entry = results.setdefault(name, {"timings": [], "errors": 0, "wall": 0.0})
+                    entry["timings"] += timings
+                    entry["errors"] += len(errors)
+                    entry["wall"] += wall
     finally:
+        clear_redis(prefix)
         if not args.keep_db:
             drop_database(DB_NAME)
-    p95 = percentile(timings, 0.95)
     print()
-    print(f"gunicorn workers: {args.workers}, client threads: {args.concurrency}, requests: {len(timings)}")
-    print(f"errors:     {len(errors)}")
-    print(f"median:     {statistics.median(timings) * 1000:.1f} ms")
-    print(f"p95:        {p95 * 1000:.1f} ms")
-    print(f"throughput: {len(timings) / wall:.1f} requests/s")
-    return 1 if errors else 0
+    print(f"gunicorn workers: {args.workers}, client threads: {args.concurrency}, ")
+    print(f"requests per target: {args.rounds} rounds × {args.requests}, page cache on (Redis DB 14)")
+    failed = 0
+    names = list(results)
+    for i in range(0, len(names), 2):
+        page, bare = results[names[i]], results[names[i + 1]]
+        page_rate = len(page["timings"]) / page["wall"]
+        bare_rate = len(bare["timings"]) / bare["wall"]
+        url = hearings[i // 2][1]
+        wall, cpu = renders.get(url, (float("nan"), float("nan")))
+        print()
+        print(
+            f"{names[i]:>22}: {page_rate:8.1f} req/s  p95 {percentile(page['timings'], 0.95) * 1000:6.1f} ms"
+            f"  median {statistics.median(page['timings']) * 1000:6.1f} ms  errors {page['errors']}"
+        )
+        print(
+            f"{names[i + 1]:>22}: {bare_rate:8.1f} req/s  p95 {percentile(bare['timings'], 0.95) * 1000:6.1f} ms"
+            f"  median {statistics.median(bare['timings']) * 1000:6.1f} ms  errors {bare['errors']}"
+        )
+        print(f"{'ratio':>22}: {page_rate / bare_rate:.2f}   (target ≥ 0.5; p95 target < 100 ms)")
+        print(
+            f"{'uncached render':>22}: {wall:.1f} ms wall, {cpu:.1f} ms CPU (median of 30, in-process; target < 25 ms)"
+        )
+        failed += page["errors"] + bare["errors"]
+    return 1 if failed else 0
+
+
+def clear_redis(prefix):
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL)
+    for key in server.scan_iter(f"{prefix}*"):
+        server.delete(key)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from core.cache import site_cached
+from core.cache import site_cached, unique_per_visitor
 from core.storage import private_file_response
 from users import mitid
 
@@ -46,6 +46,8 @@ def hearing_page_context(hearing, request, form=None, **extra):
             if request.user.is_authenticated:
                 initial = {"email": request.user.email, "name": request.user.get_full_name()}
             form = ResponseForm(hearing=hearing, initial=initial, selected_sections=request.GET.getlist("afsnit"))
+            # One submission key per visitor, also when the page comes from the page cache.
+            unique_per_visitor(request, form.initial["submission_key"])
         context["form"] = form
     elif form is not None:
         context["late_form"] = form

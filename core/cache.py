@@ -15,13 +15,21 @@ Site-wide values every page shows (the main navigation, the footer) are cached t
 the generation of the whole site, which every page change replaces (``site_cached``).
 """
 
+import functools
+import hashlib
 import logging
+import re
 import secrets
+import time
+import uuid
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +113,33 @@ class AppPageCache:
         return True
 
 
+class ProxyPurge:
+    """Wagtail's HTTPBackend (PURGE <path> with the page's Host to the proxy), with a time limit:
+    a proxy that does not answer must not hold the editor's request."""
+
+    def __init__(self, params):
+        from wagtail.contrib.frontend_cache.backends import HTTPBackend
+
+        self.backend = HTTPBackend(dict(params))
+        self.timeout = params.get("TIMEOUT", 5)
+
+    def invalidates_hostname(self, hostname):
+        return self.backend.invalidates_hostname(hostname)
+
+    def purge_batch(self, urls):
+        from urllib.request import urlopen
+
+        from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
+
+        for url in urls:
+            parts = urlsplit(url)
+            host = parts.hostname + (f":{parts.port}" if parts.port else "")
+            target = f"{self.backend.cache_scheme}://{self.backend.cache_netloc}{parts.path}"
+            request = PurgeRequest(url=target, headers={"Host": host, "User-Agent": "Medborger-page-cache"})
+            with urlopen(request, timeout=self.timeout):  # noqa: S310 - the configured proxy's address
+                pass
+
+
 def _backends():
     from wagtail.contrib.frontend_cache.utils import get_backends
 
@@ -114,8 +149,9 @@ def _backends():
     return get_backends()
 
 
-def purge_now(urls, *, site=False):
-    """Purge these URLs from every frontend cache at once (the proxy's failures are logged)."""
+def purge_now(urls, *, site=False, backends=None):
+    """Purge these URLs from every frontend cache (or the named ones) at once; a proxy's failures
+    are logged, never raised."""
     urls = sorted({url for url in urls if url})
     if site:
         bump([SITE])
@@ -123,6 +159,8 @@ def purge_now(urls, *, site=False):
         return
     absolute = [url if urlsplit(url).netloc else settings.BASE_URL.rstrip("/") + url for url in urls]
     for name, backend in _backends().items():
+        if backends is not None and name not in backends:
+            continue
         try:
             backend.purge_batch(absolute)
         except Exception:  # a proxy that is down must not fail the editor's action
@@ -137,26 +175,87 @@ def purge_on_commit(urls, *, site=False):
     that starts reads what was committed.
     """
     urls = list(urls)
-    # Now as well: the next request of this same transaction (and of a test, which never commits)
-    # sees the change; the purge after the commit drops what a visitor rendered in between.
-    purge_now(urls, site=site)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: purge_now(urls, site=site))
+    if not transaction.get_connection().in_atomic_block:
+        purge_now(urls, site=site)
+        return
+    # This cache now as well: the next request of this same transaction (and of a test, which never
+    # commits) sees the change. After the commit every backend, the proxy's included (its refresh
+    # must read the committed rows); that also drops what a visitor rendered in between.
+    purge_now(urls, site=site, backends=["app"])
+    transaction.on_commit(lambda: purge_now(urls, site=site))
 
 
 # --- What a page change purges ------------------------------------------------------------------
 
 
+_DEPENDENTS = []  # (page class, function(page) -> URLs), registered by the apps' cache modules
+
+
+def dependent_urls(model):
+    """Register a function naming the other URLs that show a page of this type (feeds, calendars,
+    the list of elections): ``@dependent_urls(HearingPage) def f(page): return [...]``."""
+
+    def register(function):
+        _DEPENDENTS.append((model, function))
+        return function
+
+    return register
+
+
+_TIMEOUTS = []  # (page class, function(page, default) -> seconds)
+
+
+def cache_timeout(model):
+    """Register a function giving how long a page of this type may be kept (at most the default):
+    ``@cache_timeout(HearingPage) def f(page, default): return seconds``."""
+
+    def register(function):
+        _TIMEOUTS.append((model, function))
+        return function
+
+    return register
+
+
+LIST_SECONDS = 60  # pages that list others (whose status may change by the clock) are kept shorter
+
+
+def page_timeout(page):
+    """How long the page cache may keep `page`: the default, but never past a moment the page's own
+    status changes by the clock (any future date and time on it: a hearing's deadline, voting
+    opening), and at most a minute for pages that list children (their statuses change too)."""
+    from django.db import models
+    from django.utils import timezone
+
+    seconds = settings.PAGE_CACHE_SECONDS
+    if page.numchild:
+        seconds = min(seconds, LIST_SECONDS)
+    now = timezone.now()
+    for field in page._meta.concrete_fields:
+        if isinstance(field, models.DateTimeField):
+            moment = getattr(page, field.attname)
+            if moment is not None and moment > now:
+                seconds = min(seconds, max(1, int((moment - now).total_seconds())))
+    for model, function in _TIMEOUTS:
+        if isinstance(page, model):
+            seconds = min(seconds, function(page, seconds))
+    return seconds
+
+
+def page_and_ancestor_urls(page):
+    """A page and the pages above it, which list or summarise it."""
+    urls = [page.url, *(ancestor.url for ancestor in page.get_ancestors().filter(depth__gt=1))]
+    return [url for url in urls if url]
+
+
 def page_purge_urls(page):
     """The URLs that show `page`: itself, its ancestors (indexes, the council, the home page list or
-    summarise their children) and whatever the page type names in ``cache_dependent_urls()``
-    (feeds, calendars, a council elsewhere in the tree)."""
-    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
-    urls = [page.url]
-    urls += [ancestor.url for ancestor in page.get_ancestors().filter(depth__gt=1)]
-    extra = getattr(specific, "cache_dependent_urls", None)
-    if extra is not None:
-        urls += list(extra())
+    summarise their children) and what its type registered with ``dependent_urls`` (feeds,
+    calendars, a council elsewhere in the tree)."""
+    specific = page.specific
+    urls = page_and_ancestor_urls(page)
+    for model, function in _DEPENDENTS:
+        if isinstance(specific, model):
+            urls += list(function(specific))
     return [url for url in urls if url]
 
 
@@ -201,8 +300,30 @@ def model_saved(sender, instance, **kwargs):
         purge_on_commit([], site=True)
 
 
+# Page log actions that change nothing the public sees (drafts, locks, workflow, comments).
+QUIET_ACTIONS = ("wagtail.edit", "wagtail.create", "wagtail.lock", "wagtail.unlock", "wagtail.copy", "wagtail.rename")
+QUIET_PREFIXES = ("wagtail.workflow.", "wagtail.comments.", "wagtail.revert")
+
+
+def page_logged(sender, instance, created=False, **kwargs):
+    """An action logged on a page (a hearing concluded, results published, a view restriction
+    added …) purges the pages that show it; publishing, moving and deleting are handled above."""
+    if not created or instance.action in QUIET_ACTIONS or instance.action.startswith(QUIET_PREFIXES):
+        return
+    if instance.action in ("wagtail.publish", "wagtail.unpublish", "wagtail.move", "wagtail.delete"):
+        return
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        purge_on_commit(page_purge_urls(page), site=_touches_site(page))
+
+
 def connect_signals():
+    """Called by CoreConfig.ready: the page signals here, and every app's ``page_cache`` module
+    (what its pages depend on, its own models' receivers)."""
     from django.db.models.signals import post_save, pre_delete
+    from django.utils.module_loading import autodiscover_modules
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     page_published.connect(page_changed, dispatch_uid="core_cache_page_published")
@@ -211,3 +332,217 @@ def connect_signals():
     page_slug_changed.connect(slug_changed, dispatch_uid="core_cache_page_slug_changed")
     pre_delete.connect(page_deleted, dispatch_uid="core_cache_page_deleted")
     post_save.connect(model_saved, dispatch_uid="core_cache_model_saved")
+    post_save.connect(page_logged, sender="wagtailcore.PageLogEntry", dispatch_uid="core_cache_page_logged")
+    autodiscover_modules("page_cache")
+
+
+# --- Serving anonymous visitors from the cache --------------------------------------------------
+
+CSRF_PLACEHOLDER = "__medborger_csrf__"
+UNIQUE_PLACEHOLDER = "__medborger_unique__"
+CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{32,64})(")')
+HIT_HEADER = "X-Page-Cache"
+NOT_PUBLIC = "not-public"  # stored in place of a page that is not public: no lock, no wait next time
+NOT_PUBLIC_SECONDS = 60
+
+
+def cache_public(request, timeout=None):
+    """Let the page cache keep this response for anonymous visitors (called by the page hook and
+    by ``public_page``); `timeout` shortens the default lifetime, e.g. until a hearing closes."""
+    request._page_cache_timeout = timeout if timeout is not None else settings.PAGE_CACHE_SECONDS
+
+
+def public_page(view=None, *, timeout=None):
+    """Decorator for a view every anonymous visitor sees alike (feeds, calendars, results);
+    ``public_page(view, timeout=60)`` for one whose content changes by the clock."""
+    if view is None:
+        return functools.partial(public_page, timeout=timeout)
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        cache_public(request, timeout)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def public_route(function):
+    """Mark a route of a RoutablePage as the same for every anonymous visitor."""
+    function.page_cache_public = True
+    return function
+
+
+def is_public_route(view):
+    return getattr(view, "__name__", "") == "index_route" or getattr(view, "page_cache_public", False)
+
+
+def unique_per_visitor(request, value):
+    """`value` appears in this page and must differ for each visitor (a form's submission key):
+    a page served from the cache gets a fresh random 32-hex-digit value in its place."""
+    holes = getattr(request, "_page_cache_unique", None)
+    if holes is None:
+        holes = request._page_cache_unique = set()
+    holes.add(value)
+
+
+class PageCacheMiddleware:
+    """Serve public pages to anonymous visitors from ``CACHES["pages"]`` without rendering.
+
+    Only GET requests without a session cookie or pending messages are looked up; only responses
+    a view marked public (``cache_public``) with status 200, no cookie and an unmodified session
+    are stored. The key holds the host, scheme, path with query string and language, and the
+    generations of the path and of the site (``purge_now`` replaces those). The form tokens in a
+    stored page are placeholders, filled per visitor when served: each visitor gets their own
+    CSRF token (and cookie) and submission key, and forms work without JavaScript.
+    One render per key when an entry is missing: the first visitor takes a short lock, the others
+    wait for its result (up to ``PAGE_CACHE_LOCK_SECONDS``) instead of all hitting the database.
+    Everything not served from this cache is marked ``Cache-Control: private`` unless the view
+    said otherwise, so no proxy keeps a personal page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not getattr(settings, "PAGE_CACHE_ENABLED", True) or not self.may_use_cache(request):
+            return self.private(self.get_response(request))
+        cache = page_cache()
+        path = request.path
+        gens = generations([SITE, path], cache)
+        key = self.key(request, gens[SITE], gens[path])
+        entry = cache.get(key)
+        if entry == NOT_PUBLIC:
+            return self.private(self.get_response(request))
+        if entry is None:
+            lock = key + ":lock"
+            lock_seconds = getattr(settings, "PAGE_CACHE_LOCK_SECONDS", 10)
+            if cache.add(lock, 1, lock_seconds):
+                try:
+                    return self.render_and_store(request, cache, key)
+                finally:
+                    cache.delete(lock)
+            entry = self.wait_for(cache, key, lock, lock_seconds)
+            if entry is None:
+                return self.render_and_store(request, cache, key)
+        return self.serve(request, entry)
+
+    @staticmethod
+    def for_edge(request):
+        """nginx in front asks for the stored form of the page (placeholders in place of the form
+        tokens, filled by nginx per visitor: deploy/nginx/medborger.conf); believed from a trusted
+        proxy only."""
+        if request.META.get("HTTP_X_MEDBORGER_EDGE") != "1":
+            return False
+        from .clientip import _address, _is_trusted, trusted_proxies
+
+        peer, networks = _address(request.META.get("REMOTE_ADDR", "")), trusted_proxies()
+        return peer is not None and bool(networks) and _is_trusted(peer, networks)
+
+    @staticmethod
+    def may_use_cache(request):
+        if request.method != "GET" or request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PATHS)):
+            return False
+        personal = (settings.SESSION_COOKIE_NAME, "messages", *settings.PAGE_CACHE_PERSONAL_COOKIES)
+        return not any(name.startswith(personal) for name in request.COOKIES)
+
+    @staticmethod
+    def key(request, site_generation, path_generation):
+        variant = "|".join(
+            (request.scheme, request.get_host(), request.get_full_path(), translation.get_language() or "")
+        )
+        digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
+        return f"pagecache:page:{site_generation}:{path_generation}:{digest}"
+
+    @staticmethod
+    def wait_for(cache, key, lock, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            entry = cache.get(key)
+            if entry is not None or cache.get(lock) is None:
+                return entry if entry is not None else cache.get(key)
+        return None
+
+    def render_and_store(self, request, cache, key):
+        response = self.get_response(request)
+        timeout = getattr(request, "_page_cache_timeout", None)
+        if timeout and self.storable(request, response):
+            entry = self.entry(request, response, timeout)
+            cache.set(key, entry, timeout)
+            if self.for_edge(request):
+                return self.edge_response(request, entry, "miss")
+            response[HIT_HEADER] = "miss"
+            self.public(response)
+            return response
+        if not timeout:
+            # Not a public page: remember that for a minute, so the next request skips the lock.
+            cache.set(key, NOT_PUBLIC, NOT_PUBLIC_SECONDS)
+        if self.for_edge(request) and request.META.get("HTTP_X_MEDBORGER_REFRESH") == "1":
+            # nginx refreshing after a purge: what it kept must go, even though this answer is not
+            # to be kept (the page is gone or no longer public): an empty body valid for a second.
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+            gone = HttpResponse(b"", status=response.status_code)
+            if "Location" in response:
+                gone["Location"] = response["Location"]
+            gone["X-Accel-Expires"] = "1"
+            return self.public(gone)
+        return self.private(response)
+
+    @staticmethod
+    def storable(request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
+            return False
+        session = getattr(request, "session", None)
+        return not (session is not None and session.modified)
+
+    @staticmethod
+    def entry(request, response, timeout):
+        body = response.content.decode(response.charset)
+        body = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<3>", body)
+        for value in getattr(request, "_page_cache_unique", ()):
+            body = body.replace(value, UNIQUE_PLACEHOLDER)
+        headers = {name: response[name] for name in ("Content-Type", "Content-Language") if name in response}
+        expires = int(time.time()) + timeout
+        return {"body": body, "headers": headers, "charset": response.charset, "expires": expires}
+
+    def edge_response(self, request, entry, state):
+        """The stored page as it is, for nginx to keep until the entry here expires (X-Accel-Expires;
+        purges reach nginx as well) and to fill per visitor (who has a CSRF cookie already: no
+        cookie is set, or nginx would not keep the page)."""
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        response = HttpResponse(entry["body"].encode(entry["charset"]))
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response[HIT_HEADER] = state
+        response["X-Accel-Expires"] = str(max(1, entry.get("expires", 0) - int(time.time())))
+        return self.public(response)
+
+    def serve(self, request, entry):
+        if self.for_edge(request):
+            return self.edge_response(request, entry, "hit")
+        body = entry["body"]
+        if CSRF_PLACEHOLDER in body:
+            body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+        while UNIQUE_PLACEHOLDER in body:
+            body = body.replace(UNIQUE_PLACEHOLDER, uuid.uuid4().hex, 1)
+        response = HttpResponse(body.encode(entry["charset"]))
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response[HIT_HEADER] = "hit"
+        return self.public(response)
+
+    @staticmethod
+    def public(response):
+        # Browsers ask again every time (a withheld response is gone on reload); a proxy in front
+        # may keep it only as long as it is told by X-Accel-Expires (deploy/nginx), so it is never
+        # staler than this cache.
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        return response
+
+    @staticmethod
+    def private(response):
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "private"
+        return response

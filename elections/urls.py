@@ -1,10 +1,12 @@
 from django.urls import include, path
 
+from core.cache import public_page
+
 from . import views
 
 app_name = "elections"
 urlpatterns = [
-    path("", views.election_index, name="index"),
+    path("", public_page(views.election_index, timeout=60), name="index"),
     path("<int:pk>/kandidat/", views.nominate, name="nominate"),
     path("<int:pk>/kandidat/tak/", views.nominate_done, name="nominate_done"),
     path("<int:pk>/stiller/<uuid:token>/", views.endorse, name="endorse"),
@@ -12,10 +14,10 @@ urlpatterns = [
     path("<int:pk>/stem/stemmeseddel/", views.ballot, name="ballot"),
     path("<int:pk>/stem/afgiv/", views.cast, name="cast"),
     path("<int:pk>/stem/kvittering/", views.receipt, name="receipt"),
-    path("<int:pk>/resultat/", views.results, name="results"),
-    path("<int:pk>/resultat.csv", views.results_csv, name="results_csv"),
-    path("<int:pk>/resultat.json", views.results_json, name="results_json"),
-    path("<int:pk>/kontrol/", views.verification, name="verification"),
+    path("<int:pk>/resultat/", public_page(views.results), name="results"),
+    path("<int:pk>/resultat.csv", public_page(views.results_csv), name="results_csv"),
+    path("<int:pk>/resultat.json", public_page(views.results_json), name="results_json"),
+    path("<int:pk>/kontrol/", public_page(views.verification, timeout=60), name="verification"),
     path("kandidatfoto/<int:pk>/", views.candidate_photo, name="candidate_photo"),
     path("<int:election_id>/valgbog/", include("elections.pollbook.urls")),
 ]

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "home.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous visitors get public pages from the page cache (inside CSRF: it sets the token cookie).
+    "core.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -247,6 +249,24 @@ if os.environ.get("REDIS_URL"):
         for alias, suffix in (("default", ""), ("pages", ":pages"))
     }
 PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# How long a public page is kept at most; every change that shows on a page purges it at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# A visitor who finds the page missing while another renders it waits this long at most.
+PAGE_CACHE_LOCK_SECONDS = 10
+# Cookies (name prefixes) that make what a visitor sees their own, besides the session and messages:
+# a survey answered in this browser ("survey-<id>"). Such visitors bypass the page cache.
+PAGE_CACHE_PERSONAL_COOKIES = ["survey-"]
+# Never public: not even looked up (saves the cache round trips).
+PAGE_CACHE_SKIP_PATHS = ["/admin/", "/konto/", "/min-side/", "/static/", "/media/", "/dokumenter/", "/i18n/"]
+# Purges go to every backend: the app's cache, and nginx in front when PAGE_CACHE_PROXY_URL is set
+# (deploy/nginx/medborger.conf answers PURGE from the app servers).
+WAGTAILFRONTENDCACHE = {"app": {"BACKEND": "core.cache.AppPageCache"}}
+if os.environ.get("PAGE_CACHE_PROXY_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "core.cache.ProxyPurge",  # Wagtail's HTTPBackend with a time limit
+        "LOCATION": os.environ["PAGE_CACHE_PROXY_URL"],
+    }
 RATELIMIT_USE_CACHE = "default"
 # Rate limits keyed on the client address take it from the one proxy-aware function (TRUSTED_PROXIES).
 RATELIMIT_IP_META_KEY = "core.clientip.client_ip"

@@ -15,6 +15,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
+# Off for the suite (tests change rows directly and read the page at once); the page-cache tests
+# switch it on (tests/core/test_page_cache.py).
+PAGE_CACHE_ENABLED = False
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="medborger-media-"))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="medborger-private-"))
 MEDBORGER_ADMIN_REQUIRES_MFA = True

@@ -1,30 +1,383 @@
-"""The page cache (core.cache): site-wide values, purges, and what anonymous visitors are served."""
+"""The page cache (core.cache): what anonymous visitors are served, what purges it, forms on cached pages.
+
+Every test here runs with the cache on, once with local memory and once with Redis (DB 14, a key
+prefix of its own, deleted afterwards); on PostgreSQL with DATABASE_URL set.
+"""
+
+import re
+import threading
+import uuid
+from datetime import timedelta
 
 import pytest
+import redis
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from tests.consultations.factories import HearingIndexPageFactory
+from consultations.models import Response
+from core.cache import HIT_HEADER, PageCacheMiddleware, generations, page_cache
+from tests.consultations.factories import HearingFactory, HearingIndexPageFactory, ResponseFactory
+from tests.councils import factories as council_factories
 
 pytestmark = pytest.mark.django_db
 
-
-def test_site_links_are_cached_until_a_page_in_the_menu_changes(client, home_page):
-    client.get("/")
-    with CaptureQueriesContext(connection) as first:
-        client.get("/")
-    assert not any("home_sitesettings" in q["sql"] for q in first.captured_queries)
-    assert "Høringer" not in _main_menu(client.get("/"))
-
-    index = HearingIndexPageFactory(parent=home_page, title="Høringer", slug="hoeringer")
-
-    menu = _main_menu(client.get("/"))
-    assert f'href="{index.url}"' in menu
-    index.unpublish()
-    assert f'href="{index.url}"' not in _main_menu(client.get("/"))
+REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
-def _main_menu(response):
-    html = response.content.decode()
-    start = html.index('<ul class="mainmenu">')
-    return html[start : html.index("</ul>", start)]
+def _redis_up():
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_on(request, settings):
+    """The page cache switched on, in local memory or in Redis."""
+    prefix = f"test-pagecache-{uuid.uuid4().hex[:8]}"
+    if request.param == "redis":
+        if not _redis_up():
+            pytest.skip("Redis is not running on 127.0.0.1:6379")
+        settings.CACHES = {
+            **settings.CACHES,
+            "pages": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": prefix,
+            },
+        }
+    settings.PAGE_CACHE_ENABLED = True
+    yield request.param
+    if request.param == "redis":
+        server = redis.Redis.from_url(REDIS_URL)
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
+
+
+@pytest.fixture
+def hearing(home_page):
+    index = HearingIndexPageFactory(parent=home_page)
+    return HearingFactory(parent=index, title="Cykelstier i Valby", slug="cykelstier")
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def html(client, url):
+    return get(client, url).content.decode()
+
+
+# --- Served from the cache ---------------------------------------------------------------------
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_queries(cache_on, client, hearing):
+    first = get(client, hearing.url)
+    assert first[HIT_HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = get(Client(), hearing.url)
+    assert second[HIT_HEADER] == "hit"
+    assert len(queries.captured_queries) == 0
+    assert "Cykelstier i Valby" in second.content.decode()
+    assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
+def test_languages_and_query_strings_are_kept_apart(cache_on, client, hearing):
+    for n in range(25):
+        ResponseFactory(hearing=hearing, published=True, name=f"Svarer {n:02d}")
+    get(client, hearing.url)
+    english = Client()
+    english.cookies["medborger_language"] = "en"
+    assert 'lang="en"' in html(english, hearing.url)
+    assert 'lang="da"' in html(Client(), hearing.url)
+    page_two = html(Client(), hearing.url + "?svar-side=2")
+    assert page_two != html(Client(), hearing.url)
+
+
+def test_logged_in_users_and_sessions_bypass_the_cache(cache_on, client, hearing, user_factory):
+    get(client, hearing.url)
+    user = user_factory(email="anna@example.org", first_name="Anna", last_name="Andersen")
+    member = Client()
+    member.force_login(user)
+    response = get(member, hearing.url)
+    assert HIT_HEADER not in response
+    assert response["Cache-Control"] == "private"
+    assert "Min side" in response.content.decode()
+
+
+def test_a_page_with_a_view_restriction_is_never_stored(cache_on, client, hearing):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=hearing, restriction_type=PageViewRestriction.LOGIN)
+    client.get(hearing.url)
+    assert HIT_HEADER not in client.get(hearing.url)
+
+
+def test_a_visitor_who_finds_the_page_being_rendered_waits_for_that_render(cache_on, client, hearing):
+    """Stampede: while one render holds the lock, others wait for its entry instead of rendering."""
+    cache = page_cache()
+    path = hearing.url
+    get(client, path)  # learn the key: the entry the middleware stored
+    gens = generations(["__site__", path], cache)
+    keys = [k for k in _keys(cache, cache_on) if gens[path] in k and not k.endswith(":lock")]
+    assert len(keys) == 1
+    key = keys[0]
+    entry = cache.get(key)
+    cache.delete(key)
+    cache.add(key + ":lock", 1, 10)  # someone else is rendering
+    renders = []
+    original = PageCacheMiddleware.render_and_store
+
+    def counting(self, *args):
+        renders.append(1)
+        return original(self, *args)
+
+    threading.Timer(0.3, lambda: (cache.set(key, entry, 60), cache.delete(key + ":lock"))).start()
+    PageCacheMiddleware.render_and_store = counting
+    try:
+        response = get(Client(), path)
+    finally:
+        PageCacheMiddleware.render_and_store = original
+    assert renders == []
+    assert response[HIT_HEADER] == "hit"
+
+
+def _keys(cache, kind):
+    if kind == "locmem":
+        return [k.split(":", 2)[2] for k in cache._cache]
+    prefix = cache.key_prefix
+    server = redis.Redis.from_url(REDIS_URL)
+    return [k.decode().split(":", 2)[2] for k in server.scan_iter(f"{prefix}:*")]
+
+
+# --- Exact invalidation: the next anonymous request shows each change --------------------------
+
+
+def _warm(*urls):
+    for url in urls:
+        get(Client(), url)
+        assert get(Client(), url)[HIT_HEADER] == "hit"
+
+
+def test_publishing_a_page_shows_at_once_on_the_page_its_index_and_the_home_page(cache_on, hearing):
+    index = hearing.get_parent()
+    _warm(hearing.url, index.url, "/")
+    hearing.title = "Cykelstier i hele Valby"
+    hearing.save_revision().publish()
+    for url in (hearing.url, index.url, "/"):
+        assert "Cykelstier i hele Valby" in html(Client(), url), url
+
+
+def test_unpublishing_a_page_removes_it_at_once(cache_on, hearing):
+    index = hearing.get_parent()
+    _warm(hearing.url, index.url)
+    hearing.unpublish()
+    assert Client().get(hearing.url).status_code == 404
+    assert "Cykelstier i Valby" not in html(Client(), index.url)
+
+
+def test_moving_a_page_serves_it_at_the_new_address(cache_on, hearing, home_page):
+    index = hearing.get_parent()
+    other = HearingIndexPageFactory(parent=home_page, title="Andre høringer", slug="andre")
+    old_url = hearing.url
+    _warm(old_url, index.url, other.url)
+    hearing.move(other, pos="last-child")
+    hearing.refresh_from_db()
+    moved = Client().get(old_url)  # Wagtail's automatic redirect, not the cached page
+    assert (moved.status_code, moved["Location"]) == (301, hearing.url)
+    assert "Cykelstier i Valby" in html(Client(), hearing.url)
+    assert "Cykelstier i Valby" in html(Client(), other.url)
+
+
+def test_publishing_a_response_shows_it_at_once(cache_on, hearing):
+    response = ResponseFactory(hearing=hearing, name="Bente Borger")
+    _warm(hearing.url)
+    response.publish()
+    assert "Bente Borger" in html(Client(), hearing.url)
+
+
+def test_a_withheld_response_is_gone_for_the_next_visitor(cache_on, hearing):
+    response = ResponseFactory(hearing=hearing, published=True, name="Bente Borger", text="Et svar med navne")
+    index = hearing.get_parent()
+    _warm(hearing.url, hearing.url + "?svar-side=1", index.url)
+    assert "Bente Borger" in html(Client(), hearing.url)
+    response.withhold("Indeholder personoplysninger om en nabo")
+    for url in (hearing.url, hearing.url + "?svar-side=1"):
+        page = html(Client(), url)
+        assert "Bente Borger" not in page
+        assert "Et svar med navne" not in page
+
+
+def test_a_redacted_response_shows_only_the_redacted_text(cache_on, hearing):
+    response = ResponseFactory(hearing=hearing, published=True, text="Min nabo Hans er syg")
+    _warm(hearing.url)
+    response.redact("Min nabo [redigeret]")
+    page = html(Client(), hearing.url)
+    assert "Min nabo [redigeret]" in page
+    assert "Hans er syg" not in page
+
+
+def test_a_new_meeting_shows_on_the_council_page_and_in_its_calendar(cache_on, home_page):
+    index = council_factories.council_index(home_page)
+    council = council_factories.council(index, "Valby Lokaludvalg", "lokaludvalg-valby")
+    calendar = f"/raad/{council.slug}/kalender.ics"
+    _warm(council.url, calendar)
+    meeting = council_factories.meeting(council, "moede-marts", title="Marts-mødet", live=False)
+    meeting.save_revision().publish()
+    assert "Marts-mødet" in html(Client(), council.url)
+    assert "Marts-mødet" in html(Client(), calendar)
+
+
+def test_a_new_statement_shows_on_the_council_page(cache_on, home_page):
+    index = council_factories.council_index(home_page)
+    council = council_factories.council(index, "Valby Lokaludvalg", "lokaludvalg-valby")
+    _warm(council.url)
+    statement = council_factories.statement(council, "udtalelse-budget", title="Udtalelse om budget 2027")
+    statement.save_revision().publish()
+    assert "Udtalelse om budget 2027" in html(Client(), council.url)
+
+
+def test_concluding_a_hearing_shows_the_summary_at_once(cache_on, home_page):
+    index = HearingIndexPageFactory(parent=home_page)
+    past = timezone.now() - timedelta(days=30)
+    hearing = HearingFactory(parent=index, opens_at=past, closes_at=past + timedelta(days=14))
+    _warm(hearing.url, index.url)
+    hearing.conclude()
+    assert "Høringsnotat" in html(Client(), hearing.url)
+
+
+def test_a_published_result_shows_at_once(cache_on, home_page):
+    import time_machine
+
+    from elections.models import ElectionPage
+    from tests.elections import factories as election_factories
+
+    start = timezone.now().replace(microsecond=0)
+    council = election_factories.council(home_page)
+    election = election_factories.election(
+        council,
+        nominations_open_at=start + timedelta(days=1),
+        nominations_close_at=start + timedelta(days=5),
+        voting_opens_at=start + timedelta(days=6),
+        voting_closes_at=start + timedelta(days=10),
+    )
+    election_factories.add_voters(election, 2)
+    with time_machine.travel(start + timedelta(days=2), tick=False):
+        election_factories.candidate(election, "Anna")
+        election_factories.candidate(election, "Bo")
+    with time_machine.travel(start + timedelta(days=5, hours=1), tick=False):
+        election.freeze_roll()
+        election.close_nominations()
+        election.open_voting()
+    with time_machine.travel(start + timedelta(days=10, hours=1), tick=False):
+        election = ElectionPage.objects.get(pk=election.pk)
+        election.close()
+        election.count()
+        results = f"/valg/{election.pk}/resultat/"
+        assert Client().get(results).status_code == 404  # not published yet, and never stored
+        _warm(election.url, "/valg/")
+        ElectionPage.objects.get(pk=election.pk).publish_results()
+        assert Client().get(results).status_code == 200
+        assert results in html(Client(), election.url)
+
+
+# --- Forms on cached pages ---------------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SUBMISSION_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
+
+
+def test_each_visitor_of_a_cached_page_gets_their_own_token_and_submission_key(cache_on, hearing):
+    first, second = Client(), Client()
+    page_one = html(first, hearing.url)
+    response = get(second, hearing.url)
+    page_two = response.content.decode()
+    assert response[HIT_HEADER] == "hit"
+    assert SUBMISSION_KEY.search(page_one).group(1) != SUBMISSION_KEY.search(page_two).group(1)
+    tokens = set(CSRF.findall(page_two))
+    cookie = second.cookies["csrftoken"].value
+    assert tokens and all(_unmask_cipher_token(t) == cookie for t in tokens)
+    assert _unmask_cipher_token(CSRF.search(page_one).group(1)) != cookie
+
+
+def test_the_response_form_on_a_cached_page_submits_without_javascript(cache_on, hearing):
+    get(Client(), hearing.url)  # someone else's visit filled the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = get(visitor, hearing.url)
+    assert page[HIT_HEADER] == "hit"
+    body = page.content.decode()
+    data = {
+        "csrfmiddlewaretoken": CSRF.search(body).group(1),
+        "submission_key": SUBMISSION_KEY.search(body).group(1),
+        "name": "Carl Cyklist",
+        "email": "carl@example.org",
+        "postcode": "2500",
+        "respondent": "privatperson",
+        "text": "Flere cykelstier, tak.",
+        "consent": "on",
+    }
+    response = visitor.post(hearing.url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Response.objects.filter(hearing=hearing, name="Carl Cyklist").count() == 1
+
+
+def test_a_forged_post_without_a_token_is_refused(cache_on, hearing):
+    get(Client(), hearing.url)
+    forger = Client(enforce_csrf_checks=True)
+    body = html(forger, hearing.url)
+    data = {"submission_key": SUBMISSION_KEY.search(body).group(1), "name": "X", "email": "x@example.org"}
+    data.update(postcode="2500", respondent="privatperson", text="Falsk", consent="on")
+    assert forger.post(hearing.url, data).status_code == 403
+    assert not Response.objects.filter(name="X").exists()
+
+
+def test_users_never_get_each_others_name_token_or_messages(cache_on, hearing, user_factory):
+    """Two logged-in users and anonymous visitors, interleaved."""
+    anna = user_factory(email="anna@example.org", first_name="Anna", last_name="Ankersen")
+    bo = user_factory(email="bo@example.org", first_name="Bo", last_name="Bundgaard")
+    anna_client, bo_client, anonymous = Client(), Client(), Client()
+    anna_client.force_login(anna)
+    bo_client.force_login(bo)
+
+    seen = {}
+    for who, client in [("anon", anonymous), ("anna", anna_client), ("anon", Client()), ("bo", bo_client)] * 2:
+        body = html(client, hearing.url)
+        seen.setdefault(who, []).append(body)
+        cookie = client.cookies["csrftoken"].value
+        assert all(_unmask_cipher_token(t) == cookie for t in CSRF.findall(body)), who
+        if who != "anna":
+            assert "Ankersen" not in body and "anna@example.org" not in body
+        if who != "bo":
+            assert "Bundgaard" not in body and "bo@example.org" not in body
+    assert 'value="anna@example.org"' in seen["anna"][0]
+    assert 'value="bo@example.org"' in seen["bo"][0]
+
+    # A message for Anna (after an action) reaches Anna only.
+    storage = CookieStorage(RequestFactory().get("/"))
+    anna_client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "Tak for dit svar, Anna")])
+    assert "Tak for dit svar, Anna" in html(anna_client, hearing.url)
+    for client in (anonymous, Client(), bo_client):
+        assert "Tak for dit svar, Anna" not in html(client, hearing.url)
+
+
+def test_pages_not_kept_by_the_cache_are_private_for_proxies(cache_on, client, hearing):
+    response = client.get("/min-side/")
+    assert response.status_code == 302
+    assert response["Cache-Control"] == "private"
+
+
+def test_a_visitor_who_answered_a_survey_in_this_browser_bypasses_the_cache(cache_on, client, hearing):
+    get(client, hearing.url)
+    answered = Client()
+    answered.cookies["survey-12"] = "signed"
+    response = get(answered, hearing.url)
+    assert HIT_HEADER not in response
+    assert response["Cache-Control"] == "private"

@@ -280,12 +280,15 @@ class Nginx:
 
 
 @contextlib.contextmanager
-def nginx(workdir, app_ports, static_root, media_root, server_name="localhost 127.0.0.1"):
-    """nginx on loopback in front of the app servers on ``app_ports``, from the repository's site file."""
+def nginx(workdir, app_ports, static_root, media_root, server_name="localhost 127.0.0.1", ports=None, certificate=None):
+    """nginx on loopback in front of the app servers on ``app_ports``, from the repository's site file.
+
+    ``ports`` (http, https) and ``certificate`` (certificate, key) when the app servers must know
+    them before nginx starts (they send it their page-cache purges)."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    certificate, key = self_signed_certificate(workdir)
-    http_port, https_port = free_port(), free_port()
+    certificate, key = certificate or self_signed_certificate(workdir)
+    http_port, https_port = ports or (free_port(), free_port())
     site = render_nginx_site(
         SERVER_NAME=server_name,
         HTTP_LISTEN=f"{HOST}:{http_port}",
@@ -296,6 +299,8 @@ def nginx(workdir, app_ports, static_root, media_root, server_name="localhost 12
         STATIC_ROOT=Path(static_root).resolve(),
         MEDIA_ROOT=Path(media_root).resolve(),
         MAX_BODY="60m",
+        PAGE_CACHE_DIR=workdir / "page-cache",
+        PURGE_FROM=f"{HOST} 1;",  # the app servers run on this address
     )
     (workdir / "medborger.conf").write_text(site)
     # Root's nginx drops its workers to an unprivileged user who could not read the work folder.

@@ -1,0 +1,18 @@
+"""Wagtail hooks of the bottom layer."""
+
+from wagtail import hooks
+
+from .cache import cache_public, is_public_route, page_timeout
+
+
+@hooks.register("before_serve_page")
+def page_cache_for_public_pages(page, request, serve_args, serve_kwargs):
+    """A page without view restrictions is the same for every anonymous visitor: the page cache may
+    keep it (core.cache; only GET without a session is ever looked up or stored)."""
+    if request.method != "GET" or page.get_view_restrictions():
+        return
+    # Of a routable page only its index route and the routes marked public (core.cache.public_route):
+    # others may be personal (a survey's invitation link).
+    if serve_args and not is_public_route(serve_args[0]):
+        return
+    cache_public(request, page_timeout(page))
