@@ -37,5 +37,6 @@ urlpatterns += [re_path(r"^media/(?P<path>(?:images|original_images)/.+)$", core
 
 urlpatterns += [path("", include(wagtail_urls))]
 
+handler400 = "core.views.bad_request"
 handler404 = "home.views.page_not_found"
 handler500 = "home.views.server_error"
