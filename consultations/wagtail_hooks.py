@@ -38,6 +38,7 @@ from . import admin_rules, admin_views
 from .admin_views import can_moderate_response, hearings_for_user, responses_for_user
 from .forms import AttachmentsField, attachments_help_text, store_attachments
 from .models import HearingPage, Response
+from .notices import DailyNoticeSettingsPanel
 
 # --- Permission policy ------------------------------------------------------------------------
 
@@ -536,6 +537,11 @@ def hearing_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def hearing_header_buttons(page, user, next_url=None, view_name=None):
     yield from _hearing_buttons(page, user, Button)
+
+
+@hooks.register("register_account_settings_panel")
+def register_daily_notice_panel(request, user, profile):
+    return DailyNoticeSettingsPanel(request, user, profile)
 
 
 # User surveys register their own admin hooks.

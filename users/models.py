@@ -30,6 +30,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mailadresse"), unique=True)
+    daily_response_notice = models.BooleanField(
+        _("daglig mail om nye høringssvar"),
+        default=False,
+        help_text=_("Hver morgen en mail med de høringssvar, der er kommet det seneste døgn til dine råds høringer."),
+    )
 
     objects = UserManager()
 
