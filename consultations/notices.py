@@ -35,7 +35,7 @@ def new_responses(user, since, until):
 
 
 class DailyResponseNoticeEmail(Email):
-    template = "consultations/emails/daily_response_notice"
+    template = "consultations/admin/emails/daily_response_notice"
 
     def get_language(self):
         profile = getattr(self.object, "wagtail_userprofile", None)
