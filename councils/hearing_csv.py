@@ -46,12 +46,24 @@ class ParsedFile:
     errors: list = field(default_factory=list)
 
 
+# The word for each party kind in a hearing-list file: the files are Danish (secretariats fill
+# them in), so an export writes these words and an import accepts them.
+FILE_WORDS = {
+    PartyKind.PERSON: "privatperson",
+    PartyKind.COMPANY: "virksomhed",
+    PartyKind.ORGANISATION: "forening",
+    PartyKind.COUNCIL: "raad",
+    PartyKind.AUTHORITY: "myndighed",
+}
+
+
 def _kinds():
-    """Accepted spellings of each party kind: the stored value and the Danish label."""
+    """Accepted spellings of each party kind: the file word, the stored value and the Danish label."""
     lookup = {}
     for value, label in PartyKind.choices:
         lookup[value.casefold()] = value
         lookup[str(label).casefold()] = value
+        lookup[FILE_WORDS[value]] = value
     lookup["organisation"] = PartyKind.ORGANISATION
     lookup["råd"] = PartyKind.COUNCIL
     lookup["råd og nævn"] = PartyKind.COUNCIL
@@ -115,7 +127,7 @@ def parse(hearing_list, data):
         if kind is None:
             problems.append(
                 _("ukendt type »%(kind)s« (brug en af: %(choices)s)")
-                % {"kind": kind_text, "choices": ", ".join(value for value, _label in PartyKind.choices)}
+                % {"kind": kind_text, "choices": ", ".join(FILE_WORDS[value] for value in PartyKind.values)}
             )
         council = None
         if council_text:
@@ -164,7 +176,7 @@ def export_rows(hearing_list):
     for party in hearing_list.parties.select_related("council").order_by("sort_order", "name"):
         yield [
             party.name,
-            party.kind,
+            FILE_WORDS.get(party.kind, party.kind),
             party.email,
             party.council.title if party.council else "",
             _("ja") if party.active else _("nej"),

@@ -14,12 +14,12 @@ from core.models import TimeStampedModel
 
 
 class CouncilKind(models.TextChoices):
-    INTEGRATION = "integrationsraad", _("Integrationsråd")
-    DISABILITY = "handicapraad", _("Handicapråd")
-    LOCAL = "lokaludvalg", _("Lokaludvalg")
-    EMPLOYMENT = "beskaeftigelsesraad", _("Beskæftigelsesråd")
-    USER = "brugerraad", _("Brugerråd")
-    OTHER = "andet", _("Andet råd eller udvalg")
+    INTEGRATION = "integration", _("Integrationsråd")
+    DISABILITY = "disability", _("Handicapråd")
+    LOCAL = "local", _("Lokaludvalg")
+    EMPLOYMENT = "employment", _("Beskæftigelsesråd")
+    USER = "user", _("Brugerråd")
+    OTHER = "other", _("Andet råd eller udvalg")
 
 
 class CouncilIndexPage(Page):
@@ -138,7 +138,7 @@ class CouncilPage(Page):
 class SeatGroupOverview:
     """Current members of one seat group, the chair first and substitutes apart."""
 
-    ROLE_ORDER = {"formand": 0, "naestformand": 1, "medlem": 2}
+    ROLE_ORDER = {"chair": 0, "vice-chair": 1, "member": 2}
 
     def __init__(self, seat_group, memberships):
         self.seat_group = seat_group
@@ -241,16 +241,16 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(TimeStampedModel):
     class Role(models.TextChoices):
-        CHAIR = "formand", _("Formand")
-        VICE_CHAIR = "naestformand", _("Næstformand")
-        MEMBER = "medlem", _("Medlem")
-        SUBSTITUTE = "suppleant", _("Suppleant")
+        CHAIR = "chair", _("Formand")
+        VICE_CHAIR = "vice-chair", _("Næstformand")
+        MEMBER = "member", _("Medlem")
+        SUBSTITUTE = "substitute", _("Suppleant")
 
     class Origin(models.TextChoices):
-        APPOINTED = "udpeget", _("Udpeget")
-        NOMINATED = "indstillet", _("Indstillet af organisation")
-        ELECTED = "valgt", _("Direkte valgt")
-        POLITICAL = "politisk", _("Politisk valgt")
+        APPOINTED = "appointed", _("Udpeget")
+        NOMINATED = "nominated", _("Indstillet af organisation")
+        ELECTED = "elected", _("Direkte valgt")
+        POLITICAL = "political", _("Politisk valgt")
 
     council = models.ForeignKey(
         CouncilPage, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("råd")
@@ -427,11 +427,11 @@ class HearingList(ClusterableModel, TimeStampedModel):
 
 
 class PartyKind(models.TextChoices):
-    PERSON = "privatperson", _("Privatperson")
-    COMPANY = "virksomhed", _("Virksomhed")
-    ORGANISATION = "forening", _("Forening/organisation")
-    COUNCIL = "raad", _("Råd og nævn")
-    AUTHORITY = "myndighed", _("Myndighed")
+    PERSON = "person", _("Privatperson")
+    COMPANY = "company", _("Virksomhed")
+    ORGANISATION = "organisation", _("Forening/organisation")
+    COUNCIL = "council", _("Råd og nævn")
+    AUTHORITY = "authority", _("Myndighed")
 
 
 class HearingParty(Orderable):

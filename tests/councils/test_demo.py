@@ -31,7 +31,7 @@ def test_demo_loads_the_councils_once(home_page):
     assert counts() == first
     assert out.getvalue().count("Council: ") == 15
 
-    assert CouncilPage.objects.filter(kind="lokaludvalg").count() == 12
+    assert CouncilPage.objects.filter(kind="local").count() == 12
     integration = CouncilPage.objects.get(slug="integrationsraadet")
     assert integration.memberships.current().seated().count() == 20
     assert integration.memberships.former().exists()
@@ -43,9 +43,9 @@ def test_demo_loads_the_councils_once(home_page):
         ("Indstillet af Danske Handicaporganisationer", 3, 7),
         ("Udpeget af Borgerrepræsentationen", 3, 7),
     }
-    assert disability.memberships.current().filter(role="formand").count() == 1
+    assert disability.memberships.current().filter(role="chair").count() == 1
 
-    employment = CouncilPage.objects.get(kind="beskaeftigelsesraad")
+    employment = CouncilPage.objects.get(kind="employment")
     rules = {g.name: (g.minimum, g.maximum) for g in employment.seat_groups.all()}
     assert rules["Dansk Arbejdsgiverforening (DA)"] == (0, 3)
     assert rules["De Samvirkende Invalideorganisationer (DSI)"] == (0, 2)

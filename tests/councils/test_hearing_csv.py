@@ -39,16 +39,16 @@ def test_good_file_imports_every_party(hearing_list, vesterbro):
         "Vesterbro Lokaludvalg",
         "Jobcenter København",
     }
-    assert parties["Landsorganisationen i Danmark"].kind == "forening"
+    assert parties["Landsorganisationen i Danmark"].kind == "organisation"
     assert parties["Vesterbro Lokaludvalg"].council == vesterbro
-    assert parties["Vesterbro Lokaludvalg"].kind == "raad"
+    assert parties["Vesterbro Lokaludvalg"].kind == "council"
     assert parties["Jobcenter København"].active is False
 
 
 def test_comma_separated_english_headers_and_windows_1252_work(hearing_list):
     text = "name,kind,email\nForeningen Ærø,virksomhed,aeroe@foreningen.example\n"
     assert import_parties(hearing_list, text.encode("cp1252")) == 1
-    assert hearing_list.parties.filter(name="Foreningen Ærø", kind="virksomhed").exists()
+    assert hearing_list.parties.filter(name="Foreningen Ærø", kind="company").exists()
 
 
 def test_one_bad_line_rejects_the_whole_file_and_names_line_and_reason(hearing_list):

@@ -77,8 +77,8 @@ def test_editor_is_warned_not_blocked_when_group_is_over_full(staff_client, valb
         {
             "council": valby.pk,
             "person_name": "D Dahl",
-            "role": "medlem",
-            "origin": "politisk",
+            "role": "member",
+            "origin": "political",
             "seat_group": group.pk,
             "nominating_organisation": "",
             "start_date": "2026-01-01",
@@ -102,8 +102,8 @@ def test_membership_form_rejects_seat_group_of_another_council(staff_client, val
         {
             "council": vesterbro.pk,
             "person_name": "Forkert Gruppe",
-            "role": "medlem",
-            "origin": "udpeget",
+            "role": "member",
+            "origin": "appointed",
             "seat_group": group.pk,
             "start_date": "2026-01-01",
         },
