@@ -61,7 +61,7 @@ for size in SIZES:
                  status=Response.Status.PUBLISHED, confirmed_at=now - dt.timedelta(minutes=n))
         for n in range(size)
     ], batch_size=1000)
-    print(size, hearing.url, Response.objects.filter(hearing=hearing, status="offentliggjort").count())
+    print(size, hearing.url, Response.objects.filter(hearing=hearing, status="published").count())
 """
 
 RENDER = """

@@ -17,6 +17,7 @@ from councils.models import CouncilKind, CouncilPage, HearingList, HearingParty,
 
 from .models import (
     ConsulteeRule,
+    WHOLE_MUNICIPALITY,
     HearingDocument,
     HearingIndexPage,
     HearingPage,
@@ -235,7 +236,7 @@ def load(home, stdout=None):
         closes_at=now + timedelta(days=25),
         committee_name="Beskæftigelses- og Integrationsudvalget",
         council=employment,
-        area="hele-kommunen",
+        area=WHOLE_MUNICIPALITY,
         matter_kind=MatterKind.EMPLOYMENT,
         draft=[
             _chapter(
@@ -328,7 +329,7 @@ def load(home, stdout=None):
         closes_at=now + timedelta(days=40),
         council=integration,
         committee_name="" if integration else "Beskæftigelses- og Integrationsudvalget",
-        area="hele-kommunen",
+        area=WHOLE_MUNICIPALITY,
         matter_kind=MatterKind.INTEGRATION,
         contact_name="Integrationsrådets sekretariat",
         contact_email="integrationsraadet@kommune.example",
@@ -395,7 +396,7 @@ def load(home, stdout=None):
         opens_at=now - timedelta(days=50),
         closes_at=now - timedelta(days=8),
         council=disability,
-        area="hele-kommunen",
+        area=WHOLE_MUNICIPALITY,
         matter_kind=MatterKind.DISABILITY,
         contact_name="Handicaprådets sekretariat",
         contact_email="handicapraadet@kommune.example",

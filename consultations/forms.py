@@ -19,7 +19,7 @@ from councils.models import CouncilPage, PartyKind
 
 from .campaigns import signature
 from .digests import Frequency
-from .models import Response, ResponseAttachment, Subscription, area_choices, district_choices
+from .models import PublicationRule, Response, ResponseAttachment, Subscription, area_choices, district_choices
 from .sections import SECTION_COMMENT_MAX_LENGTH, SectionComment, draft_sections
 from .uploads import sniff
 
@@ -220,7 +220,7 @@ class ResponseForm(forms.Form):
         if not parties.exists():
             del self.fields["party"]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        if hearing.publication_rule == "offentliggoeres-ikke":
+        if hearing.publication_rule == PublicationRule.NOT_PUBLISHED:
             self.fields["consent"].required = False
             self.fields["consent"].label = _("Jeg er indforstået med, at kommunen behandler mit svar.")
         if not self.is_bound:

@@ -71,7 +71,7 @@ def invite_parties(hearing, user=None, now=None):
 
 def reminder_due(hearing, now=None):
     now = now or timezone.now()
-    days = getattr(settings, "HEARING_REMINDER_DAYS", 7)
+    days = settings.HEARING_REMINDER_DAYS
     return may_invite(hearing, now) and now >= hearing.closes_at - timedelta(days=days)
 
 

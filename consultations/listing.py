@@ -7,6 +7,8 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 
 HEARINGS_PER_PAGE = 10
+# Links made before the status values were English still filter.
+LEGACY_STATUS = {"kommende": "upcoming", "aaben": "open", "afsluttet": "closed", "konkluderet": "concluded"}
 
 
 def attach_issuing_councils(hearings):
@@ -65,6 +67,7 @@ def hearing_listing(request):
         "omraade": request.GET.get("omraade", ""),
         "afsender": request.GET.get("afsender", ""),
     }
+    selected["status"] = LEGACY_STATUS.get(selected["status"], selected["status"])
     if selected["status"] in HearingStatus.values:
         hearings = hearings.with_status(selected["status"])
     else:

@@ -50,7 +50,7 @@ from .uploads import download_name, extension_for
 
 # --- Areas -------------------------------------------------------------------------------
 
-WHOLE_MUNICIPALITY = "hele-kommunen"
+WHOLE_MUNICIPALITY = "whole-municipality"
 
 # Copenhagen's twelve districts (bydele). Another municipality sets MEDBORGER_DISTRICTS in
 # its settings to a list of (code, name) pairs.
@@ -72,7 +72,7 @@ COPENHAGEN_DISTRICTS = [
 
 def district_choices():
     """The municipality's districts as (code, name) pairs."""
-    return list(getattr(settings, "MEDBORGER_DISTRICTS", COPENHAGEN_DISTRICTS))
+    return list(settings.MEDBORGER_DISTRICTS or COPENHAGEN_DISTRICTS)
 
 
 def area_choices():
@@ -127,16 +127,16 @@ class HearingIndexPage(Page):
 
 
 class HearingStatus(models.TextChoices):
-    UPCOMING = "kommende", _("Kommende")
-    OPEN = "aaben", _("Åben")
-    CLOSED = "afsluttet", _("Afsluttet")
-    CONCLUDED = "konkluderet", _("Konkluderet")
+    UPCOMING = "upcoming", _("Kommende")
+    OPEN = "open", _("Åben")
+    CLOSED = "closed", _("Afsluttet")
+    CONCLUDED = "concluded", _("Konkluderet")
 
 
 class PublicationRule(models.TextChoices):
-    WHILE_OPEN = "loebende", _("Offentliggøres løbende efter moderation")
-    AFTER_DEADLINE = "efter-frist", _("Offentliggøres efter høringsfristen")
-    NOT_PUBLISHED = "offentliggoeres-ikke", _("Offentliggøres ikke")
+    WHILE_OPEN = "while-open", _("Offentliggøres løbende efter moderation")
+    AFTER_DEADLINE = "after-deadline", _("Offentliggøres efter høringsfristen")
+    NOT_PUBLISHED = "not-published", _("Offentliggøres ikke")
 
 
 class HearingPageTag(TaggedItemBase):
@@ -512,8 +512,8 @@ class HearingDocument(Orderable):
     """A document of the hearing: the draft or an appendix."""
 
     class Kind(models.TextChoices):
-        DRAFT = "udkast", _("Høringsudkast")
-        APPENDIX = "bilag", _("Bilag")
+        DRAFT = "draft", _("Høringsudkast")
+        APPENDIX = "appendix", _("Bilag")
 
     hearing = ParentalKey(HearingPage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
@@ -564,10 +564,10 @@ class Response(TimeStampedModel):
     """
 
     class Status(models.TextChoices):
-        PENDING = "afventer", _("Afventer bekræftelse")
-        RECEIVED = "modtaget", _("Modtaget")
-        PUBLISHED = "offentliggjort", _("Offentliggjort")
-        WITHHELD = "tilbageholdt", _("Ikke offentliggjort")
+        PENDING = "pending", _("Afventer bekræftelse")
+        RECEIVED = "received", _("Modtaget")
+        PUBLISHED = "published", _("Offentliggjort")
+        WITHHELD = "withheld", _("Ikke offentliggjort")
 
     hearing = models.ForeignKey(
         HearingPage, on_delete=models.CASCADE, related_name="responses", verbose_name=_("høring")

@@ -95,11 +95,15 @@ def render_hearing(request, hearing, form, status=200, **extra):
 
 
 def _rate_limited(request, email):
-    ip_rate = getattr(settings, "HEARING_RESPONSE_RATE_IP", "10/h")
-    email_rate = getattr(settings, "HEARING_RESPONSE_RATE_EMAIL", "5/h")
-    by_ip = is_ratelimited(request, group="consultations.response.ip", key="ip", rate=ip_rate, increment=True)
+    by_ip = is_ratelimited(
+        request, group="consultations.response.ip", key="ip", rate=settings.HEARING_RESPONSE_RATE_IP, increment=True
+    )
     by_email = is_ratelimited(
-        request, group="consultations.response.email", key=lambda group, req: email, rate=email_rate, increment=True
+        request,
+        group="consultations.response.email",
+        key=lambda group, req: email,
+        rate=settings.HEARING_RESPONSE_RATE_EMAIL,
+        increment=True,
     )
     return by_ip or by_email
 
@@ -209,7 +213,9 @@ def subscribe(request):
                 request, "consultations/subscription_pending.html", {"breadcrumbs": _subscription_crumbs(_("Abonnér"))}
             )
         if form.is_valid():
-            if is_ratelimited(request, group="consultations.subscribe", key="ip", rate="20/h", increment=True):
+            if is_ratelimited(
+                request, group="consultations.subscribe", key="ip", rate=settings.HEARING_SUBSCRIBE_RATE, increment=True
+            ):
                 form.add_error(None, _("Der er oprettet for mange abonnementer fra din forbindelse. Prøv igen senere."))
             else:
                 subscription = form.save(user=request.user)

@@ -6,6 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from core.checks import check_voter_id_key
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -53,3 +59,24 @@ def test_production_refuses_to_start_without_secrets():
     result = run_manage("check", **environment)
     assert result.returncode != 0
     assert "Set VOTER_ID_HMAC_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_when_the_voter_key_is_the_secret_key():
+    environment = documented_environment()
+    environment["VOTER_ID_HMAC_KEY"] = environment["SECRET_KEY"]
+    result = run_manage("check", "--deploy", **environment)
+    assert result.returncode != 0
+    assert "VOTER_ID_HMAC_KEY must differ from SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_fails_when_the_voter_key_is_the_secret_key(settings):
+    settings.VOTER_ID_HMAC_KEY = settings.SECRET_KEY
+    with pytest.raises(SystemCheckError, match=r"medborger\.E001.*VOTER_ID_HMAC_KEY is the same as SECRET_KEY"):
+        call_command("check", "--deploy")
+
+
+def test_the_key_check_passes_with_a_voter_key_of_its_own(settings):
+    settings.VOTER_ID_HMAC_KEY = "a-key-of-its-own"
+    assert check_voter_id_key() == []
+    settings.VOTER_ID_HMAC_KEY = settings.SECRET_KEY
+    assert [error.id for error in check_voter_id_key()] == ["medborger.E001"]

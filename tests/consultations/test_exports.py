@@ -22,7 +22,7 @@ FORMULAS = ['=HYPERLINK("http://evil.example","Klik")', "+45 12 34 56 78", "-1+2
 def responses(hearing):
     anna = ResponseFactory(hearing=hearing, name="Anna Jensen", text="=1+1 er ikke en formel her.")
     org = ResponseFactory(
-        hearing=hearing, name="Per Hansen", kind="forening", organisation_name="Valby Boldklub", text="Vi støtter."
+        hearing=hearing, name="Per Hansen", kind="organisation", organisation_name="Valby Boldklub", text="Vi støtter."
     )
     ResponseFactory(hearing=hearing, name="Ubekræftet", pending=True)
     return anna, org

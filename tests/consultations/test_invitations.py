@@ -114,10 +114,10 @@ def test_reminders_go_only_to_invited_parties_without_a_reply(
     with_lists(hearing, lists)
     publish(hearing, django_capture_on_commit_callbacks)
     lo = Invitation.objects.get(hearing=hearing, party__name="LO Hovedstaden")
-    ResponseFactory(hearing=hearing, kind="forening", party=lo.party, name="Søren", organisation_name="")
+    ResponseFactory(hearing=hearing, kind="organisation", party=lo.party, name="Søren", organisation_name="")
     # An unconfirmed response does not count as a reply.
     da = Invitation.objects.get(hearing=hearing, party__name="Dansk Arbejdsgiverforening")
-    ResponseFactory(hearing=hearing, kind="forening", party=da.party, pending=True)
+    ResponseFactory(hearing=hearing, kind="organisation", party=da.party, pending=True)
     mail.outbox.clear()
 
     # Not yet within the reminder window: nothing.
@@ -143,7 +143,7 @@ def test_invitation_overview_shows_invited_reminded_and_replied(
     lo = Invitation.objects.get(hearing=hearing, party__name="LO Hovedstaden")
     # LO answers choosing itself from the other list: still the same party, so it has replied.
     lo_on_other_list = HearingParty.objects.exclude(pk=lo.party_id).get(name="LO Hovedstaden")
-    ResponseFactory(hearing=hearing, kind="forening", party=lo_on_other_list)
+    ResponseFactory(hearing=hearing, kind="organisation", party=lo_on_other_list)
     user, _secret = mfa_user(email="lbr@kommune.example")
     client.force_login(secretariat.join(user, group))
 

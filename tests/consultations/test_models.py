@@ -91,9 +91,9 @@ def test_party_counts_as_replied_only_with_a_confirmed_response(hearing):
     hearing.save()
     InvitationFactory(hearing=hearing, party=party)
     invitation_silent = InvitationFactory(hearing=hearing, party=silent)
-    ResponseFactory(hearing=hearing, party=party, kind="raad", pending=True)
+    ResponseFactory(hearing=hearing, party=party, kind="council", pending=True)
     assert [p.replied for p in hearing.consulted_parties()] == [False, False]
-    ResponseFactory(hearing=hearing, party=party, kind="raad")
+    ResponseFactory(hearing=hearing, party=party, kind="council")
     assert {p.name: p.replied for p in hearing.consulted_parties()} == {
         "Dansk Industri": False,
         "Valby Lokaludvalg": True,
@@ -107,7 +107,7 @@ def test_party_on_two_lists_is_listed_once_and_replied_through_either(hearing):
     on_second = HearingPartyFactory(name="Dansk Flygtningehjælp")
     hearing.hearing_lists.add(on_first.hearing_list, on_second.hearing_list)
     hearing.save()
-    ResponseFactory(hearing=hearing, party=on_second, kind="forening")
+    ResponseFactory(hearing=hearing, party=on_second, kind="organisation")
     parties = hearing.consulted_parties()
     assert [(p.name, p.replied) for p in parties] == [("Dansk Flygtningehjælp", True)]
 

@@ -56,7 +56,7 @@ def form_data(**overrides):
         "email": "amira@example.org",
         "postcode": "1620",
         "district": "vesterbro",
-        "respondent": "privatperson",
+        "respondent": "person",
         "organisation_name": "",
         "text": TEXT,
         "consent": "on",
@@ -206,9 +206,7 @@ def test_a_party_from_the_list_gives_its_kind(client, hearing, django_capture_on
 def test_a_private_person_ignores_the_organisation_fields(client, hearing, django_capture_on_commit_callbacks):
     """Without JavaScript the organisation fields are always shown; a person may have typed in them."""
     with django_capture_on_commit_callbacks(execute=True):
-        answer = post(
-            client, hearing, respondent="privatperson", kind="hacker", organisation_name="x" * 300, party="999999"
-        )
+        answer = post(client, hearing, respondent="person", kind="hacker", organisation_name="x" * 300, party="999999")
     assert answer.status_code == 302
     stored = Response.objects.get()
     assert (stored.kind, stored.organisation_name, stored.party) == (PartyKind.PERSON, "", None)
@@ -221,7 +219,7 @@ def test_organisation_fields_are_marked_up_for_the_dkfds_radio_toggle(client, he
     assert 'value="organisation" id="id_respondent_1" data-controls="#organisation-fields"' in html
     assert 'aria-controls="organisation-fields"' in html
     assert '<div class="radio-content" id="organisation-fields">' in html
-    assert 'value="privatperson" id="id_respondent_0" checked>' in html
+    assert 'value="person" id="id_respondent_0" checked>' in html
     for label in ("Hvilken slags organisation?", "Organisationens navn", "Virksomhed", "Myndighed"):
         assert label in html
 
@@ -240,7 +238,7 @@ def test_organisation_fields_come_back_with_the_typed_values(client, hearing):
     assert 'value="organisation" id="id_respondent_1" checked data-controls="#organisation-fields"' in html
     assert 'data-expanded="true"' in html
     assert 'value="Valby Boldklub"' in html
-    assert 'value="forening" id="id_kind_1" checked>' in html
+    assert 'value="organisation" id="id_kind_1" checked>' in html
     assert_nothing_stored()
 
 

@@ -29,7 +29,7 @@ def form_data(**extra):
         "name": "Amira Hassan",
         "email": "amira@example.org",
         "postcode": "2500",
-        "respondent": "privatperson",
+        "respondent": "person",
         "consent": "on",
         "text": "",
         "submission_key": "a" * 32,

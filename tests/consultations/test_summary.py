@@ -37,7 +37,7 @@ def closed_hearing(hearing):
 def answers(closed_hearing):
     lo = closed_hearing.hearing_parties().get(name="LO Hovedstaden")
     person = ResponseFactory(hearing=closed_hearing, name="Anna Jensen", email="anna@example.org", published=True)
-    org = ResponseFactory(hearing=closed_hearing, name="Ole", kind="forening", party=lo)
+    org = ResponseFactory(hearing=closed_hearing, name="Ole", kind="organisation", party=lo)
     return person, org
 
 

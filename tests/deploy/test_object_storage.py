@@ -37,7 +37,7 @@ def answer_with_attachment(client, hearing):
         "email": "amira@example.org",
         "postcode": "2500",
         "district": "valby",
-        "respondent": "privatperson",
+        "respondent": "person",
         "text": "Legepladsen ved skolen trænger til nye gynger.",
         "consent": "on",
         "website": "",

@@ -94,7 +94,7 @@ def answer(client, base_url, hearing, email):
         "email": email,
         "postcode": "2500",
         "district": "valby",
-        "respondent": "privatperson",
+        "respondent": "person",
         "text": "Der mangler cykelstier ved skolen.",
         "consent": "on",
         "website": "",

@@ -44,7 +44,7 @@ def submit_response(server, hearing, email):
             "email": email,
             "postcode": "2500",
             "district": "valby",
-            "respondent": "privatperson",
+            "respondent": "person",
             "text": "Der mangler en sikker skolevej langs Valby Langgade.",
             "consent": "on",
             "website": "",

@@ -99,7 +99,7 @@ def test_an_attachment_uploaded_through_one_server_downloads_through_the_other(s
             "email": citizen.email,
             "postcode": "2500",
             "district": "valby",
-            "respondent": "privatperson",
+            "respondent": "person",
             "text": "Skolevejen mangler et fodgængerfelt.",
             "consent": "on",
             "website": "",

@@ -154,7 +154,7 @@ def test_a_refused_organisation_response_shows_the_fields_again_with_what_was_ty
     page.wait_for_url(re.compile(r"/hoeringer/svar/sendt/"))
     check_a11y(page)
     response = Response.objects.get()
-    assert (response.kind, response.organisation_name) == ("forening", "Valby Boldklub")
+    assert (response.kind, response.organisation_name) == ("organisation", "Valby Boldklub")
 
 
 def test_without_javascript_every_field_is_shown(browser, live_server, employment_hearing):

@@ -147,7 +147,7 @@ def test_whole_lifecycle_through_the_admin(client, roles, council):
     )
     assert response.status_code == 302
     members = Membership.objects.filter(council=council, origin=Membership.Origin.ELECTED)
-    assert {(m.person_name, m.role) for m in members} == {("Anna", "medlem"), ("Bo", "suppleant")}
+    assert {(m.person_name, m.role) for m in members} == {("Anna", "member"), ("Bo", "substitute")}
     assert {m.start_date for m in members} == {datetime.date(2027, 1, 1)}
     assert members.first().seat_group.name == "Direkte valgte medlemmer"
     # The council's public page lists them from the first day of the term: Anna in the seat, Bo as

@@ -35,9 +35,9 @@ def live_content(home_page):
     now = timezone.now()
     council_index, _ = get_or_create_child(home_page, CouncilIndexPage, "raad-og-udvalg", title="Råd og udvalg")
     integration, _ = get_or_create_child(
-        council_index, CouncilPage, "integrationsraadet", title="Integrationsrådet", kind="integrationsraad"
+        council_index, CouncilPage, "integrationsraadet", title="Integrationsrådet", kind="integration"
     )
-    get_or_create_child(council_index, CouncilPage, "handicapraadet", title="Handicaprådet", kind="handicapraad")
+    get_or_create_child(council_index, CouncilPage, "handicapraadet", title="Handicaprådet", kind="disability")
     hearing_index, _ = get_or_create_child(home_page, HearingIndexPage, "hoeringer", title="Høringer")
 
     def hearing(slug, title, opens, closes):
