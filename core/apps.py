@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+from .checks import check_voter_id_key
+from .clientip import check_trusted_proxies
 
 
 class CoreConfig(AppConfig):
@@ -11,10 +15,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Fælles")
 
     def ready(self):
-        from django.core import checks
-
-        from .cache import connect_signals
-        from .clientip import check_trusted_proxies
+        from .cache import connect_signals  # core.cache imports models: only once the apps are ready
 
         checks.register(check_trusted_proxies)
+        checks.register(check_voter_id_key)
         connect_signals()

@@ -15,6 +15,7 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.checks import Error
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -28,7 +29,7 @@ def _networks(entries):
 
 def trusted_proxies():
     """settings.TRUSTED_PROXIES as networks (ImproperlyConfigured for an entry that is neither)."""
-    return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ())))
+    return _networks(tuple(settings.TRUSTED_PROXIES))
 
 
 def _address(value):
@@ -67,8 +68,6 @@ def client_ip(request):
 
 def check_trusted_proxies(app_configs=None, **kwargs):
     """System check: every TRUSTED_PROXIES entry is an address or a network."""
-    from django.core.checks import Error
-
     try:
         trusted_proxies()
     except ImproperlyConfigured as exc:

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -59,7 +60,7 @@ def nominate(request, pk):
     if not election.nominations_are_open:
         return render(request, "elections/nomination_closed.html", context)
     if request.method == "POST":
-        if _limited(request, "elections.nominate", "10/h"):
+        if _limited(request, "elections.nominate", settings.ELECTION_NOMINATION_RATE):
             return ratelimited(request)
         form = NominationForm(request.POST, request.FILES, election=election)
         if form.is_valid():
@@ -185,7 +186,7 @@ def vote(request, pk):
         return _closed(request, election)
     form = PollCardForm(request.POST or None)
     if request.method == "POST":
-        if _limited(request, "elections.vote", "20/m"):
+        if _limited(request, "elections.vote", settings.ELECTION_POLL_CARD_RATE):
             return ratelimited(request)
         if form.is_valid():
             voter = voting.authenticate(

@@ -269,6 +269,15 @@ if os.environ.get("PAGE_CACHE_PROXY_URL"):
         "LOCATION": os.environ["PAGE_CACHE_PROXY_URL"],
     }
 RATELIMIT_USE_CACHE = "default"
+# Rate limits on what anonymous visitors submit, per client address unless said otherwise
+# (django-ratelimit's "count/period": s, m, h or d). Every limit of the site is declared here.
+HEARING_RESPONSE_RATE_IP = os.environ.get("HEARING_RESPONSE_RATE_IP", "10/h")
+HEARING_RESPONSE_RATE_EMAIL = os.environ.get("HEARING_RESPONSE_RATE_EMAIL", "5/h")  # per email address
+HEARING_SUBSCRIBE_RATE = os.environ.get("HEARING_SUBSCRIBE_RATE", "20/h")
+ELECTION_NOMINATION_RATE = os.environ.get("ELECTION_NOMINATION_RATE", "10/h")
+ELECTION_POLL_CARD_RATE = os.environ.get("ELECTION_POLL_CARD_RATE", "20/m")  # poll-card code attempts
+# MitID logins started or completed (each one makes the server call the broker).
+MITID_LOGIN_RATE = os.environ.get("MITID_LOGIN_RATE", "30/m")
 # Rate limits keyed on the client address take it from the one proxy-aware function (TRUSTED_PROXIES).
 RATELIMIT_IP_META_KEY = "core.clientip.client_ip"
 RATELIMIT_VIEW = "core.views.ratelimited"
@@ -358,8 +367,6 @@ MITID_OIDC_PERSONAL_NUMBER_CLAIMS = env_list(
 )
 # Seconds the keyed hash of a MitID login stays available to confirm an endorsement.
 MITID_VOTER_KEY_MAX_AGE = int(os.environ.get("MITID_VOTER_KEY_MAX_AGE", "900"))
-# MitID logins started or completed per client address (each one makes the server call the broker).
-MITID_LOGIN_RATE = "30/m"
 
 SOCIALACCOUNT_ADAPTER = "users.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}  # the MitID app comes from MITID_OIDC_*
@@ -382,7 +389,10 @@ MEDBORGER_ADMIN_REQUIRES_MFA = True
 # Hearings
 HEARING_REMINDER_DAYS = int(os.environ.get("HEARING_REMINDER_DAYS", "7"))
 HEARING_ATTACHMENT_MAX_BYTES = int(os.environ.get("HEARING_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
-HEARING_ATTACHMENT_MAX_COUNT = 5
+HEARING_ATTACHMENT_MAX_COUNT = int(os.environ.get("HEARING_ATTACHMENT_MAX_COUNT", "5"))
+# The municipality's districts (bydele) as (code, name) pairs, for a hearing's area and the response
+# form; None: Copenhagen's twelve (consultations.models.COPENHAGEN_DISTRICTS). Set in a settings module.
+MEDBORGER_DISTRICTS = None
 
 LOGGING = {
     "version": 1,

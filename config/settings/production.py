@@ -14,6 +14,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 if not VOTER_ID_HMAC_KEY:
     raise ImproperlyConfigured("Set VOTER_ID_HMAC_KEY in the environment (not equal to SECRET_KEY).")
+if VOTER_ID_HMAC_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("VOTER_ID_HMAC_KEY must differ from SECRET_KEY: give it a random value of its own.")
 if MITID_OIDC_ISSUER and not MITID_OIDC_ISSUER.startswith("https://"):
     raise ImproperlyConfigured("MITID_OIDC_ISSUER must be an https:// address in production.")
 
