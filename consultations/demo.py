@@ -16,8 +16,8 @@ from core.demo import get_or_create_child
 from councils.models import CouncilKind, CouncilPage, HearingList, HearingParty, PartyKind
 
 from .models import (
-    ConsulteeRule,
     WHOLE_MUNICIPALITY,
+    ConsulteeRule,
     HearingDocument,
     HearingIndexPage,
     HearingPage,

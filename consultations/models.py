@@ -42,46 +42,12 @@ from core.storage import private_storage
 from councils.models import PartyKind
 from users.models import MitIDLevel
 
+from .areas import WHOLE_MUNICIPALITY, area_choices, district_choices, district_name  # noqa: F401  (used here and by importers)
 from .decisions import DecisionNotice, DecisionOutcome, HearingDecision  # noqa: F401 (models of this app)
 from .digests import Digest, Frequency  # noqa: F401 (models of this app)
 from .rules import ConsulteeOmission, ConsulteeRule, MatterKind  # noqa: F401 (models of this app)
 from .sections import DraftBlock, SectionComment, SectionNote  # noqa: F401 (models of this app)
 from .uploads import download_name, extension_for
-
-# --- Areas -------------------------------------------------------------------------------
-
-WHOLE_MUNICIPALITY = "whole-municipality"
-
-# Copenhagen's twelve districts (bydele). Another municipality sets MEDBORGER_DISTRICTS in
-# its settings to a list of (code, name) pairs.
-COPENHAGEN_DISTRICTS = [
-    ("amager-vest", "Amager Vest"),
-    ("amager-oest", "Amager Øst"),
-    ("bispebjerg", "Bispebjerg"),
-    ("broenshoej-husum", "Brønshøj-Husum"),
-    ("christianshavn", "Christianshavn"),
-    ("indre-by", "Indre By"),
-    ("kongens-enghave", "Kongens Enghave"),
-    ("noerrebro", "Nørrebro"),
-    ("valby", "Valby"),
-    ("vanloese", "Vanløse"),
-    ("vesterbro", "Vesterbro"),
-    ("oesterbro", "Østerbro"),
-]
-
-
-def district_choices():
-    """The municipality's districts as (code, name) pairs."""
-    return list(settings.MEDBORGER_DISTRICTS or COPENHAGEN_DISTRICTS)
-
-
-def area_choices():
-    """A hearing concerns the whole municipality or one district."""
-    return [(WHOLE_MUNICIPALITY, _("Hele kommunen")), *district_choices()]
-
-
-def district_name(code):
-    return dict(area_choices()).get(code, "")
 
 
 def attachment_upload_to(instance, filename):
@@ -134,9 +100,9 @@ class HearingStatus(models.TextChoices):
 
 
 class PublicationRule(models.TextChoices):
-    WHILE_OPEN = "while-open", _("Offentliggøres løbende efter moderation")
-    AFTER_DEADLINE = "after-deadline", _("Offentliggøres efter høringsfristen")
-    NOT_PUBLISHED = "not-published", _("Offentliggøres ikke")
+    WHILE_OPEN = "while_open", _("Offentliggøres løbende efter moderation")
+    AFTER_DEADLINE = "after_deadline", _("Offentliggøres efter høringsfristen")
+    NOT_PUBLISHED = "not_published", _("Offentliggøres ikke")
 
 
 class HearingPageTag(TaggedItemBase):

@@ -138,7 +138,7 @@ class CouncilPage(Page):
 class SeatGroupOverview:
     """Current members of one seat group, the chair first and substitutes apart."""
 
-    ROLE_ORDER = {"chair": 0, "vice-chair": 1, "member": 2}
+    ROLE_ORDER = {"chair": 0, "vice_chair": 1, "member": 2}
 
     def __init__(self, seat_group, memberships):
         self.seat_group = seat_group
@@ -242,7 +242,7 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(TimeStampedModel):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Formand")
-        VICE_CHAIR = "vice-chair", _("Næstformand")
+        VICE_CHAIR = "vice_chair", _("Næstformand")
         MEMBER = "member", _("Medlem")
         SUBSTITUTE = "substitute", _("Suppleant")
 

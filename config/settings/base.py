@@ -391,7 +391,7 @@ HEARING_REMINDER_DAYS = int(os.environ.get("HEARING_REMINDER_DAYS", "7"))
 HEARING_ATTACHMENT_MAX_BYTES = int(os.environ.get("HEARING_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 HEARING_ATTACHMENT_MAX_COUNT = int(os.environ.get("HEARING_ATTACHMENT_MAX_COUNT", "5"))
 # The municipality's districts (bydele) as (code, name) pairs, for a hearing's area and the response
-# form; None: Copenhagen's twelve (consultations.models.COPENHAGEN_DISTRICTS). Set in a settings module.
+# form; None: Copenhagen's twelve (consultations.areas.COPENHAGEN_DISTRICTS). Set in a settings module.
 MEDBORGER_DISTRICTS = None
 
 LOGGING = {

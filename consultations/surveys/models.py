@@ -45,6 +45,7 @@ from core.blocks import BodyBlock
 from core.models import StateFieldsMixin
 from core.storage import private_storage
 
+from ..areas import WHOLE_MUNICIPALITY, area_choices
 from . import questions as q
 from .blocks import SurveyQuestionsBlock
 
@@ -64,12 +65,8 @@ __all__ = [
 ]
 
 
-def survey_area_choices():
-    # consultations.models imports this module (that is how Django finds the survey models), so
-    # the hearings' list of areas is looked up when the field asks for it, not at import.
-    from consultations.models import area_choices
-
-    return area_choices()
+# The name migration 0006_surveys refers to.
+survey_area_choices = area_choices
 
 
 def hash_token(token):
@@ -157,7 +154,7 @@ class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
     )
     committee_name = models.CharField(_("afsender (navngivet udvalg)"), max_length=200, blank=True)
     topics = ClusterTaggableManager(through=SurveyPageTag, blank=True, verbose_name=_("emner"))
-    area = models.CharField(_("område"), max_length=40, choices=survey_area_choices, default="hele-kommunen")
+    area = models.CharField(_("område"), max_length=40, choices=area_choices, default=WHOLE_MUNICIPALITY)
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
     access = models.CharField(_("hvem må svare"), max_length=20, choices=Access.choices, default=Access.ANYONE)

@@ -12,7 +12,7 @@ COUNCIL_KIND = {
     "brugerraad": "user",
     "andet": "other",
 }
-ROLE = {"formand": "chair", "naestformand": "vice-chair", "medlem": "member", "suppleant": "substitute"}
+ROLE = {"formand": "chair", "naestformand": "vice_chair", "medlem": "member", "suppleant": "substitute"}
 ORIGIN = {"udpeget": "appointed", "indstillet": "nominated", "valgt": "elected", "politisk": "political"}
 PARTY_KIND = {
     "privatperson": "person",
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[
                     ("chair", "Formand"),
-                    ("vice-chair", "Næstformand"),
+                    ("vice_chair", "Næstformand"),
                     ("member", "Medlem"),
                     ("substitute", "Suppleant"),
                 ],

@@ -27,7 +27,7 @@ EMAIL = "karen@example.org"
 def setup(home_page, make_roles):
     valby, _group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "valby")
     vesterbro, _group = secretariat.council_with_secretariat(home_page, "Vesterbro Lokaludvalg", "vesterbro")
-    hearing = secretariat.hearing_under(valby, title="Trafikplan for Valby", publication_rule="while-open")
+    hearing = secretariat.hearing_under(valby, title="Trafikplan for Valby", publication_rule="while_open")
     users = make_roles(valby, vesterbro, "valby@kommune.example", "vesterbro@kommune.example")
     return {"hearing": hearing, "users": users}
 

@@ -42,7 +42,7 @@ class OutsideRequests:
 def valby(home_page):
     council, group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "valby")
     hearing = secretariat.hearing_under(
-        council, title="Trafikplan for Valby", slug="trafikplan", publication_rule="while-open"
+        council, title="Trafikplan for Valby", slug="trafikplan", publication_rule="while_open"
     )
     hearing.save_revision().publish()
     return council, group, hearing

@@ -3,10 +3,12 @@
 import consultations.models
 from django.db import migrations, models
 
+import consultations.areas
+
 from core.migration_ops import remap_choices
 
-AREA = {"hele-kommunen": "whole-municipality"}
-PUBLICATION_RULE = {"loebende": "while-open", "efter-frist": "after-deadline", "offentliggoeres-ikke": "not-published"}
+AREA = {"hele-kommunen": "whole_municipality"}
+PUBLICATION_RULE = {"loebende": "while_open", "efter-frist": "after_deadline", "offentliggoeres-ikke": "not_published"}
 DOCUMENT_KIND = {"udkast": "draft", "bilag": "appendix"}
 RESPONSE_STATUS = {
     "afventer": "pending",
@@ -26,10 +28,20 @@ HEARING = ("consultations", "hearingpage")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0005_response_mitid_level"),
+        ("consultations", "0009_required_consultees"),
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="surveypage",
+            name="area",
+            field=models.CharField(
+                choices=consultations.areas.area_choices,
+                default="whole_municipality",
+                max_length=40,
+                verbose_name="område",
+            ),
+        ),
         migrations.AlterField(
             model_name="hearingdocument",
             name="kind",
@@ -45,7 +57,7 @@ class Migration(migrations.Migration):
             name="area",
             field=models.CharField(
                 choices=consultations.models.area_choices,
-                default="whole-municipality",
+                default="whole_municipality",
                 max_length=40,
                 verbose_name="område",
             ),
@@ -55,11 +67,11 @@ class Migration(migrations.Migration):
             name="publication_rule",
             field=models.CharField(
                 choices=[
-                    ("while-open", "Offentliggøres løbende efter moderation"),
-                    ("after-deadline", "Offentliggøres efter høringsfristen"),
-                    ("not-published", "Offentliggøres ikke"),
+                    ("while_open", "Offentliggøres løbende efter moderation"),
+                    ("after_deadline", "Offentliggøres efter høringsfristen"),
+                    ("not_published", "Offentliggøres ikke"),
                 ],
-                default="while-open",
+                default="while_open",
                 max_length=30,
                 verbose_name="offentliggørelse af svar",
             ),
@@ -97,6 +109,7 @@ class Migration(migrations.Migration):
         ),
         remap_choices("consultations", "hearingpage", "area", AREA, page=HEARING),
         remap_choices("consultations", "subscription", "area", AREA),
+        remap_choices("consultations", "surveypage", "area", AREA, page=("consultations", "surveypage")),
         remap_choices("consultations", "hearingpage", "publication_rule", PUBLICATION_RULE, page=HEARING),
         remap_choices("consultations", "hearingdocument", "kind", DOCUMENT_KIND, page=HEARING, relation="documents"),
         remap_choices("consultations", "response", "status", RESPONSE_STATUS),
