@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
 from core.demo import get_or_create_child
+from councils.demo import demo_pdf
 from councils.models import CouncilKind, CouncilPage, HearingList, HearingParty, PartyKind
 
 from .models import (
@@ -40,8 +41,6 @@ LOCAL_COMMITTEE_BASIS = "Lokaludvalget skal høres i sager af særlig betydning 
 
 def _pdf(title, lines):
     try:
-        from councils.demo import demo_pdf
-
         return demo_pdf(title, lines)
     except Exception:  # noqa: BLE001 — any failure: fall back to a minimal PDF
         return b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

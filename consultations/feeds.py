@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from icalendar import Calendar, Event
 from taggit.models import Tag
 
 from councils.models import CouncilPage
 
-from .models import HearingPage
+from .models import HearingIndexPage, HearingPage
 
 FEED_SIZE = 50
 
@@ -29,8 +30,6 @@ class HearingsFeed(Feed):
     description = gettext_lazy("Nye høringer, hvor du kan afgive høringssvar.")
 
     def link(self, obj=None):
-        from .models import HearingIndexPage
-
         index = HearingIndexPage.objects.live().first()
         return index.url if index else "/"
 
@@ -102,8 +101,6 @@ class AtomTopicHearingsFeed(TopicHearingsFeed):
 
 def deadlines_ics(request):
     """Every upcoming and open hearing's deadline as an iCalendar event."""
-    from icalendar import Calendar, Event
-
     calendar = Calendar()
     calendar.add("prodid", "-//Medborger//Høringsfrister//DA")
     calendar.add("version", "2.0")

@@ -20,6 +20,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.signals import page_published
 
+from councils.models import HearingParty
+
 from .emails import InvitationEmail, ReminderEmail
 from .models import HearingPage, Invitation, Response
 
@@ -167,8 +169,6 @@ def invitation_overview(hearing):
     A party has replied when a confirmed response to this hearing is linked to it (or to the
     same party on another of the hearing's lists). Parties are listed once by name.
     """
-    from councils.models import HearingParty
-
     invitations = {i.party_id: i for i in Invitation.objects.filter(hearing=hearing)}
     parties = (
         (

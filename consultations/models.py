@@ -39,7 +39,7 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.models import StateFieldsMixin, TimeStampedModel
 from core.storage import private_storage
-from councils.models import PartyKind
+from councils.models import CouncilPage, HearingParty, PartyKind
 from users.models import MitIDLevel
 
 from .areas import WHOLE_MUNICIPALITY, area_choices, district_choices, district_name  # noqa: F401  (used here and by importers)
@@ -359,8 +359,6 @@ class HearingPage(StateFieldsMixin, Page):
     @cached_property
     def issuing_council(self):
         """The council that issues the hearing: the chosen one, else the council page it sits under."""
-        from councils.models import CouncilPage
-
         if self.council_id:
             return self.council
         parent = self.get_parent()
@@ -403,16 +401,12 @@ class HearingPage(StateFieldsMixin, Page):
 
     def hearing_parties(self):
         """Every active party on the hearing's lists, once per name, ordered by name."""
-        from councils.models import HearingParty
-
         on_lists = HearingParty.objects.filter(hearing_list__in=self.hearing_lists.all(), active=True)
         first_per_name = on_lists.values("name").annotate(first=Min("pk")).values("first")
         return HearingParty.objects.filter(pk__in=first_per_name).order_by("name")
 
     def consulted_parties(self):
         """Parties consulted (on the lists or invited), each with ``replied`` set, ordered by name."""
-        from councils.models import HearingParty
-
         replied = Response.objects.confirmed().filter(hearing=self, party=OuterRef("pk"))
         parties = (
             HearingParty.objects.filter(

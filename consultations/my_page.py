@@ -3,10 +3,10 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .models import Response, Subscription
+
 
 def my_page_section(request):
-    from .models import Response, Subscription
-
     user = request.user
     if not user.is_authenticated:
         return None

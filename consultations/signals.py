@@ -4,13 +4,13 @@ from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from .models import HearingPage
+from .notifications import notify_subscribers_task
+
 
 @receiver(page_published, dispatch_uid="consultations_notify_subscribers")
 def notify_subscribers_on_publish(sender, instance, **kwargs):
     """The first publication of a hearing notifies matching subscribers (once: see notifications)."""
-    from .models import HearingPage
-    from .notifications import notify_subscribers_task
-
     if not isinstance(instance, HearingPage) or instance.subscribers_notified_at is not None:
         return
     if not instance.is_past_deadline:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from xhtml2pdf import pisa
 
 from .models import HearingPage, Response
 from .sections import SectionComment, SectionNote, draft_sections, sections_with_comments
@@ -194,8 +195,6 @@ def summary_print(request, pk):
 
 
 def render_summary_pdf(hearing):
-    from xhtml2pdf import pisa
-
     html = render_to_string("consultations/summary_pdf.html", summary_context(hearing))
     output = io.BytesIO()
     result = pisa.CreatePDF(html, dest=output, encoding="utf-8")

@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 from wagtail.documents import get_document_model
 
 from core.demo import get_or_create_child
@@ -113,8 +115,6 @@ class NameMaker:
 
 def demo_pdf(title, lines):
     """A small, real PDF document (an agenda appendix) made at load time."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)

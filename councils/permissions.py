@@ -3,8 +3,8 @@
 Permissions follow the page tree: each council has a group »Sekretariat: <council>« with
 Wagtail page permissions on the council's subtree (created with the council, see
 ``ensure_secretariat``). Memberships and hearing lists belong to a council; whoever may edit
-the council page may manage them. Superusers may do everything. Other apps use these small
-functions rather than asking Wagtail directly, so one rule holds everywhere.
+the council page may manage them. Superusers may do everything. Every check the councils views,
+admin views and hooks use is here, built on core.permissions.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -12,7 +12,7 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from core.permissions import can_edit_page, editable_pages, signed_in
+from core.permissions import editable_pages, signed_in
 
 from .models import CouncilPage, CouncilSecretariat, HearingList, Membership
 
@@ -36,30 +36,6 @@ def editable_councils(user):
     return editable_pages(user, CouncilPage)
 
 
-def can_edit_council(user, council):
-    return signed_in(user) and council.permissions_for_user(user).can_edit()
-
-
-def can_add_meeting(user, council):
-    """Add a meeting (or a statement) under the council."""
-    return signed_in(user) and council.permissions_for_user(user).can_add_subpage()
-
-
-can_add_statement = can_add_meeting
-
-
-def can_view_page(user, page):
-    """Anyone may read a live, public page; drafts only those who may edit them."""
-    if page.live and not page.get_view_restrictions().exists():
-        return True
-    return can_edit_page(user, page)
-
-
-def council_of(page):
-    """The council a page belongs to (itself, or the council above a meeting or statement), or None."""
-    return CouncilPage.objects.ancestor_of(page, inclusive=True).first()
-
-
 # --- Memberships ---------------------------------------------------------------------------
 
 
@@ -69,10 +45,6 @@ def memberships_for_user(user):
     if user.is_superuser:
         return Membership.objects.all()
     return Membership.objects.filter(council__in=editable_councils(user))
-
-
-def can_edit_membership(user, membership):
-    return signed_in(user) and (user.is_superuser or editable_councils(user).filter(pk=membership.council_id).exists())
 
 
 # --- Hearing lists -------------------------------------------------------------------------
@@ -85,17 +57,6 @@ def hearing_lists_for_user(user):
     if user.is_superuser:
         return HearingList.objects.all()
     return HearingList.objects.filter(council__in=editable_councils(user))
-
-
-def can_add_hearing_list(user):
-    return signed_in(user) and (user.is_superuser or editable_councils(user).exists())
-
-
-def can_edit_hearing_list(user, hearing_list):
-    return hearing_lists_for_user(user).filter(pk=hearing_list.pk).exists()
-
-
-can_delete_hearing_list = can_edit_hearing_list
 
 
 # --- The Wagtail permission policy for memberships and hearing lists -----------------------

@@ -8,6 +8,8 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 
+from .overview import home_overview
+
 
 class HomePage(Page):
     intro = RichTextField(_("introduktion"), blank=True, features=["bold", "italic", "link"])
@@ -21,8 +23,6 @@ class HomePage(Page):
         verbose_name = _("forside")
 
     def get_context(self, request, *args, **kwargs):
-        from home.overview import home_overview
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_overview())
         return context

@@ -2,12 +2,12 @@
 
 from django.utils import timezone
 
+from consultations.models import HearingIndexPage, HearingPage, SurveyPage
+from councils.models import CouncilPage
+from elections.models import ElectionPage
+
 
 def home_overview(limit=5):
-    from consultations.models import HearingIndexPage, HearingPage, SurveyPage
-    from councils.models import CouncilPage
-    from elections.models import ElectionPage
-
     now = timezone.now()
     open_hearings = (
         HearingPage.objects.live().public().filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")

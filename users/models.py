@@ -50,15 +50,13 @@ class User(AbstractUser):
 
     @property
     def has_verified_email(self):
-        from allauth.account.models import EmailAddress
-
-        return EmailAddress.objects.filter(user=self, email__iexact=self.email, verified=True).exists()
+        # allauth's EmailAddress, through its foreign key to the user (no import of allauth's models here).
+        return self.emailaddress_set.filter(email__iexact=self.email, verified=True).exists()
 
     @property
     def has_mfa(self):
-        from allauth.mfa.models import Authenticator
-
-        return Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists()
+        # allauth's mfa Authenticator, through its foreign key to the user; "totp" is Authenticator.Type.TOTP.
+        return self.authenticator_set.filter(type="totp").exists()
 
 
 class MitIDLevel(models.TextChoices):

@@ -82,27 +82,16 @@ def test_editable_councils(roles, role, valby, vesterbro):
 @pytest.mark.parametrize("role", ROLES)
 def test_council_page_permissions(roles, role, content):
     user, council = fresh(roles[role]), content["council"]
-    assert permissions.can_view_page(user, council) is True
-    assert permissions.can_edit_council(user, council) is MAY_EDIT[role]
     assert core_permissions.can_edit_page(user, council) is MAY_EDIT[role]
-    assert permissions.can_add_meeting(user, council) is MAY_EDIT[role]
-    assert permissions.can_add_statement(user, council) is MAY_EDIT[role]
+    assert council.permissions_for_user(user).can_add_subpage() is MAY_EDIT[role]  # meetings, statements
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("kind", ["meeting", "statement"])
 def test_meeting_and_statement_permissions(roles, role, content, kind):
     user, page = fresh(roles[role]), content[kind]
-    assert permissions.can_view_page(user, page) is True
     assert core_permissions.can_edit_page(user, page) is MAY_EDIT[role]
     assert core_permissions.can_publish_page(user, page) is MAY_EDIT[role]
-    assert permissions.council_of(page) == content["council"]
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_draft_meeting_is_visible_only_to_editors(roles, role, valby):
-    draft = factories.meeting(valby, "kladde", live=False)
-    assert permissions.can_view_page(fresh(roles[role]), draft) is MAY_EDIT[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -119,16 +108,12 @@ def test_hearing_list_permissions(roles, role, content, vesterbro):
         "superuser": {own_list, other_list, orphan},
     }[role]
     assert visible == expected
-    assert permissions.can_edit_hearing_list(user, own_list) is MAY_EDIT[role]
-    assert permissions.can_delete_hearing_list(user, own_list) is MAY_EDIT[role]
-    assert permissions.can_add_hearing_list(user) is (role in {"own_secretariat", "other_secretariat", "superuser"})
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_membership_permissions(roles, role, valby):
     membership = factories.member(valby, "Anna Andersen", "Politiske partier")
     user = fresh(roles[role])
-    assert permissions.can_edit_membership(user, membership) is MAY_EDIT[role]
     assert (membership in permissions.memberships_for_user(user)) is MAY_EDIT[role]
 
 

@@ -1,6 +1,7 @@
 import os
 from importlib import import_module
 
+from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -37,8 +38,6 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_ADMIN_PASSWORD)
                 user.save()
-                from allauth.account.models import EmailAddress
-
                 EmailAddress.objects.get_or_create(
                     user=user, email=user.email, defaults={"verified": True, "primary": True}
                 )
