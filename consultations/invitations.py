@@ -65,8 +65,7 @@ def invite_parties(hearing, user=None, now=None):
             InvitationEmail.send(invitation)
         if created_ids:
             if hearing.invitations_sent_at is None:
-                hearing.invitations_sent_at = now
-                HearingPage.objects.filter(pk=hearing.pk).update(invitations_sent_at=now)
+                hearing.set_state(invitations_sent_at=now)
             log(instance=hearing, action="consultations.invitations_sent", user=user, data={"count": len(created_ids)})
     return len(created_ids)
 
@@ -98,8 +97,7 @@ def remind_parties(hearing, user=None, now=None):
             ReminderEmail.send(invitation)
         if due:
             if hearing.reminders_sent_at is None:
-                hearing.reminders_sent_at = now
-                HearingPage.objects.filter(pk=hearing.pk).update(reminders_sent_at=now)
+                hearing.set_state(reminders_sent_at=now)
             log(instance=hearing, action="consultations.reminders_sent", user=user, data={"count": len(due)})
     return len(due)
 

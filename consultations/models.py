@@ -434,9 +434,8 @@ class HearingPage(StateFieldsMixin, Page):
             return False
         if not self.is_past_deadline:
             raise ValidationError(_("Høringsnotatet kan først offentliggøres efter høringsfristen."))
-        self.summary_published_at = timezone.now()
         with transaction.atomic():
-            HearingPage.objects.filter(pk=self.pk).update(summary_published_at=self.summary_published_at)
+            self.set_state(summary_published_at=timezone.now())
             log(instance=self, action="consultations.conclude", user=user)
         return True
 
@@ -455,8 +454,7 @@ class HearingPage(StateFieldsMixin, Page):
                 files.extend(response.erase_personal_data(now=now, delete_files=False))
             first_time = self.responses_deleted_at is None
             if first_time:
-                self.responses_deleted_at = now
-                HearingPage.objects.filter(pk=self.pk).update(responses_deleted_at=now)
+                self.set_state(responses_deleted_at=now)
             if responses or first_time:
                 log(
                     instance=self,

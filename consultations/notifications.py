@@ -23,8 +23,7 @@ def notify_subscribers(hearing, now=None):
             continue  # told already by a concurrent run
         sent += 1
     if hearing.subscribers_notified_at is None:
-        hearing.subscribers_notified_at = now or timezone.now()
-        HearingPage.objects.filter(pk=hearing.pk).update(subscribers_notified_at=hearing.subscribers_notified_at)
+        hearing.set_state(subscribers_notified_at=now or timezone.now())
         log(instance=hearing, action="consultations.subscribers_notified", data={"subscriptions": sent})
     return sent
 

@@ -32,6 +32,15 @@ class StateFieldsMixin:
         excluded = list(getattr(cls, "exclude_fields_in_copy", []))
         cls.exclude_fields_in_copy = excluded + [name for name in cls.state_fields if name not in excluded]
 
+    def set_state(self, **values):
+        """Set state fields on this page and in its database row only (no revision, no other field)."""
+        unknown = set(values) - set(self.state_fields)
+        if unknown:
+            raise ValueError(f"not state fields: {sorted(unknown)}")
+        for name, value in values.items():
+            setattr(self, name, value)
+        type(self).objects.filter(pk=self.pk).update(**values)
+
     def with_content_json(self, content):
         obj = super().with_content_json(content)
         for name in self.state_fields:
