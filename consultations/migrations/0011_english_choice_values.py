@@ -28,7 +28,7 @@ HEARING = ("consultations", "hearingpage")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0009_required_consultees"),
+        ("consultations", "0010_survey_exports"),
     ]
 
     operations = [
