@@ -10,7 +10,7 @@ from .emails import NewHearingEmail
 
 def notify_subscribers(hearing, now=None):
     """Email every matching confirmed subscription that has not yet been told. Returns the count."""
-    from .models import Frequency, HearingPage, Subscription, SubscriptionNotification
+    from .models import Frequency, Subscription, SubscriptionNotification
 
     sent = 0
     immediate = Subscription.objects.matching(hearing).filter(frequency=Frequency.IMMEDIATE)

@@ -32,7 +32,7 @@ def test_old_danish_values_become_english_in_rows_and_revisions_and_back(hearing
     revision.content["documents"][0]["kind"] = "udkast"
     revision.save(update_fields=["content"])
 
-    _run("consultations.migrations.0011_english_choice_values")
+    _run("consultations.migrations.0014_english_choice_values")
 
     hearing.refresh_from_db()
     assert (hearing.publication_rule, hearing.area) == ("after_deadline", "whole_municipality")
@@ -43,7 +43,7 @@ def test_old_danish_values_become_english_in_rows_and_revisions_and_back(hearing
     assert revision.content["documents"][0]["kind"] == "draft"
     assert revision.as_object().publication_rule == PublicationRule.AFTER_DEADLINE
 
-    _run("consultations.migrations.0011_english_choice_values", backwards=True)
+    _run("consultations.migrations.0014_english_choice_values", backwards=True)
 
     hearing.refresh_from_db()
     assert (hearing.publication_rule, hearing.area) == ("efter-frist", "hele-kommunen")

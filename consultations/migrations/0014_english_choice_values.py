@@ -28,7 +28,7 @@ HEARING = ("consultations", "hearingpage")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0010_survey_exports"),
+        ("consultations", "0013_digests"),
     ]
 
     operations = [
