@@ -1,0 +1,86 @@
+"""Survey admin: who may see participation, results and exports (page editors and superusers),
+panel invitations from a CSV, answered / not answered counts without names, close and publish."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import GroupPagePermission
+
+from consultations.models import Access, SurveyParticipation
+from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(home_page):
+    return make_survey(SurveyIndexPageFactory(parent=home_page), access=Access.PANEL)
+
+
+def editor_of(page, mfa_user, email):
+    user, _secret = mfa_user(email=email, is_staff=True)
+    group = Group.objects.create(name=f"Redaktører {email}")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group, page=page, permission=Permission.objects.get(codename="change_page")
+    )
+    user.groups.add(group)
+    return user
+
+
+def test_only_editors_of_the_survey_page_see_its_admin(client, survey, mfa_user, user_factory):
+    url = f"/admin/undersoegelser/{survey.pk}/"
+    assert client.get(url).status_code == 302  # anonymous: to the login
+    client.force_login(user_factory(email="borger@example.org"))
+    assert client.get(url).status_code == 302  # a citizen has no admin access
+    other, _secret = mfa_user(email="anden@kommune.example", is_staff=True)
+    group = Group.objects.create(name="Andet sekretariat")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    other.groups.add(group)
+    client.force_login(other)
+    for path in ("", "resultater/", "eksport/svar.xlsx", "inviter/", "fritekst/"):
+        assert client.get(url + path).status_code == 404, path
+    client.force_login(editor_of(survey, mfa_user, "egen@kommune.example"))
+    assert client.get(url).status_code == 200
+    assert client.get(url + "resultater/").status_code == 200
+
+
+def test_invite_a_panel_from_csv_and_count_answers(staff_client, survey, django_capture_on_commit_callbacks):
+    csv = "navn;e-mail\nAmira Demo;amira@example.org\nBo Demo;bo@example.org\nCem Demo;ikke-en-adresse\n"
+    bad = staff_client.post(
+        f"/admin/undersoegelser/{survey.pk}/inviter/",
+        {"new_panel": "Brugerpanel Nord", "members": SimpleUploadedFile("panel.csv", csv.encode())},
+    )
+    assert bad.status_code == 200
+    assert "Linje 4: e-mailadressen er ikke gyldig." in bad.content.decode()
+    assert not SurveyParticipation.objects.exists()
+    good = csv.replace("Cem Demo;ikke-en-adresse\n", "")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            f"/admin/undersoegelser/{survey.pk}/inviter/",
+            {"new_panel": "Brugerpanel Nord", "members": SimpleUploadedFile("panel.csv", good.encode())},
+        )
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["amira@example.org", "bo@example.org"]
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/svar/" in line).strip()
+    assert staff_client.get(link.split("://", 1)[1].split("/", 1)[1].join(["/", ""])).status_code == 200
+    SurveyParticipation.objects.filter(email="amira@example.org").update(answered=True)
+    detail = staff_client.get(f"/admin/undersoegelser/{survey.pk}/").content.decode()
+    assert 'id="answered-count">1<' in detail and 'id="not-answered-count">1<' in detail
+    assert "amira@example.org" not in detail  # anonymous survey: counts, never names
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"/admin/undersoegelser/{survey.pk}/paamind/")
+    assert [m.to[0] for m in mail.outbox] == ["bo@example.org"]
+
+
+def test_close_then_publish_results(staff_client, survey, client):
+    assert staff_client.post(f"/admin/undersoegelser/{survey.pk}/offentliggoer/").status_code == 302
+    survey.refresh_from_db()
+    assert survey.results_published_at is None  # refused while open
+    staff_client.post(f"/admin/undersoegelser/{survey.pk}/luk/")
+    staff_client.post(f"/admin/undersoegelser/{survey.pk}/offentliggoer/")
+    survey.refresh_from_db()
+    assert survey.closed_at and survey.results_published_at
+    assert client.get(survey.url + "resultater/").status_code == 200
