@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev npm chromium nginx assets demo lint format messages
+.PHONY: run test install install-dev npm chromium nginx pdf-tools assets demo lint format messages
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,15 +47,22 @@ nginx:
 	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
 	else echo "The deployment tests need Debian's 'nginx-light' package: sudo apt-get install nginx-light"; exit 1; fi
 
+# Poll-card letters embed Noto Naskh Arabic (Arabic, Farsi, Urdu) and DejaVu Sans (Latin, Cyrillic,
+# Turkish); the letter tests render the PDF to an image with pdftoppm (poppler-utils).
+pdf-tools:
+	@if command -v pdftoppm >/dev/null 2>&1 && test -f /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then :; \
+	elif [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils fonts-noto-core fonts-dejavu-core >/dev/null; \
+	else echo "Poll-card letters need Debian's fonts-noto-core and fonts-dejavu-core, their tests poppler-utils: sudo apt-get install poppler-utils fonts-noto-core fonts-dejavu-core"; exit 1; fi
+
 # The local demo switches off the admin MFA requirement so a newcomer can look around;
 # `MEDBORGER_ADMIN_REQUIRES_MFA=1 make run` turns it on. Production and tests always require it.
 run: export MEDBORGER_ADMIN_REQUIRES_MFA ?= 0
-run: assets
+run: assets pdf-tools
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev chromium nginx messages
+test: install-dev chromium nginx pdf-tools messages
 	$(PY) manage.py collectstatic --noinput -v0 --settings=config.settings.test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import languages as site_languages
 from core.tabular import too_big_message
 
 from . import crypto, roll
@@ -242,7 +243,8 @@ class LettersForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=gettext_lazy("Sprog"),
-        choices=[("da", gettext_lazy("Dansk")), ("en", gettext_lazy("Engelsk"))],
+        choices=site_languages.settings_languages(),
+        help_text=gettext_lazy("For vælgere, hvis linje i filen ikke har et sprog (kolonnen »sprog«)."),
         widget=forms.RadioSelect,
         initial="da",
     )

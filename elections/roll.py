@@ -17,18 +17,16 @@ line re-issues a lost poll card. Voters who have already voted get no new code.
 """
 
 import datetime
-import io
 import random
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from xhtml2pdf import pisa
 
+from core import languages as site_languages
 from core.tabular import Column, FileError, csv_bytes, read_csv
 
 from . import crypto
@@ -45,6 +43,8 @@ COLUMNS = [
     Column("address", {"adresse", "address"}, required=True),
     Column("polling_place", {"valgsted", "polling_place", "polling place"}, required=True),
     Column("group", {"gruppe", "group"}),
+    # The voter's language for the poll-card letter (code or name, e.g. "fa" or "farsi"); Danish when empty.
+    Column("language", {"sprog", "language"}),
 ]
 DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
 MAX_REPORTED = 500
@@ -59,6 +59,7 @@ class RollLine:
     address: str
     polling_place: object
     group: object = None
+    language: str = ""
 
 
 @dataclass
@@ -168,11 +169,19 @@ def check_file(election, data, *, for_letters=False):
                 problems.append(_("gruppen »%(value)s« findes ikke") % {"value": row["group"]})
         elif election.group_voting_restricted and groups:
             problems.append(_("gruppe mangler"))
+        language = site_languages.parse(row["language"]) if row["language"] else ""
+        if language is None:
+            problems.append(
+                _("sproget »%(value)s« kendes ikke (skriv fx da, en, ar, fa, ur, tr, so, pl eller uk)")
+                % {"value": row["language"]}
+            )
         if problems:
             text = "; ".join(str(p) for p in problems)
             report.errors.append((number, text[:1].upper() + text[1:] + "."))
         elif key:
-            report.lines.append(RollLine(number, key, row["name"], birth_date, row["address"], place, group))
+            report.lines.append(
+                RollLine(number, key, row["name"], birth_date, row["address"], place, group, language or "")
+            )
     return report
 
 
@@ -240,6 +249,7 @@ class Letter:
     birth_date: datetime.date
     code: str
     polling_place: object
+    language: str = ""  # from the letters file; empty: the language chosen for the whole batch
 
 
 def issue_codes(election, report, user=None):
@@ -267,7 +277,15 @@ def issue_codes(election, report, user=None):
             voter.locked_at = None
             line = by_key[voter.voter_key]
             letters.append(
-                Letter(voter.card_number, voter.name, line.address, voter.birth_date, code, voter.polling_place)
+                Letter(
+                    voter.card_number,
+                    voter.name,
+                    line.address,
+                    voter.birth_date,
+                    code,
+                    voter.polling_place,
+                    line.language,
+                )
             )
         Voter.objects.bulk_update(voters, ["poll_card_code_hash", "poll_card_issued_at", "locked_at"], batch_size=2000)
         election.log(
@@ -313,7 +331,7 @@ def _letter_rows(election, letters, language):
             _format_datetime(election.voting_closes_at),
             election.election_day.strftime("%d-%m-%Y") if election.election_day else "",
             vote_url,
-            language,
+            letter.language or language,
         ]
 
 
@@ -322,20 +340,7 @@ def _format_datetime(value):
 
 
 def letters_pdf(election, letters, language="da"):
-    """One A4 letter per voter, rendered with xhtml2pdf."""
+    """One A4 letter per voter in the voter's language (``language`` when the file gives none)."""
+    from .letters import render_pdf
 
-    with translation.override(language):
-        html = render_to_string(
-            "elections/poll_card_letters.html",
-            {
-                "election": election,
-                "letters": letters,
-                "vote_url": settings.BASE_URL.rstrip("/") + election.vote_path,
-                "language": language,
-            },
-        )
-    out = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
-    if result.err:
-        raise RuntimeError("PDF generation failed")
-    return out.getvalue()
+    return render_pdf(election, letters, language)
