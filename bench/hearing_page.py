@@ -69,7 +69,7 @@ import statistics, time
 from django.test import Client
 from django.test.utils import override_settings
 with override_settings(PAGE_CACHE_ENABLED=False):
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     for url in URLS:
         for _ in range(3):
             client.get(url)
