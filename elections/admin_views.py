@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from core.tabular import read_upload
 
-from . import roll
-from .forms import AppointForm, LettersForm, RejectForm, RollImportForm
+from . import ceremony, roll
+from .forms import AppointForm, LettersForm, RejectForm, RollImportForm, TrusteeForm
 from .models import AuditLogEntry, Candidate, ElectionError, ElectionPage
 from .permissions import can_manage_election, can_publish_election, manageable_elections
 
@@ -50,7 +50,32 @@ def index(request):
     return _render(request, "elections/admin/index.html", _("Valg"), {"elections": elections})
 
 
-def detail(request, pk):
+def _trustee_form(election, data=None):
+    """The form to appoint the next trustee, or None when all are appointed or voting has opened."""
+    if election.voting_opened_at or election.trustees.count() >= election.trustee_count:
+        return None
+    return TrusteeForm(data)
+
+
+@require_POST
+def trustees(request, pk):
+    election = _election(request, pk)
+    form = _trustee_form(election, request.POST)
+    if form is None:
+        messages.error(request, _("Alle valgtillidsfolk er udpeget."))
+        return redirect("elections_admin:detail", pk=election.pk)
+    if form.is_valid():
+        try:
+            ceremony.appoint(election, form.cleaned_data["name"], form.cleaned_data["email"], user=request.user)
+        except ElectionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Valgtillidspersonen er udpeget."))
+            return redirect("elections_admin:detail", pk=election.pk)
+    return detail(request, pk, trustee_form=form)
+
+
+def detail(request, pk, trustee_form=None):
     election = _election(request, pk)
     candidates = list(election.candidates.select_related("group").order_by("status", "name"))
     for candidate in candidates:
@@ -70,6 +95,9 @@ def detail(request, pk):
         "tally": getattr(election, "tally", None) if election.counted_at else None,
         "result_rows": election.public_result_rows() if election.counted_at else [],
         "actions": available_actions(election),
+        "box": getattr(election, "ballot_box", None),
+        "trustees": list(election.trustees.order_by("index")),
+        "trustee_form": trustee_form if trustee_form is not None else _trustee_form(election),
     }
     return _render(request, "elections/admin/detail.html", election.title, context)
 

@@ -1,10 +1,16 @@
 """Demo content for elections, under the Integration Council made by ``councils.demo``.
 
 * »Valg til Integrationsrådet 2026«: a frozen roll of 300 invented voters, three polling
-  places, six approved candidates in two groups, voting open now. Five demo poll cards have
-  the fixed codes DEMO-KORT-0001 … 0005 (printed when the demo is loaded).
-* »Valg til Integrationsrådet 2022«: an earlier election with ballots, paper counts and
-  published results.
+  places, six approved candidates in two groups, three demo trustees (2 of 3 decrypt) whose key
+  ceremony has run, voting open now. Five demo poll cards have the fixed codes
+  DEMO-KORT-0001 … 0005 (printed when the demo is loaded).
+* »Valg til Integrationsrådet 2022«: an earlier election with encrypted ballots, paper counts, the
+  trustees' partial decryptions and published results; its board verifies.
+
+The demo trustees' key files are written to ``DEMO_TRUSTEE_KEYS_DIR`` (default
+``.demo-trustee-keys/`` in the project, git-ignored): DEMO ONLY – in a real election every trustee
+makes their key in their own browser and nobody else ever holds the file. Each election's terms
+follow the municipal election period (the council's term when it is set).
 
 Personal numbers are invented (birth date, then 9 and a running number), exist only while
 the demo is built and are stored, like all personal numbers, only as keyed hashes.
@@ -12,16 +18,19 @@ Idempotent: elections are looked up by slug; an existing election is left as it 
 """
 
 import datetime
+import json
+import os
 import random
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from core.demo import get_or_create_child
 
-from . import crypto
+from . import ceremony, crypto, protocol
 from .models import (
-    Ballot,
     BallotBox,
     Candidate,
     ElectionGroup,
@@ -77,6 +86,64 @@ def load(home, stdout=None):
     rng = random.Random(2026)  # noqa: S311 (demo data)
     _current(council, rng, say)
     _earlier(council, rng, say)
+
+
+def keys_dir():
+    return Path(os.environ.get("DEMO_TRUSTEE_KEYS_DIR") or Path(settings.BASE_DIR) / ".demo-trustee-keys")
+
+
+def municipal_term(day, council=None):
+    """(start, end) of the municipal election period holding ``day`` (4 years from 2022), or the council's term."""
+    if (
+        council is not None
+        and council.term_start
+        and council.term_end
+        and council.term_start <= day <= council.term_end
+    ):
+        return council.term_start, council.term_end
+    first = 2022 + 4 * ((day.year - 2022) // 4)
+    return datetime.date(first, 1, 1), datetime.date(first + 3, 12, 31)
+
+
+def _message(value):
+    return protocol.canonical_json(value).decode()
+
+
+def _demo_trustees(election, say):
+    """Three demo trustees run the key ceremony in this process (DEMO ONLY); their key files go to ``keys_dir()``."""
+    from .protocol import trustees as ptrustees
+
+    people = [
+        ceremony.appoint(election, name, email)
+        for name, email in (
+            ("Demo-tillidsperson 1", "tillid1@demo.medborger.example"),
+            ("Demo-tillidsperson 2", "tillid2@demo.medborger.example"),
+            ("Demo-tillidsperson 3", "tillid3@demo.medborger.example"),
+        )
+    ]
+    setup = ceremony.box_of(election).setup
+    files = []
+    for person in people:
+        key_file, message = ptrustees.generate_key(setup, person.index)
+        files.append(key_file)
+        ceremony.submit(election, person, ceremony.Step.KEY, _message(message))
+    keys = [p.key_message for p in election.trustees.order_by("index")]
+    for person, key_file in zip(people, files, strict=True):
+        ceremony.submit(
+            election, person, ceremony.Step.DEALING, _message(ptrustees.make_dealing(setup, key_file, keys))
+        )
+    dealings = [p.dealing for p in election.trustees.order_by("index")]
+    for person, key_file in zip(people, files, strict=True):
+        confirmation = ptrustees.make_confirmation(setup, key_file, keys, dealings)
+        ceremony.submit(election, person, ceremony.Step.CONFIRMATION, _message(confirmation))
+    folder = keys_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for key_file in files:
+        path = folder / f"{election.slug}-tillidsperson-{key_file['index']}.json"
+        path.write_text(json.dumps(key_file, indent=2))
+        path.chmod(0o600)
+    say(f"Demo trustees' key files (DEMO ONLY) written to {folder}")
+    return files
 
 
 def _voters(election, count, rng, start):
@@ -151,6 +218,8 @@ def _election(council, slug, title, **fields):
 @transaction.atomic
 def _current(council, rng, say):
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    closes = now + datetime.timedelta(days=14)
+    _period_start, period_end = municipal_term(closes.date(), council)
     election, created = _election(
         council,
         "valg-til-integrationsraadet-2026",
@@ -160,10 +229,10 @@ def _current(council, rng, say):
         nominations_open_at=now - datetime.timedelta(days=40),
         nominations_close_at=now - datetime.timedelta(days=10),
         voting_opens_at=now - datetime.timedelta(days=2),
-        voting_closes_at=now + datetime.timedelta(days=14),
+        voting_closes_at=closes,
         election_day=timezone.localdate() + datetime.timedelta(days=14),
-        term_start=datetime.date(now.year + 1, 1, 1),
-        term_end=datetime.date(now.year + 4, 12, 31),
+        term_start=closes.date() + datetime.timedelta(days=1),
+        term_end=period_end,
     )
     if not created:
         say(f"Election exists, left as it is: {election.title}")
@@ -172,6 +241,7 @@ def _current(council, rng, say):
     _candidates(election, rng, voters)
     election.freeze_roll()
     election.close_nominations()
+    _demo_trustees(election, say)
     election.open_voting()
     cards = []
     for i, voter in enumerate(voters[:5], start=1):
@@ -199,7 +269,7 @@ def _earlier(council, rng, say):
         voting_closes_at=_aware(2022, 11, 1, 20),
         election_day=datetime.date(2022, 11, 1),
         term_start=datetime.date(2023, 1, 1),
-        term_end=datetime.date(2026, 12, 31),
+        term_end=municipal_term(datetime.date(2023, 1, 1))[1],
     )
     if not created:
         say(f"Election exists, left as it is: {election.title}")
@@ -208,15 +278,22 @@ def _earlier(council, rng, say):
     candidates = _candidates(election, rng, voters)
     weights = [9, 5, 3, 8, 4, 2]
     fingerprint = crypto.roll_fingerprint(v.voter_key for v in voters)
-    head = crypto.genesis_hash(election.pk)
+    ElectionPage.objects.filter(pk=election.pk).update(
+        roll_frozen_at=_aware(2022, 9, 15), roll_fingerprint=fingerprint, nominations_closed_at=_aware(2022, 9, 1)
+    )
+    election = ElectionPage.objects.get(pk=election.pk)
+    files = _demo_trustees(election, say)
+    box = BallotBox.objects.get(election=election)
+    box.params = election.election_params(box)
+    box.fingerprint = protocol.fingerprint(box.params)
+    box.head = protocol.genesis(box.fingerprint)
+    box.save(update_fields=["params", "fingerprint", "head"])
     online, paper = voters[:48], voters[48:72]
     for _voter in online:
         candidate = rng.choices(candidates, weights)[0]
-        ballot = Ballot(election=election, candidate=candidate, tracker=crypto.new_tracker(), prev_hash=head)
-        ballot.hash = crypto.ballot_hash(ballot.prev_hash, ballot.pk, candidate.pk, ballot.tracker)
-        ballot.save(force_insert=True)
-        head = ballot.hash
-    BallotBox.objects.create(election=election, head=head, count=len(online))
+        choices = [1 if c["id"] == candidate.pk else 0 for c in box.params["candidates"]]
+        ballot, _randomness = protocol.encrypt_ballot(box.params, choices)
+        BallotBox.objects.append(election, ballot, protocol.ballot_hash(ballot))
     Voter.objects.filter(pk__in=[v.pk for v in online]).update(voted_channel=Voter.Channel.ONLINE)
     checked_in = _aware(2022, 11, 1, 12)
     for voter in paper:
@@ -234,15 +311,16 @@ def _earlier(council, rng, say):
         PaperTallyLine.objects.bulk_create(
             PaperTallyLine(tally=tally, candidate_id=pk, votes=votes) for pk, votes in counts.items()
         )
-    ElectionPage.objects.filter(pk=election.pk).update(
-        roll_frozen_at=_aware(2022, 9, 15),
-        roll_fingerprint=fingerprint,
-        nominations_closed_at=_aware(2022, 9, 1),
-        voting_opened_at=_aware(2022, 10, 3),
-        closed_at=_aware(2022, 11, 1, 20),
-    )
+    ElectionPage.objects.filter(pk=election.pk).update(voting_opened_at=_aware(2022, 10, 3))
     election = ElectionPage.objects.get(pk=election.pk)
-    election.log("voting.close", None, "Afstemningen er afsluttet (demo).", chain_head=head, ballots=len(online))
+    election.close()
+    ElectionPage.objects.filter(pk=election.pk).update(closed_at=_aware(2022, 11, 1, 20))
+    box.refresh_from_db()
+    totals = protocol.decode_totals(box.totals, len(box.params["candidates"]))
+    for person in election.trustees.filter(index__in=(1, 3)).order_by("index"):  # trustee 2 was absent
+        message = protocol.trustee_partial_decryption(box.params, files[person.index - 1], totals)
+        ceremony.submit(election, person, ceremony.Step.DECRYPTION, _message(message))
+    election = ElectionPage.objects.get(pk=election.pk)
     compute_tally(election)
     ElectionPage.objects.filter(pk=election.pk).update(counted_at=_aware(2022, 11, 2), published_at=_aware(2022, 11, 3))
     say(f"Created {election.title} with published results ({len(online)} online and {len(paper)} paper votes).")

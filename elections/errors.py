@@ -23,3 +23,15 @@ class NoteRequired(PollBookError):
 
 class WrongPlace(PollBookError):
     """The officer is assigned to another polling place than the one they tried to use."""
+
+
+class BallotRefused(ElectionError):
+    """An encrypted ballot whose form or proofs do not check; nothing is stored. ``code`` is the protocol's."""
+
+    def __init__(self, message, code=""):
+        super().__init__(message)
+        self.code = code
+
+
+class CeremonyError(ElectionError):
+    """A trustee step that is not possible now, or a trustee message that does not check."""

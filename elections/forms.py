@@ -39,26 +39,14 @@ class PollCardForm(forms.Form):
     )
 
 
-class BallotForm(forms.Form):
-    """One vote for one approved candidate (only candidates the voter may vote for are offered)."""
+class TrusteeForm(forms.Form):
+    """The secretariat appoints a trustee: who they are and the email they log in with."""
 
-    candidate = forms.ModelChoiceField(
-        queryset=Candidate.objects.none(),
-        widget=forms.RadioSelect,
-        label=gettext_lazy("Kandidat"),
-        empty_label=None,
-        error_messages={
-            "required": gettext_lazy("Vælg den kandidat, du vil stemme på."),
-            "invalid_choice": gettext_lazy("Vælg en kandidat fra listen."),
-        },
+    name = forms.CharField(label=gettext_lazy("Navn"), max_length=200)
+    email = forms.EmailField(
+        label=gettext_lazy("E-mailadresse"),
+        help_text=gettext_lazy("Valgtillidspersonen logger ind med denne adresse."),
     )
-
-    def __init__(self, *args, election, voter, **kwargs):
-        super().__init__(*args, **kwargs)
-        candidates = election.approved_candidates().select_related("group")
-        if election.group_voting_restricted and voter.group_id:
-            candidates = candidates.filter(group_id=voter.group_id)
-        self.fields["candidate"].queryset = candidates.order_by("group__sort_order", "name")
 
 
 # --- Nomination -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The count: votes per candidate (online ballots + confirmed paper counts), seats, substitutes, lots.
+"""The count: the trustees' decryption of the online totals + confirmed paper counts, seats, substitutes, lots.
 
 Ranking inside each seat group: most votes first; candidates with equal votes are ordered by
 their lot, ``seats.lot_key(seed, candidate_id)`` (lower first), where
@@ -11,25 +11,18 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Count, Sum
 
+from . import protocol
 from .protocol import seats
 
 # The ranking itself is the protocol's, so the standalone verifier runs the same code.
 rank_candidates = seats.rank_candidates
 
 
-def count_votes(election):
-    """{candidate_id: (online, paper)} from the stored ballots and the confirmed paper tallies."""
-    from .models import Ballot, PaperTallyLine
+def paper_votes(election):
+    """{candidate_id: votes} from the confirmed paper tallies."""
+    from .models import PaperTallyLine
 
-    online = Counter(
-        dict(
-            Ballot.objects.filter(election=election)
-            .values_list("candidate_id")
-            .annotate(n=Count("id"))
-            .values_list("candidate_id", "n")
-        )
-    )
-    paper = Counter(
+    return Counter(
         dict(
             PaperTallyLine.objects.filter(tally__election=election, tally__confirmed_at__isnull=False)
             .values_list("candidate_id")
@@ -37,7 +30,23 @@ def count_votes(election):
             .values_list("candidate_id", "n")
         )
     )
-    return online, paper
+
+
+def final_board(election):
+    """The final board from the stored ballots, the trustees' partial decryptions and the confirmed paper counts.
+
+    The protocol decrypts the homomorphic totals (with any ``threshold`` of the checked partial
+    decryptions) and computes the result with the same code the standalone verifier runs.
+    """
+    from .models import BallotBox, Trustee
+
+    box = BallotBox.objects.get(election=election)
+    partials = list(
+        Trustee.objects.filter(election=election, partial_decryption__isnull=False)
+        .order_by("index")
+        .values_list("partial_decryption", flat=True)
+    )
+    return protocol.final_board(box.params, box.entries(), partials, election.paper_counts(box.params))
 
 
 def turnout(election):
@@ -79,45 +88,63 @@ def turnout(election):
     }
 
 
-def compute(election, chain_head=None):
-    """Pure computation (nothing stored): {"chain_head", "seed", "ties", "rows": [...]}."""
-    chain_head = chain_head or election.chain_head()
-    seed = seats.tie_break_seed(chain_head)
-    online, paper = count_votes(election)
+def published_board(election, final_only=False):
+    """The board as the site publishes it from the stored rows: final (with the stored count) once the result
+    is counted, else the voting board (every ballot, no totals). None before voting opens."""
+    from .models import BallotBox, TallyResult
+
+    box = BallotBox.objects.filter(election=election).first()
+    if box is None or not box.params:
+        return None
+    board = protocol.voting_board(box.params, box.entries())
+    tally = TallyResult.objects.filter(election=election).first()
+    if tally is not None and tally.board:
+        board.update(stage="final", **tally.board)
+    elif final_only:
+        return None
+    return board
+
+
+def compute_uncontested(election):
+    """The outcome of a fredsvalg: no votes, every approved candidate ranked by the published lot."""
+    seed = seats.tie_break_seed(election.chain_head())
     approved = list(election.approved_candidates().values_list("pk", "group_id"))
     groups = [
-        {
-            "id": group.pk if group else None,
-            "name": group.name if group else None,
-            "seats": seat_count,
-            "substitutes": substitutes,
-        }
-        for group, seat_count, substitutes in election.seat_rules()
+        {"id": group.pk if group else None, "name": group.name if group else None, "seats": n, "substitutes": subs}
+        for group, n, subs in election.seat_rules()
     ]
-    allocation = seats.allocate(groups, approved, online, paper, seed)
-    return {"chain_head": chain_head, "seed": seed, **allocation}
+    allocation = seats.allocate(groups, approved, {}, paper_votes(election), seed)
+    return {"head": election.chain_head(), "seed": seed, "ties": allocation["ties"], "rows": allocation["rows"]}
 
 
 def compute_tally(election, user=None):
-    """Compute and store the tally (replacing an earlier unpublished one)."""
-    from .models import Ballot, CandidateResult, TallyResult
+    """Decrypt the count (or settle a fredsvalg) and store it, replacing an earlier unpublished one."""
+    from .models import CandidateResult, TallyResult
 
-    data = compute(election)
+    if election.uncontested:
+        data, tail, ballots = compute_uncontested(election), {}, 0
+    else:
+        board = final_board(election)
+        result = board["result"]
+        data = {"head": board["head"], "seed": result["seed"], "ties": result["ties"], "rows": result["rows"]}
+        tail = {key: board[key] for key in ("totals", "partial_decryptions", "paper", "result")}
+        ballots = board["count"]
     with transaction.atomic():
-        result, _created = TallyResult.objects.update_or_create(
+        stored, _created = TallyResult.objects.update_or_create(
             election=election,
             defaults={
-                "chain_head": data["chain_head"],
+                "chain_head": data["head"],
                 "seed": data["seed"],
                 "ties": data["ties"],
                 "turnout": turnout(election),
-                "ballot_count": Ballot.objects.filter(election=election).count(),
+                "ballot_count": ballots,
+                "board": tail,
             },
         )
-        result.rows.all().delete()
+        stored.rows.all().delete()
         CandidateResult.objects.bulk_create(
             CandidateResult(
-                tally=result,
+                tally=stored,
                 candidate_id=row["candidate"],
                 group_id=row["group"],
                 online_votes=row["online"],
@@ -129,4 +156,4 @@ def compute_tally(election, user=None):
             )
             for row in data["rows"]
         )
-    return result
+    return stored

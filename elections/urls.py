@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from core.cache import public_page
 
-from . import views
+from . import trustee_views, views
 
 app_name = "elections"
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("<int:pk>/resultat.csv", public_page(views.results_csv), name="results_csv"),
     path("<int:pk>/resultat.json", public_page(views.results_json), name="results_json"),
     path("<int:pk>/kontrol/", public_page(views.verification, timeout=60), name="verification"),
+    path("<int:pk>/opslagstavle.json", views.board_json, name="board"),
+    path("<int:pk>/opslagstavle/hoved.json", views.head_json, name="head"),
+    path("<int:pk>/tillidsperson/", trustee_views.trustee, name="trustee"),
     path("kandidatfoto/<int:pk>/", views.candidate_photo, name="candidate_photo"),
     path("<int:election_id>/valgbog/", include("elections.pollbook.urls")),
 ]

@@ -1,11 +1,9 @@
 """Public election views: nomination, online voting, results, verification. Views stay thin."""
 
-import logging
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,13 +14,13 @@ from django_ratelimit.core import is_ratelimited
 from core.tabular import csv_response
 from core.views import ratelimited
 
-from . import voting
-from .forms import BallotForm, NominationForm, PollCardForm
+from . import protocol, voting
+from .errors import BallotRefused
+from .forms import NominationForm, PollCardForm
 from .models import AlreadyVoted, Ballot, Candidate, ElectionError, ElectionPage, Stage, TallyResult
 from .permissions import can_manage_election
 from .results import result_data, results_csv_rows
-
-logger = logging.getLogger("elections.voting")
+from .tally import published_board
 
 # The nomination just submitted in this session, for the thank-you page's endorsement link.
 NOMINATED_SESSION_KEY = "elections.nominated"
@@ -179,6 +177,15 @@ def _already_voted(request, election):
     )
 
 
+BALLOT_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'"
+
+
+def with_ballot_csp(response):
+    """Pages that run the protocol's scripts: libsodium needs 'wasm-unsafe-eval', nothing inline."""
+    response["Content-Security-Policy"] = BALLOT_CSP
+    return response
+
+
 def vote(request, pk):
     """Step 1: poll-card code and birth date."""
     election = _election(pk)
@@ -197,8 +204,7 @@ def vote(request, pk):
             elif voter.has_voted:
                 return _already_voted(request, election)
             else:
-                voting.start_session(request, election, voter)
-                return redirect("elections:ballot", pk=election.pk)
+                return voting.start_session(request, redirect("elections:ballot", pk=election.pk), election, voter)
     return render(
         request,
         "elections/vote_login.html",
@@ -218,76 +224,78 @@ def _voter_or_refusal(request, election):
     return voter, None
 
 
-def _ballot_page(request, election, form):
-    chosen = form["candidate"].value() if form.is_bound else None
-    candidates = form.fields["candidate"].queryset
-    return render(
+def _ballot_page(request, election, voter, error="", status=200):
+    """The ballot: the browser encrypts the choice (election-ballot.js); only the ciphertext is posted."""
+    params = election.ballot_box.params
+    index = {c["id"]: i for i, c in enumerate(params["candidates"])}
+    groups = []
+    for group, candidates in election.candidates_by_group():
+        if election.group_voting_restricted and voter.group_id and group and group.pk != voter.group_id:
+            continue
+        groups.append((group, [(index[c.pk], c) for c in candidates if c.pk in index]))
+    response = render(
         request,
         "elections/ballot.html",
         {
             "election": election,
-            "form": form,
-            "candidate_groups": election.candidates_by_group(candidates),
-            "chosen": str(chosen) if chosen else "",
+            "params": params,
+            "candidate_groups": groups,
+            "outside": election.outside_indices(params, voter),
+            "error": error,
             "breadcrumbs": _crumbs(election, _("Stemmeseddel")),
         },
+        status=status,
     )
+    return with_ballot_csp(response)
 
 
 def ballot(request, pk):
-    """Step 2: the ballot. A valid choice renders the confirm page (the choice is not stored anywhere)."""
+    """Step 2: the ballot page (encryption and the optional audit happen in the browser)."""
     election = _election(pk)
     voter, refusal = _voter_or_refusal(request, election)
     if refusal:
         return refusal
-    if request.method == "POST":
-        form = BallotForm(request.POST, election=election, voter=voter)
-        if form.is_valid():
-            return render(
-                request,
-                "elections/confirm.html",
-                {
-                    "election": election,
-                    "candidate": form.cleaned_data["candidate"],
-                    "breadcrumbs": _crumbs(election, _("Bekræft din stemme")),
-                },
-            )
-    else:
-        form = BallotForm(election=election, voter=voter)
-    return _ballot_page(request, election, form)
+    return _ballot_page(request, election, voter)
 
 
 @require_POST
 def cast(request, pk):
-    """Step 3: cast. One transaction under a row lock; the receipt shows the tracker only."""
+    """Step 3: cast the encrypted ballot. The proofs are checked before anything is stored."""
     election = _election(pk)
+    if _limited(request, "elections.cast", "30/m"):
+        return ratelimited(request)
     voter, refusal = _voter_or_refusal(request, election)
     if refusal:
         return refusal
-    form = BallotForm(request.POST, election=election, voter=voter)
-    if "change" in request.POST or not form.is_valid():
-        return _ballot_page(request, election, form)
     try:
-        ballot = election.cast_ballot(voter.pk, form.cleaned_data["candidate"])
+        stored = election.cast_ballot(voter.pk, request.POST.get("ballot", ""), request.POST.get("outside", "")[:8192])
     except AlreadyVoted:
         return _already_voted(request, election)
+    except BallotRefused as error:
+        return _ballot_page(request, election, voter, error=str(error), status=400)
     except ElectionError as error:
         return _refuse(request, election, _("Stemmen blev ikke afgivet"), str(error), status=403)
-    logger.info("online ballot cast in election %s", election.pk)
-    voting.finish_session(request, election, ballot)
-    return redirect("elections:receipt", pk=election.pk)
+    return voting.finish_session(redirect("elections:receipt", pk=election.pk), election, stored)
 
 
 def receipt(request, pk):
+    """The receipt, shown once: the tracker and the board head after this ballot (from a signed cookie)."""
     election = _election(pk)
-    tracker = voting.receipt_tracker(request, election)
-    if tracker is None:
+    data = voting.receipt_data(request, election)
+    if data is None:
         return redirect(election.url)
-    return render(
+    response = render(
         request,
         "elections/receipt.html",
-        {"election": election, "tracker": tracker, "breadcrumbs": _crumbs(election, _("Kvittering"))},
+        {
+            "election": election,
+            "tracker": data["tracker"],
+            "head": data["head"],
+            "breadcrumbs": _crumbs(election, _("Kvittering")),
+        },
     )
+    response["Cache-Control"] = "no-store"
+    return voting.forget_receipt(response, election)
 
 
 # --- Results and verification ------------------------------------------------------------
@@ -324,13 +332,54 @@ def results_json(request, pk):
     return response
 
 
+def board_data(election):
+    """The board anyone may download now: the final board once the result is published, the voting board
+    (every ballot, no totals) from the close until then, else None."""
+    if not election.polls_closed:
+        return None
+    board = published_board(election)
+    if board is not None and not election.published_at and board["stage"] == "final":
+        board = published_board_without_count(board)
+    return board
+
+
+def published_board_without_count(board):
+    return {
+        key: value for key, value in board.items() if key not in {"totals", "partial_decryptions", "paper", "result"}
+    } | {"stage": "voting"}
+
+
+def board_json(request, pk):
+    """The public board (docs/election-protocol.md, section 7) as canonical JSON, for the verifier."""
+    election = _election(pk)
+    board = board_data(election)
+    if board is None:
+        raise Http404
+    response = HttpResponse(protocol.dump_board(board), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="opslagstavle-{election.slug}.json"'
+    return response
+
+
+def head_json(request, pk):
+    """The board head and ballot count, published continuously while voting runs (observers keep copies)."""
+    election = _election(pk)
+    box = getattr(election, "ballot_box", None)
+    if box is None or not box.params:
+        raise Http404
+    box.refresh_from_db(fields=["head", "count"])
+    response = JsonResponse(box.head_snapshot())
+    response["Cache-Control"] = "no-cache"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def verification(request, pk):
     election = _election(pk)
     box = getattr(election, "ballot_box", None) if election.voting_opened_at else None
     trackers = Ballot.objects.none()
     found = None
-    query = request.GET.get("kode", "").strip().upper()
-    show_trackers = bool(election.closed_at)
+    query = request.GET.get("kode", "").strip().upper()[:20]
+    show_trackers = bool(election.polls_closed and box)
     if show_trackers:
         trackers = Ballot.objects.filter(election=election).order_by("tracker").values_list("tracker", flat=True)
         if query:
@@ -342,9 +391,10 @@ def verification(request, pk):
         {
             "election": election,
             "box": box,
-            "chain_head": election.chain_head() if election.closed_at else "",
+            "chain_head": box.head if box else "",
             "trackers": page,
             "show_trackers": show_trackers,
+            "board_available": show_trackers,
             "query": query,
             "found": found,
             "tally": TallyResult.objects.filter(election=election).first() if election.published_at else None,

@@ -1,14 +1,19 @@
-"""Poll-card login with lockout, and the session that carries a voter from login to receipt.
+"""Poll-card login with lockout, and the signed cookies that carry a voter from login to receipt.
 
 Every failed login gets the same message, whatever failed (unknown code, wrong birth date,
 too many attempts from this address, poll card locked). Failures are counted per client
 address (keyed hash) over a window and per roll entry in total; successful logins are not
-recorded. The session holds only the roll entry's id between login and casting – never the
-chosen candidate, which travels in the confirm form – and is cleared when the vote is cast.
+recorded. Between login and casting a signed cookie (path /valg/<id>/stem/, 30 minutes) holds the
+roll entry's id; after the cast it is replaced by a signed receipt cookie (tracker and board head,
+15 minutes). Nothing of the vote is in the server's session table, and the readable choice never
+leaves the voter's browser (the ballot page posts only the encrypted ballot).
 """
 
 import logging
 
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +31,12 @@ LOGIN_FAILED = _(
     "Koden eller fødselsdatoen er ikke rigtig, eller der har været for mange forsøg. "
     "Prøv igen om lidt, eller kontakt sekretariatet."
 )
-SESSION_VOTER = "elections.voter"
-SESSION_RECEIPT = "elections.receipt"
+VOTER_COOKIE = "medborger_stem"
+VOTER_SALT = "elections.voter"
+VOTER_MAX_AGE = timezone.timedelta(minutes=30)
+RECEIPT_COOKIE = "medborger_kvittering"
+RECEIPT_SALT = "elections.receipt"
+RECEIPT_MAX_AGE = timezone.timedelta(minutes=15)
 
 
 def client_address(request):
@@ -64,26 +73,71 @@ def authenticate(election, code, birth_date, address):
     return None
 
 
-def start_session(request, election, voter):
-    request.session.cycle_key()
-    request.session[SESSION_VOTER] = {"election": election.pk, "voter": voter.pk}
+def _cookie_path(election):
+    return reverse("elections:vote", args=[election.pk])
+
+
+def _load(request, name, salt, max_age):
+    try:
+        return signing.loads(request.COOKIES.get(name, ""), salt=salt, max_age=max_age)
+    except signing.BadSignature:
+        return None
+
+
+def start_session(request, response, election, voter):
+    """After a correct poll card: a signed cookie naming the roll entry (nothing in the server's sessions).
+
+    A logged-in visitor's session key is renewed, so the session row written before the poll-card
+    step is not the one that exists afterwards.
+    """
+    if request.session.session_key:
+        request.session.cycle_key()
+    token = signing.dumps({"election": election.pk, "voter": voter.pk}, salt=VOTER_SALT)
+    response.set_cookie(
+        VOTER_COOKIE,
+        token,
+        max_age=int(VOTER_MAX_AGE.total_seconds()),
+        path=_cookie_path(election),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def session_voter(request, election):
-    """The roll entry that passed the code step in this session, or None."""
-    data = request.session.get(SESSION_VOTER)
-    if not data or data.get("election") != election.pk:
+    """The roll entry that passed the code step in this browser (signed cookie), or None."""
+    data = _load(request, VOTER_COOKIE, VOTER_SALT, VOTER_MAX_AGE)
+    if not isinstance(data, dict) or data.get("election") != election.pk:
         return None
     return Voter.objects.filter(pk=data.get("voter"), election=election).first()
 
 
-def finish_session(request, election, ballot):
-    request.session.pop(SESSION_VOTER, None)
-    request.session[SESSION_RECEIPT] = {"election": election.pk, "tracker": ballot.tracker}
+def finish_session(response, election, ballot):
+    """After the cast: forget the roll entry; the receipt (tracker and board head) is a signed cookie, shown once."""
+    path = _cookie_path(election)
+    response.delete_cookie(VOTER_COOKIE, path=path, samesite="Lax")
+    token = signing.dumps({"election": election.pk, "tracker": ballot.tracker, "head": ballot.chain}, salt=RECEIPT_SALT)
+    response.set_cookie(
+        RECEIPT_COOKIE,
+        token,
+        max_age=int(RECEIPT_MAX_AGE.total_seconds()),
+        path=path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
-def receipt_tracker(request, election):
-    data = request.session.get(SESSION_RECEIPT)
-    if not data or data.get("election") != election.pk:
+def receipt_data(request, election):
+    """{"tracker", "head"} of this browser's last cast in ``election`` (signed cookie), or None."""
+    data = _load(request, RECEIPT_COOKIE, RECEIPT_SALT, RECEIPT_MAX_AGE)
+    if not isinstance(data, dict) or data.get("election") != election.pk:
         return None
-    return data.get("tracker")
+    return {"tracker": data.get("tracker"), "head": data.get("head")}
+
+
+def forget_receipt(response, election):
+    response.delete_cookie(RECEIPT_COOKIE, path=_cookie_path(election), samesite="Lax")
+    return response

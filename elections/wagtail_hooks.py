@@ -23,6 +23,7 @@ admin_urlpatterns = [
     path("<int:pk>/handling/<slug:name>/", admin_views.action, name="action"),
     path("<int:pk>/udpegning/", admin_views.appoint, name="appoint"),
     path("<int:pk>/log/", admin_views.audit_log, name="audit_log"),
+    path("<int:pk>/valgtillidsfolk/", admin_views.trustees, name="trustees"),
 ]
 
 

@@ -7,8 +7,10 @@
   shuffled order, ``voted_channel`` set once by ``Voter.mark_voted``, the one »mark as voted«
   operation of both channels); ``PollCardFailure``, failed poll-card logins for lockout.
 * ``nominations`` – ``Candidate`` and ``Endorsement``: people identified by voter key only.
-* ``ballots`` – ``BallotBox`` (the chain head, whose row lock orders the chain) and ``Ballot``
-  (one online vote: no voter reference, no time; never editable in any admin view).
+* ``ballots`` – ``BallotBox`` (key setup, election parameters, chain head, totals; its row lock
+  orders the chain), ``Ballot`` (one online vote, encrypted in the browser: ciphertexts, proofs,
+  hash and chain link; no voter reference, no time) and ``BallotCiphertext`` (refuses copies).
+* ``trustees`` – ``Trustee``: who holds the election key together (public messages only).
 * ``paper`` – ``PollingPlace``, ``OfficerAssignment`` (where a poll-book officer serves) and
   ``PaperTally`` + ``PaperTallyLine`` (the paper count per place, entered by one officer and
   confirmed by another).
@@ -21,18 +23,20 @@ re-exported here for the callers that import them with the models.
 
 from ..errors import AlreadyVoted, ElectionError, VotingClosed
 from .audit import AuditLogEntry
-from .ballots import Ballot, BallotBox
+from .ballots import Ballot, BallotBox, BallotCiphertext
 from .election import POLLS_CLOSED, ElectionGroup, ElectionPage, ElectionQuerySet, Stage
 from .nominations import Candidate, CandidateQuerySet, Endorsement
 from .paper import OfficerAssignment, PaperTally, PaperTallyLine, PollingPlace
 from .results import CandidateResult, TallyResult
 from .roll import PollCardFailure, Voter, VoterQuerySet
+from .trustees import Trustee
 
 __all__ = [
     "AlreadyVoted",
     "AuditLogEntry",
     "Ballot",
     "BallotBox",
+    "BallotCiphertext",
     "Candidate",
     "CandidateQuerySet",
     "CandidateResult",
@@ -49,6 +53,7 @@ __all__ = [
     "PollingPlace",
     "Stage",
     "TallyResult",
+    "Trustee",
     "Voter",
     "VoterQuerySet",
     "VotingClosed",

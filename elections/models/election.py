@@ -7,7 +7,7 @@ sets a timestamp and writes the audit log (``election.log()``).
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,15 +21,65 @@ from wagtail.query import PageQuerySet
 from core.models import StateFieldsMixin
 from councils.models import Membership, SeatGroup
 
-from .. import crypto
-from ..errors import AlreadyVoted, ElectionError, VotingClosed
+from .. import crypto, protocol
+from ..errors import AlreadyVoted, BallotRefused, ElectionError, VotingClosed
 from ..permissions import can_manage_election
 from ..tally import compute_tally
 from .audit import AuditLogEntry
 from .ballots import BallotBox
 from .nominations import Candidate
+from .paper import PaperTally
 from .results import CandidateResult, TallyResult
 from .roll import Voter
+from .trustees import Trustee
+
+MAX_TRUSTEES = 9
+
+
+def _encrypts_zero(params, ballot, indices, outside):
+    """True if the revealed randomness ``outside`` ({index: r}) shows every choice at ``indices`` encrypts 0.
+
+    A voter restricted to their own group reveals the randomness of the other groups' choices
+    (which must be 0, so nothing secret is revealed); it is checked here and never stored.
+    """
+    from ..protocol import group as g
+
+    try:
+        revealed = protocol.loads(outside) if isinstance(outside, str | bytes) else outside
+        if not isinstance(revealed, dict) or set(revealed) != {str(i) for i in indices}:
+            return False
+        key = g.decode_point(params["public_key"])
+        for index in indices:
+            r = g.decode_scalar(revealed[str(index)])
+            choice = ballot["choices"][index]
+            if g.base_mul(r) != g.decode_point(choice["alpha"]) or g.mul(key, r) != g.decode_point(choice["beta"]):
+                return False
+    except (ValueError, KeyError, TypeError, IndexError, g.InvalidEncoding):
+        return False
+    return True
+
+
+def refusal_message(code):
+    """The Danish message for a ballot the protocol refuses (``BallotRejected.code``); nothing was stored."""
+    messages = {
+        "election": _(
+            "Stemmesedlen er lavet til et andet valg eller med en anden valgnøgle. Din stemme er ikke afgivet."
+        ),
+        "choice_proof": _(
+            "Stemmesedlen blev afvist: den viser ikke, at hver kandidat har fået 0 eller 1 stemme. "
+            "Din stemme er ikke afgivet."
+        ),
+        "overall_proof": _(
+            "Stemmesedlen blev afvist: den viser ikke, at du har stemt på det tilladte antal kandidater. "
+            "Din stemme er ikke afgivet."
+        ),
+        "choice_count": _("Stemmesedlen har ikke én krypteret markering pr. kandidat. Din stemme er ikke afgivet."),
+        "copy": _("Stemmesedlen er en kopi af en anden stemmeseddel. Din stemme er ikke afgivet."),
+        "group": _("Du kan kun stemme på kandidater i din egen gruppe. Din stemme er ikke afgivet."),
+    }
+    return messages.get(
+        code, _("Stemmesedlen kunne ikke læses. Din stemme er ikke afgivet. Indlæs siden og prøv igen.")
+    )
 
 
 class Stage(models.TextChoices):
@@ -101,6 +151,16 @@ class ElectionPage(StateFieldsMixin, Page):
     minimum_age = models.PositiveSmallIntegerField(_("mindstealder på valgdagen"), default=18)
     term_start = models.DateField(_("valgperiode start"), null=True, blank=True)
     term_end = models.DateField(_("valgperiode slut"), null=True, blank=True)
+    trustee_count = models.PositiveSmallIntegerField(
+        _("antal valgtillidsfolk"),
+        default=3,
+        help_text=_("Valgtillidsfolkene danner valgnøglen sammen; ingen af dem kan alene læse en stemme."),
+    )
+    trustee_threshold = models.PositiveSmallIntegerField(
+        _("valgtillidsfolk der skal til for at tælle op"),
+        default=2,
+        help_text=_("Så mange af valgtillidsfolkene skal være med til optællingen; de andre kan være fraværende."),
+    )
     officers_group = models.ForeignKey(
         Group,
         null=True,
@@ -164,6 +224,9 @@ class ElectionPage(StateFieldsMixin, Page):
             ],
             heading=_("Afstemning"),
         ),
+        FieldRowPanel(
+            [FieldPanel("trustee_count"), FieldPanel("trustee_threshold")], heading=_("Valgnøgle og valgtillidsfolk")
+        ),
         InlinePanel("polling_places", label=_("Valgsteder")),
         FieldRowPanel([FieldPanel("term_start"), FieldPanel("term_end")], heading=_("Valgperiode")),
     ]
@@ -184,6 +247,14 @@ class ElectionPage(StateFieldsMixin, Page):
             errors["nominations_close_at"] = _("Kandidatanmeldelsen skal lukke efter den åbner.")
         if self.nominations_close_at and self.voting_opens_at and self.nominations_close_at > self.voting_opens_at:
             errors["nominations_close_at"] = _("Kandidatanmeldelsen skal lukke før afstemningen åbner.")
+        if not 1 <= (self.trustee_count or 0) <= MAX_TRUSTEES:
+            errors["trustee_count"] = _("Vælg mellem 1 og %(max)s valgtillidsfolk.") % {"max": MAX_TRUSTEES}
+        elif not 1 <= (self.trustee_threshold or 0) <= self.trustee_count:
+            errors["trustee_threshold"] = _("Tallet skal være mellem 1 og antallet af valgtillidsfolk.")
+        if self.pk and not errors.get("trustee_count") and not errors.get("trustee_threshold"):
+            box = BallotBox.objects.filter(election_id=self.pk).exclude(setup=None).first()
+            if box and (box.setup["trustees"], box.setup["threshold"]) != (self.trustee_count, self.trustee_threshold):
+                errors["trustee_count"] = _("Valgtillidsfolkene er udpeget; antallet kan ikke ændres nu.")
         if self.term_start and self.term_end and self.term_end < self.term_start:
             errors["term_end"] = _("Valgperioden skal slutte efter den starter.")
         if errors:
@@ -302,8 +373,29 @@ class ElectionPage(StateFieldsMixin, Page):
         return self.candidates.filter(status=Candidate.Status.APPROVED)
 
     def chain_head(self):
+        """The board's chain head (the genesis before the first ballot), or "" before voting opens."""
         box = BallotBox.objects.filter(election=self).first()
-        return box.head if box else crypto.genesis_hash(self.pk)
+        return box.head if box else ""
+
+    def ballot_candidates(self):
+        """The approved candidates in ballot order (by group, then name): the order of the encrypted choices."""
+        return [c for _group, candidates in self.candidates_by_group() for c in candidates]
+
+    def election_params(self, box):
+        """The election parameters every ballot is bound to (docs/election-protocol.md, section 4)."""
+        return protocol.new_election(
+            self.pk,
+            self.title,
+            [{"id": c.pk, "name": c.name, "group": c.group_id} for c in self.ballot_candidates()],
+            [
+                {"id": g.pk if g else None, "name": g.name if g else None, "seats": seats, "substitutes": subs}
+                for g, seats, subs in self.seat_rules()
+            ],
+            [{"id": p.pk, "name": p.name} for p in self.polling_places.order_by("pk")],
+            self.roll_fingerprint,
+            box.record,
+            box.public_key,
+        )
 
     # --- audit log --------------------------------------------------------------------
 
@@ -383,9 +475,21 @@ class ElectionPage(StateFieldsMixin, Page):
                 raise ElectionError(_("Der er fredsvalg, så der skal ikke stemmes."))
             if timezone.now() >= current.voting_closes_at:
                 raise ElectionError(_("Afstemningsperioden er allerede slut."))
-            BallotBox.objects.get_or_create(election=self, defaults={"head": crypto.genesis_hash(self.pk)})
+            box = BallotBox.objects.select_for_update().filter(election=self).first()
+            if box is None or not box.public_key:
+                raise ElectionError(
+                    _(
+                        "Valgnøglen mangler: alle valgtillidsfolk skal have dannet deres nøgledel, "
+                        "før afstemningen kan åbne."
+                    )
+                )
+            box.params = self.election_params(box)
+            box.fingerprint = protocol.fingerprint(box.params)
+            box.head = protocol.genesis(box.fingerprint)
+            box.count = 0
+            box.save(update_fields=["params", "fingerprint", "head", "count"])
             self._set(voting_opened_at=timezone.now())
-            self.log("voting.open", user, _("Afstemningen er åbnet."))
+            self.log("voting.open", user, _("Afstemningen er åbnet."), fingerprint=box.fingerprint, head=box.head)
 
     def close(self, user=None):
         """End voting (online and paper). The chain head is then final and published."""
@@ -396,7 +500,10 @@ class ElectionPage(StateFieldsMixin, Page):
             if current.closed_at:
                 raise ElectionError(_("Afstemningen er allerede afsluttet."))
             self._set(closed_at=timezone.now())
-            box = BallotBox.objects.get(election=self)
+            box = BallotBox.objects.select_for_update().get(election=self)
+            totals = protocol.totals_of(box.params, box.entries())
+            box.totals = protocol.encode_totals(totals)
+            box.save(update_fields=["totals"])
             self.log("voting.close", user, _("Afstemningen er afsluttet."), chain_head=box.head, ballots=box.count)
 
     def count(self, user=None):
@@ -413,6 +520,12 @@ class ElectionPage(StateFieldsMixin, Page):
                 raise ElectionError(
                     _("Optællingen af papirstemmer mangler at blive bekræftet for: %(places)s.")
                     % {"places": ", ".join(missing)}
+                )
+            decrypted = Trustee.objects.filter(election=self, partial_decryption__isnull=False).count()
+            if decrypted < self.trustee_threshold:
+                raise ElectionError(
+                    _("%(needed)s valgtillidsfolk skal have dekrypteret optællingen; %(done)s har gjort det.")
+                    % {"needed": self.trustee_threshold, "done": decrypted}
                 )
             result = compute_tally(self, user=user)
             self._set(counted_at=timezone.now())
@@ -446,6 +559,15 @@ class ElectionPage(StateFieldsMixin, Page):
             seat_group = SeatGroup.objects.filter(council=council, name=group_name).first()
             if seat_group is None:
                 seat_group = SeatGroup.objects.create(council=council, name=group_name, minimum=0, maximum=0)
+            # The new appointment replaces the sitting directly elected members: their term ends the day
+            # before the new one starts (instead of the seat group growing beyond its seats).
+            day_before = start - timezone.timedelta(days=1)
+            ended = (
+                Membership.objects.filter(council=council, seat_group=seat_group, origin=Membership.Origin.ELECTED)
+                .current(start)
+                .filter(start_date__lt=start)
+                .update(end_date=day_before)
+            )
             created = []
             results = (
                 CandidateResult.objects.filter(tally__election=self)
@@ -482,6 +604,7 @@ class ElectionPage(StateFieldsMixin, Page):
                 _("Kommunalbestyrelsens udpegning er registreret."),
                 members=elected,
                 substitutes=len(created) - elected,
+                ended=ended,
                 start=start.isoformat(),
                 end=end.isoformat() if end else None,
             )
@@ -489,29 +612,69 @@ class ElectionPage(StateFieldsMixin, Page):
 
     # --- voting -----------------------------------------------------------------------
 
-    def cast_ballot(self, voter_id, candidate):
-        """Mark the voter as having voted online and store one ballot, in one transaction.
+    def outside_indices(self, params, voter):
+        """The ballot positions a group-restricted voter may not vote for (other groups' candidates)."""
+        if not (self.group_voting_restricted and voter.group_id):
+            return []
+        return [
+            i for i, c in enumerate(params["candidates"]) if c["group"] is not None and c["group"] != voter.group_id
+        ]
 
-        The roll entry is locked and flipped by ``Voter.mark_voted`` – the same operation a
-        poll-book check-in uses – so two simultaneous casts, or a cast and a check-in, can never
-        both succeed. Returns the ballot (its ``tracker`` is the receipt).
+    def cast_ballot(self, voter_id, ballot, outside=None):
+        """Check an encrypted ballot, then mark the voter as having voted online and store it, in one transaction.
+
+        ``ballot`` is the JSON text (or object) the voter's browser made. Every proof is checked
+        with ``elections.protocol`` before anything is written; a ballot that fails raises
+        ``BallotRefused`` with a Danish message, and nothing is stored. The roll entry is locked and
+        flipped by ``Voter.mark_voted`` – the same operation a poll-book check-in uses – so two
+        simultaneous casts, or a cast and a check-in, can never both succeed. Returns the stored
+        ``Ballot`` (its ``tracker`` and ``chain`` – the board head after it – are the receipt).
         """
-        with transaction.atomic():
-            voter = Voter.objects.locked_for_voting(self, voter_id)
-            election = ElectionPage.objects.get(pk=self.pk)
-            if not election.is_voting_open:
-                raise VotingClosed(_("Afstemningen er lukket. Din stemme er ikke afgivet."))
-            if voter.voted_channel:
-                raise AlreadyVoted(_("Du har allerede stemt ved dette valg. Du kan kun stemme én gang."))
-            candidate = Candidate.objects.filter(
-                pk=candidate.pk, election=self, status=Candidate.Status.APPROVED
-            ).first()
-            if candidate is None:
-                raise ElectionError(_("Kandidaten findes ikke på stemmesedlen."))
-            if not voter.may_vote_for(candidate, election):
-                raise ElectionError(_("Du kan kun stemme på kandidater i din egen gruppe."))
-            voter.mark_voted(Voter.Channel.ONLINE)
-            return BallotBox.objects.append(self, candidate)
+        box = BallotBox.objects.filter(election=self).first()
+        if box is None or not box.params:
+            raise VotingClosed(_("Afstemningen er ikke åben. Din stemme er ikke afgivet."))
+        try:
+            if isinstance(ballot, str | bytes):
+                ballot = protocol.parse_ballot(ballot.encode() if isinstance(ballot, str) else ballot)
+            verdict = protocol.verify_ballot(box.params, ballot)
+        except protocol.BallotRejected as rejected:
+            raise BallotRefused(refusal_message(rejected.code), rejected.code) from rejected
+        if not verdict.ok:
+            raise BallotRefused(refusal_message(verdict.code), verdict.code)
+        alphas = protocol.ballot_alphas(ballot)
+        if len(set(alphas)) != len(alphas):
+            raise BallotRefused(refusal_message("copy"), "copy")
+        voter = Voter.objects.filter(pk=voter_id, election=self).first()
+        restricted = self.outside_indices(box.params, voter) if voter else []
+        if restricted and not _encrypts_zero(box.params, ballot, restricted, outside):
+            raise BallotRefused(refusal_message("group"), "group")
+        try:
+            with transaction.atomic():
+                voter = Voter.objects.locked_for_voting(self, voter_id)
+                election = ElectionPage.objects.get(pk=self.pk)
+                if not election.is_voting_open:
+                    raise VotingClosed(_("Afstemningen er lukket. Din stemme er ikke afgivet."))
+                if voter.voted_channel:
+                    raise AlreadyVoted(_("Du har allerede stemt ved dette valg. Du kan kun stemme én gang."))
+                voter.mark_voted(Voter.Channel.ONLINE)
+                return BallotBox.objects.append(self, ballot, verdict.ballot_hash)
+        except IntegrityError as error:
+            raise BallotRefused(refusal_message("copy"), "copy") from error
+
+    def paper_counts(self, params):
+        """The confirmed paper counts as the board has them: [{"place", "votes": [per candidate], "invalid"}]."""
+        order = [c["id"] for c in params["candidates"]]
+        out = []
+        for tally in PaperTally.objects.filter(election=self, confirmed_at__isnull=False).prefetch_related("lines"):
+            votes = {line.candidate_id: line.votes for line in tally.lines.all()}
+            out.append(
+                {
+                    "place": tally.polling_place_id,
+                    "votes": [votes.get(pk, 0) for pk in order],
+                    "invalid": tally.invalid_votes,
+                }
+            )
+        return sorted(out, key=lambda count: count["place"])
 
     def find_voter_by_poll_card(self, code, birth_date):
         """The roll entry for a poll-card code + birth date, or None. Compares keyed hashes only."""

@@ -1,6 +1,8 @@
-"""Must hold 2 – the secretariat's journey: create election → import roll (bad file rejected with a
-per-line report, good file imported) → freeze → approve nominations → open voting → close → count →
-publish → appoint; the council page then shows the elected members. axe on the public pages."""
+"""Must hold 2 – the secretariat's and trustees' journey: create election → import roll (bad file rejected
+with a per-line report, good file imported) → freeze → approve nominations → appoint 3 trustees → each
+makes a key share in their own browser (2 of 3) → open voting → votes → close → trustees 1 and 3 decrypt
+(2 is absent) → count → publish → appoint; the council page then shows the elected members. axe on the
+public pages and the trustees' pages."""
 
 import datetime
 
@@ -8,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from elections.models import Candidate, ElectionPage, Voter
+from elections.models import Candidate, ElectionPage, Trustee, Voter
 from tests.elections import factories
 from tests.helpers import login_with_mfa
 
@@ -30,7 +32,19 @@ def click(page, name):
     page.wait_for_load_state()
 
 
-def test_secretariat_runs_an_election_from_creation_to_appointment(page, home_page, mfa_user, check_a11y):
+def trustee_page(browser, live_server, email, secret):
+    """A trustee's own browser, logged in (MFA like every user of this journey)."""
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", accept_downloads=True)
+    context.set_default_timeout(30_000)
+    tpage = context.new_page()
+    login_with_mfa(tpage, email, PASSWORD, secret)
+    tpage.wait_for_load_state()
+    return context, tpage
+
+
+def test_secretariat_runs_an_election_from_creation_to_appointment(
+    page, browser, live_server, home_page, mfa_user, check_a11y
+):
     council = factories.council(home_page)
     user, secret = mfa_user(email="integration@kommune.example")
     factories.secretariat(user, council)
@@ -81,6 +95,47 @@ def test_secretariat_runs_an_election_from_creation_to_appointment(page, home_pa
     click(page, "Afvis Cem Celik")
     assert Candidate.objects.get(name="Cem Celik").rejection_reason == "Står ikke på valglisten."
     click(page, "Luk kandidatlisten")
+
+    # Without the trustees' joint key voting cannot open.
+    click(page, "Åbn afstemningen")
+    expect(page.locator("body")).to_contain_text("Valgnøglen mangler")
+    # The secretariat appoints three trustees (any two of them can count).
+    trustees = []
+    for i in (1, 2, 3):
+        email = f"tillid{i}@valg.example"
+        trustees.append((email, mfa_user(email=email)[1]))
+        page.get_by_label("Navn").fill(f"Tillidsperson {i}")
+        page.get_by_label("E-mailadresse").fill(email)
+        click(page, "Udpeg valgtillidsperson")
+        expect(page.locator(".trustee-list")).to_contain_text(email)
+
+    # Each trustee, in their own browser, makes a key share; the key file stays on their computer.
+    contexts = [trustee_page(browser, live_server, email, secret) for email, secret in trustees]
+    key_files = {}
+    for i, (_context, tpage) in enumerate(contexts, start=1):
+        tpage.goto(f"/valg/{election.pk}/tillidsperson/")
+        expect(tpage.get_by_role("heading", name="Trin 1: Dan din nøgle")).to_be_visible()
+        check_a11y(tpage)
+        with tpage.expect_download() as download:
+            tpage.get_by_role("button", name="Dan nøgle og hent nøglefilen").click()
+        key_files[i] = download.value.path()
+        expect(tpage.locator("[data-trustee-status]")).to_contain_text("Din nøglefil er hentet")
+        tpage.get_by_role("button", name="Dan nøgle og hent nøglefilen").click()
+        expect(tpage.locator(".trustee-step")).to_contain_text("Vent på, at de andre")
+    sent = Trustee.objects.get(election=election, index=1).key_message
+    assert set(sent) == {"index", "public", "proof"}, "only the public key and its proof reach the server"
+    for heading in ("Trin 2: Del nøglen ud", "Trin 3: Kontrollér dine andele"):
+        for i, (_context, tpage) in enumerate(contexts, start=1):
+            tpage.goto(f"/valg/{election.pk}/tillidsperson/")
+            expect(tpage.get_by_role("heading", name=heading)).to_be_visible()
+            check_a11y(tpage)
+            tpage.get_by_label("Din nøglefil").set_input_files(key_files[i])
+            tpage.get_by_role("button", name="Send").click()
+            expect(tpage.get_by_text("Tak. Din besked er kontrolleret og gemt.")).to_be_visible()
+    expect(contexts[0][1].locator(".trustee-step")).to_contain_text("Valgnøglen er dannet")
+    page.reload()
+    expect(page.locator("#trustees-heading").locator("xpath=..")).to_contain_text("Valgnøglen er dannet.")
+
     click(page, "Åbn afstemningen")
     election = ElectionPage.objects.get(pk=election.pk)
     assert election.is_voting_open
@@ -89,9 +144,23 @@ def test_secretariat_runs_an_election_from_creation_to_appointment(page, home_pa
     anna, bo = Candidate.objects.get(name="Anna Ahmadi"), Candidate.objects.get(name="Bo Berg")
     voters = list(Voter.objects.order_by("pk"))
     for voter, candidate in zip(voters, (anna, anna, bo), strict=False):
-        election.cast_ballot(voter.pk, candidate)
+        factories.cast(election, voter, candidate)
 
     click(page, "Afslut afstemningen")
+    # Counting needs two trustees: with none it is refused.
+    click(page, "Tæl stemmerne op")
+    expect(page.locator("body")).to_contain_text("2 valgtillidsfolk skal have dekrypteret optællingen; 0 har gjort det")
+    # Trustees 1 and 3 decrypt the totals from their key files; trustee 2 is absent.
+    for i in (1, 3):
+        tpage = contexts[i - 1][1]
+        tpage.goto(f"/valg/{election.pk}/tillidsperson/")
+        expect(tpage.get_by_role("heading", name="Optælling: dekryptér summen")).to_be_visible()
+        check_a11y(tpage)
+        tpage.get_by_label("Din nøglefil").set_input_files(key_files[i])
+        tpage.get_by_role("button", name="Send").click()
+        expect(tpage.locator(".trustee-step")).to_contain_text("Du har sendt din del af dekrypteringen")
+    for context, _tpage in contexts:
+        context.close()
     click(page, "Tæl stemmerne op")
     click(page, "Offentliggør resultatet")
     expect(page.locator("body")).to_contain_text("Resultatet er offentliggjort")

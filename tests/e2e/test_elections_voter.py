@@ -1,30 +1,47 @@
-"""Must hold 1 – the voter's journey: poll-card code + birth date → ballot → confirm → receipt with
-tracker; a second attempt is refused; after the results are published the tracker is on the
-verification page. axe on every page the journey visits."""
+"""Must hold 1 – the voter's journey with an encrypted ballot: poll-card code + birth date → ballot →
+(once) audit an encrypted ballot and see it holds the choice → a fresh ballot is cast → receipt with
+tracker and board head; a second attempt is refused; after publication the tracker is found. The same
+journey by keyboard alone on a 375 px phone. axe on every page the journey visits."""
 
 import datetime
 import io
+import json
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
+from elections import protocol
 from elections.models import Ballot, ElectionPage, Voter
 from tests.elections import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PHONE = {"width": 375, "height": 740}
 
 
-def test_voter_votes_online_once_and_finds_the_tracker(page, home_page, check_a11y):
+def _open_election(home_page):
     council = factories.council(home_page)
     election = factories.election(council, seats=1, substitutes=1)
     voters = factories.add_voters(election, 4)
     factories.candidate(election, "Anna Ahmadi")
     factories.candidate(election, "Bo Berg")
-    election = factories.open_for_voting(election)
-    voter = voters[0][1]
+    return factories.open_for_voting(election), [v for _n, v in voters]
+
+
+def _posts(page):
+    """Every form field the browser posts to the cast URL (to check that no readable choice leaves it)."""
+    sent = []
+    page.on("request", lambda r: sent.append(r.post_data or "") if r.method == "POST" and "/afgiv/" in r.url else None)
+    return sent
+
+
+def test_voter_audits_once_then_casts_a_fresh_encrypted_ballot_and_finds_the_tracker(page, home_page, check_a11y):
+    election, voters = _open_election(home_page)
+    voter = voters[0]
     code = voter.issue_poll_card()
+    sent = _posts(page)
 
     page.goto(election.url)
     check_a11y(page)
@@ -43,22 +60,34 @@ def test_voter_votes_online_once_and_finds_the_tracker(page, home_page, check_a1
     page.get_by_role("button", name="Fortsæt til stemmesedlen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Stemmeseddel")
     check_a11y(page)
-    page.get_by_role("button", name="Fortsæt").click()
-    expect(page.locator(".error-summary")).to_contain_text("Vælg den kandidat, du vil stemme på.")
-    check_a11y(page)
+
+    # Casting with nothing chosen: a clear message, nothing sent.
+    page.get_by_role("button", name="Afgiv stemme").click()
+    result = page.locator("[data-ballot-audit-result]")
+    expect(result).to_have_text("Vælg den kandidat, du vil stemme på.")
+    assert not sent
+
+    # The optional audit: the browser encrypts, reveals the randomness and shows what the ballot holds.
     page.get_by_label("Bo Berg").check()
-    page.get_by_role("button", name="Fortsæt").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bekræft din stemme")
-    expect(page.locator(".chosen-candidate")).to_contain_text("Bo Berg")
+    page.get_by_text("Vil du kontrollere krypteringen først?").click()
+    page.get_by_role("button", name="Kontrollér krypteringen").click()
+    expect(result).to_contain_text("indeholdt en stemme på Bo Berg")
+    audited_tracker = result.inner_text().split("kontrolkode ")[1][:11]
     check_a11y(page)
-    assert Ballot.objects.count() == 0
+    assert not sent and Ballot.objects.count() == 0, "an audited ballot is never sent"
+
     page.get_by_role("button", name="Afgiv stemme").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tak for din stemme")
     check_a11y(page)
     tracker = page.locator(".tracker").inner_text()
-    assert Ballot.objects.get().tracker == tracker
+    stored = Ballot.objects.get()
+    assert stored.tracker == tracker and tracker != audited_tracker, "the cast ballot is a fresh encryption"
+    expect(page.locator(".receipt-head")).to_have_text(stored.chain)
     expect(page.locator("#main-content")).not_to_contain_text("Bo Berg")
     assert Voter.objects.get(pk=voter.pk).voted_channel == "online"
+    # Only the encrypted ballot left the browser: no candidate field in the post.
+    (posted,) = sent
+    assert "candidate=" not in posted and "ballot=" in posted
 
     # A second attempt is refused and stores nothing.
     page.goto(f"/valg/{election.pk}/stem/")
@@ -69,23 +98,25 @@ def test_voter_votes_online_once_and_finds_the_tracker(page, home_page, check_a1
     check_a11y(page)
     assert Ballot.objects.count() == 1
 
-    # Before close the trackers are not listed; after publication the voter finds theirs.
+    # During voting the head is public, the trackers are not; after publication the voter finds theirs.
     page.goto(f"/valg/{election.pk}/kontrol/")
     check_a11y(page)
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(page.locator("body")).not_to_contain_text(tracker)
-    election = ElectionPage.objects.get(pk=election.pk)
-    election.close()
-    election.count()
-    election.publish_results()
+    expect(page.locator(".chain-head")).to_have_text(stored.chain)
+    expect(page.locator("#main-content")).not_to_contain_text(tracker)
+    election = factories.close_and_count(ElectionPage.objects.get(pk=election.pk), publish=True)
     page.goto(f"/valg/{election.pk}/kontrol/")
     check_a11y(page)
     expect(page.locator(".tracker-list")).to_contain_text(tracker)
-    expect(page.locator("body")).to_contain_text(election.roll_fingerprint)
+    expect(page.locator(".fingerprint")).to_have_text(election.roll_fingerprint)
     page.get_by_label("Find din kontrolkode").fill(tracker)
     page.get_by_role("button", name="Søg").click()
     expect(page.locator("[role=status]")).to_contain_text("er med i optællingen")
     check_a11y(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hent opslagstavlen (JSON)").click()
+    board = json.loads(Path(download.value.path()).read_bytes())
+    names = [c["name"] for c in board["election"]["candidates"]]
+    assert protocol.verify_board(board, jobs=1).result["votes"][names.index("Bo Berg")] == 1
     page.goto(f"/valg/{election.pk}/resultat/")
     check_a11y(page)
     expect(page.locator("ol.elected")).to_contain_text("Bo Berg")
@@ -96,6 +127,47 @@ def test_voter_votes_online_once_and_finds_the_tracker(page, home_page, check_a1
     page.goto(f"/valg/{election.pk}/stem/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Afstemningen er ikke åben")
     check_a11y(page)
+
+
+def _tab_to(page, target, backwards=False, limit=40):
+    """Press Tab (or Shift+Tab) until ``target`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    expect(target).to_be_focused()
+
+
+def test_the_same_journey_by_keyboard_alone_on_a_phone(page, home_page, check_a11y):
+    election, voters = _open_election(home_page)
+    code = voters[1].issue_poll_card()
+    page.set_viewport_size(PHONE)
+    page.goto(f"/valg/{election.pk}/stem/")
+    check_a11y(page)
+    page.get_by_label("Kode fra dit valgkort").focus()
+    page.keyboard.type(code)
+    _tab_to(page, page.get_by_label("Din fødselsdato"))
+    page.keyboard.type("17-05-1980")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stemmeseddel")
+    check_a11y(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "no sideways scrolling"
+    # Radios: Tab into the group, arrow to the second candidate (Bo Berg), audit, then cast – keys only.
+    _tab_to(page, page.get_by_label("Anna Ahmadi"))
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Bo Berg")).to_be_checked()
+    _tab_to(page, page.locator("summary"))
+    page.keyboard.press("Enter")
+    _tab_to(page, page.get_by_role("button", name="Kontrollér krypteringen"))
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-ballot-audit-result]")).to_contain_text("Bo Berg")
+    check_a11y(page)
+    _tab_to(page, page.get_by_role("button", name="Afgiv stemme"), backwards=True)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tak for din stemme")
+    check_a11y(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    expect(page.locator(".tracker")).to_have_text(Ballot.objects.get().tracker)
 
 
 def test_candidate_nomination_form_is_accessible(page, home_page, check_a11y):

@@ -137,9 +137,12 @@ def nominating(parent, endorsers_required=2):
     return election_page, [number for number, _voter in add_voters(election_page, 6)]
 
 
-def open_for_voting(election):
+def open_for_voting(election, with_trustees=True):
+    """Freeze the roll, close nominations, run the trustees' key ceremony (2 of 3) and open voting."""
     election.freeze_roll()
     election.close_nominations()
+    if with_trustees:
+        trustees(election)
     election.open_voting()
     return ElectionPage.objects.get(pk=election.pk)
 
@@ -148,3 +151,102 @@ def secretariat(user, council):
     """Put ``user`` in ``council``'s secretariat: the group the councils app made for it."""
     join_secretariat(user, council)
     return secretariat_group(council)
+
+
+# --- encrypted voting: trustees, ballots, decryption -------------------------------------------
+
+#: The key files of each test election's trustees, by election id (the tests play every trustee).
+KEY_FILES = {}
+
+
+def trustees(election, count=None, threshold=None):
+    """Appoint the election's trustees and run the whole key ceremony through ``elections.ceremony``.
+
+    Each trustee's messages are made by the protocol (as their browser would) and sent through
+    ``ceremony.submit``, which checks them. Returns the key files (also kept in ``KEY_FILES``).
+    """
+    from elections import ceremony
+    from elections.protocol import trustees as ptrustees
+
+    if count or threshold:
+        ElectionPage.objects.filter(pk=election.pk).update(
+            trustee_count=count or election.trustee_count, trustee_threshold=threshold or election.trustee_threshold
+        )
+        election = ElectionPage.objects.get(pk=election.pk)
+    people = [
+        ceremony.appoint(election, f"Tillidsperson {i}", f"tillid{i}@valg.example")
+        for i in range(1, election.trustee_count + 1)
+    ]
+    setup = ceremony.box_of(election).setup
+    files = []
+    for person in people:
+        key_file, message = ptrustees.generate_key(setup, person.index)
+        files.append(key_file)
+        ceremony.submit(election, person, ceremony.Step.KEY, _text(message))
+    keys = [t.key_message for t in election.trustees.order_by("index")]
+    for person, key_file in zip(people, files, strict=True):
+        ceremony.submit(election, person, ceremony.Step.DEALING, _text(ptrustees.make_dealing(setup, key_file, keys)))
+    dealings = [t.dealing for t in election.trustees.order_by("index")]
+    for person, key_file in zip(people, files, strict=True):
+        confirmation = ptrustees.make_confirmation(setup, key_file, keys, dealings)
+        ceremony.submit(election, person, ceremony.Step.CONFIRMATION, _text(confirmation))
+    KEY_FILES[election.pk] = files
+    return files
+
+
+def _text(message):
+    from elections import protocol
+
+    return protocol.canonical_json(message).decode()
+
+
+def ballot_for(election, *chosen):
+    """The encrypted ballot (JSON text) a voter's browser makes for the ``chosen`` candidates."""
+    from elections import protocol
+
+    params = ElectionPage.objects.get(pk=election.pk).ballot_box.params
+    ids = [c.pk for c in chosen]
+    ballot, _randomness = protocol.encrypt_ballot(params, [1 if c["id"] in ids else 0 for c in params["candidates"]])
+    return _text(ballot)
+
+
+def cast(election, voter, *chosen):
+    """Cast an encrypted ballot for ``chosen`` as ``voter`` (``ElectionPage.cast_ballot``)."""
+    return election.cast_ballot(voter.pk, ballot_for(election, *chosen))
+
+
+def decrypt(election, indices=(1, 2)):
+    """The trustees numbered ``indices`` send their partial decryptions of the totals (after the close)."""
+    from elections import ceremony, protocol
+
+    box = ceremony.box_of(election)
+    totals = protocol.decode_totals(box.totals, len(box.params["candidates"]))
+    files = KEY_FILES[election.pk]
+    for person in election.trustees.filter(index__in=indices).order_by("index"):
+        message = protocol.trustee_partial_decryption(box.params, files[person.index - 1], totals)
+        ceremony.submit(election, person, ceremony.Step.DECRYPTION, _text(message))
+
+
+def close_and_count(election, indices=(1, 2), publish=False):
+    """Close voting, let trustees ``indices`` decrypt, count (and publish). Returns the fresh election."""
+    election.close()
+    decrypt(election, indices)
+    election.count()
+    if publish:
+        election.publish_results()
+    return ElectionPage.objects.get(pk=election.pk)
+
+
+def restricted_ballot_for(election, chosen, own_group):
+    """(ballot, outside) for a voter restricted to ``own_group``: the randomness of other groups' choices revealed."""
+    from elections import protocol
+
+    params = ElectionPage.objects.get(pk=election.pk).ballot_box.params
+    choices = [1 if c["id"] == chosen.pk else 0 for c in params["candidates"]]
+    ballot, randomness = protocol.encrypt_ballot(params, choices)
+    outside = {
+        str(i): randomness[i]
+        for i, c in enumerate(params["candidates"])
+        if c["group"] is not None and c["group"] != own_group.pk
+    }
+    return _text(ballot), _text(outside)

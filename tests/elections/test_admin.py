@@ -129,15 +129,18 @@ def test_whole_lifecycle_through_the_admin(client, roles, council):
     for candidate in (anna, bo):
         client.post(reverse("elections_admin:approve", args=[election.pk, candidate.pk]))
     client.post(reverse("elections_admin:reject", args=[election.pk, cem.pk]), {"reason": "Ikke valgbar."})
-    for step in ("close_nominations", "open_voting"):
-        client.post(reverse("elections_admin:action", args=[election.pk, step]))
+    client.post(reverse("elections_admin:action", args=[election.pk, "close_nominations"]))
+    factories.trustees(election)
+    client.post(reverse("elections_admin:action", args=[election.pk, "open_voting"]))
     election = ElectionPage.objects.get(pk=election.pk)
     assert election.is_voting_open
     voters = list(Voter.objects.all())
-    election.cast_ballot(voters[0].pk, anna)
-    election.cast_ballot(voters[1].pk, anna)
-    election.cast_ballot(voters[2].pk, bo)
-    for step in ("close", "count", "publish"):
+    factories.cast(election, voters[0], anna)
+    factories.cast(election, voters[1], anna)
+    factories.cast(election, voters[2], bo)
+    client.post(reverse("elections_admin:action", args=[election.pk, "close"]))
+    factories.decrypt(election)
+    for step in ("count", "publish"):
         response = client.post(reverse("elections_admin:action", args=[election.pk, step]))
         assert response.status_code == 302
     election = ElectionPage.objects.get(pk=election.pk)
@@ -200,3 +203,65 @@ def test_letters_download_from_the_admin(client, roles, election):
     assert "Gade 1" in body
     assert Voter.objects.exclude(poll_card_code_hash="").count() == 4
     assert AuditLogEntry.objects.filter(action="pollcards.issue").exists()
+
+
+def test_the_secretariat_appoints_trustees_and_voting_opens_only_with_the_joint_key(client, roles, council):
+    election = factories.election(council, slug="noeglevalg")
+    factories.add_voters(election, 3)
+    factories.candidate(election, "Anna")
+    factories.candidate(election, "Bo")
+    election.freeze_roll()
+    election.close_nominations()
+    client = client_for(client, roles["own_secretariat"])
+    url = reverse("elections_admin:trustees", args=[election.pk])
+    bad = client.post(url, {"name": "Uden adresse", "email": "ikke-en-adresse"})
+    assert bad.status_code == 200 and "Uden adresse" in bad.content.decode(), "the form keeps what was typed"
+    for i in (1, 2, 3):
+        response = client.post(url, {"name": f"Tillid {i}", "email": f"T{i}@valg.example"})
+        assert response.status_code == 302
+    assert [t.email for t in election.trustees.order_by("index")] == [f"t{i}@valg.example" for i in (1, 2, 3)]
+    assert election.ballot_box.setup == {"election": str(election.pk), "threshold": 2, "trustees": 3}
+    assert (
+        "Udpeg valgtillidsperson"
+        not in client.get(reverse("elections_admin:detail", args=[election.pk])).content.decode()
+    )
+    # No key yet: voting does not open, with a clear message.
+    response = client.post(reverse("elections_admin:action", args=[election.pk, "open_voting"]), follow=True)
+    assert "Valgnøglen mangler" in response.content.decode()
+    assert not ElectionPage.objects.get(pk=election.pk).voting_opened_at
+    # Another secretariat cannot appoint trustees.
+    other = client_for(client, roles["other_secretariat"])
+    refused = other.post(url, {"name": "Indtrænger", "email": "x@valg.example"})
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    assert election.trustees.count() == 3
+
+
+def test_recording_the_appointment_ends_the_sitting_elected_members_term(client, roles, council):
+    from councils.models import SeatGroup
+
+    group = SeatGroup.objects.create(council=council, name="Direkte valgte medlemmer", minimum=0, maximum=1)
+    sitting = Membership.objects.create(
+        council=council,
+        person_name="Siddende Medlem",
+        role=Membership.Role.MEMBER,
+        seat_group=group,
+        origin=Membership.Origin.ELECTED,
+        start_date=datetime.date(2023, 1, 1),
+    )
+    election = factories.election(council, slug="afloesning", seats=1, substitutes=0)
+    voters = factories.add_voters(election, 3)
+    anna = factories.candidate(election, "Anna")
+    factories.candidate(election, "Bo")
+    election = factories.open_for_voting(election)
+    factories.cast(election, voters[0][1], anna)
+    election = factories.close_and_count(election, publish=True)
+    client = client_for(client, roles["own_secretariat"])
+    client.post(
+        reverse("elections_admin:appoint", args=[election.pk]), {"start_date": "01-01-2027", "end_date": "31-12-2029"}
+    )
+    sitting.refresh_from_db()
+    assert sitting.end_date == datetime.date(2026, 12, 31)
+    group.refresh_from_db()
+    assert group.maximum == 1, "the seat group is not over-filled"
+    current = Membership.objects.filter(council=council, seat_group=group).current(datetime.date(2027, 6, 1))
+    assert [m.person_name for m in current] == ["Anna"]

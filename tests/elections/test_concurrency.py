@@ -1,4 +1,4 @@
-"""Double voting under concurrency: 50 threads for the same voter store exactly one ballot.
+"""Double voting under concurrency: 50 threads for the same voter store exactly one encrypted ballot.
 
 Runs on whichever database the suite uses (SQLite locally, PostgreSQL in CI).
 """
@@ -42,7 +42,8 @@ def open_election(council):
 
 def test_fifty_simultaneous_online_casts_store_one_ballot(open_election):
     election, voter, candidate = open_election
-    results = hammer(lambda i, own: own.cast_ballot(voter.pk, candidate).tracker, election)
+    ballots = [factories.ballot_for(election, candidate) for _ in range(THREADS)]
+    results = hammer(lambda i, own: own.cast_ballot(voter.pk, ballots[i]).tracker, election)
     kinds = [r[0] for r in results]
     assert kinds.count("ok") == 1, results
     assert kinds.count("refused") == THREADS - 1, results
@@ -55,10 +56,11 @@ def test_online_casts_and_check_ins_at_once_leave_one_vote(open_election, django
     election, voter, candidate = open_election
     officer = django_user_model.objects.create_user(email="officer@kommune.example")
     place = voter.polling_place
+    ballots = [factories.ballot_for(election, candidate) for _ in range(THREADS)]
 
     def work(i, own):
         if i % 2:
-            return own.cast_ballot(voter.pk, candidate).tracker
+            return own.cast_ballot(voter.pk, ballots[i]).tracker
         return check_in(own, voter.pk, place, officer).voted_channel
 
     results = hammer(work, election)
@@ -74,7 +76,8 @@ def test_online_casts_and_check_ins_at_once_leave_one_vote(open_election, django
 def test_many_voters_at_once_keep_the_chain_linear(open_election):
     election, _voter, candidate = open_election
     voters = [v for _n, v in factories.add_voters(election, 20, start=100)]
-    results = hammer(lambda i, own: own.cast_ballot(voters[i % 20].pk, candidate).tracker, election)
+    ballots = [factories.ballot_for(election, candidate) for _ in range(THREADS)]
+    results = hammer(lambda i, own: own.cast_ballot(voters[i % 20].pk, ballots[i]).tracker, election)
     kinds = [r[0] for r in results]
     assert kinds.count("ok") == 20, results
     assert kinds.count("refused") == THREADS - 20, results
@@ -82,4 +85,6 @@ def test_many_voters_at_once_keep_the_chain_linear(open_election):
     assert stored == Voter.objects.filter(election=election, voted_channel="online").count()
     from elections.verification import verify
 
-    assert verify(election).ok
+    report = verify(election)
+    assert report.ok, report.problems
+    assert report.ballots == 20

@@ -30,7 +30,7 @@ def voting(council):
     anna = factories.candidate(election, "Anna")
     factories.candidate(election, "Bo")
     election = factories.open_for_voting(election)
-    election.cast_ballot(voters[0][1].pk, anna)
+    factories.cast(election, voters[0][1], anna)
     return election, first, draft, voters, anna
 
 
@@ -46,7 +46,7 @@ def test_publishing_an_earlier_revision_in_the_middle_of_voting_changes_no_lifec
         assert fresh.stage == Stage.VOTING
         assert fresh.is_voting_open
     # Voting really goes on: the next voter can still cast.
-    fresh.cast_ballot(voters[1][1].pk, anna)
+    factories.cast(fresh, voters[1][1], anna)
     assert ElectionPage.objects.get(pk=election.pk).ballot_box.count == 2
 
 
@@ -117,6 +117,7 @@ def test_stage_follows_the_lifecycle_and_labels_it(council):
         assert stage_now()[0] == Stage.NOT_OPEN
         election.freeze_roll()
         election.close_nominations()
+        factories.trustees(election)
         election.open_voting()  # opened ahead of time: voting starts at voting_opens_at
         assert stage_now()[0] == Stage.NOT_OPEN
     with time_machine.travel(start + datetime.timedelta(days=7), tick=False):
@@ -126,6 +127,7 @@ def test_stage_follows_the_lifecycle_and_labels_it(council):
         assert stage_now() == (Stage.CLOSED, "Afstemningen er lukket")
         assert ElectionPage.objects.get(pk=election.pk).polls_closed
         election.close()
+        factories.decrypt(election)
         election.count()
         assert stage_now() == (Stage.COUNTED, "Stemmerne er optalt")
         election.publish_results()

@@ -27,6 +27,8 @@ from elections.pollbook.checkin import check_in
 from elections.pollbook.counting import tally_fingerprint
 from tests.councils import factories as council_factories
 
+from . import factories
+
 PASSWORD = "Kodeord-der-er-langt-42"
 
 VOTERS = [
@@ -95,6 +97,7 @@ def build_election(
     if open_voting:
         election.freeze_roll()
         election.close_nominations()
+        factories.trustees(election)
         election.open_voting()
     return election, places, voters, candidates, codes
 
@@ -363,7 +366,7 @@ def test_check_in_marks_the_voter_and_writes_the_audit_log(client, officer, elec
 
 
 def test_check_in_is_refused_when_the_voter_voted_online(client, officer, election, places, voters, candidates):
-    election.cast_ballot(voters[102].pk, candidates[0])
+    factories.cast(election, voters[102], candidates[0])
     client.force_login(officer)
     body = client.post(place_url(election, places["1"]), {"lookup": "card", "kort-card": "102"}).content.decode()
     assert "Har allerede stemt online og må ikke stemme igen." in body
@@ -392,7 +395,7 @@ def test_double_check_in_is_refused(client, officer, second_officer, election, p
 def test_a_checked_in_voter_cannot_vote_online(officer, election, places, voters, candidates):
     check_in(election, voters[101].pk, places["1"], officer)
     with pytest.raises(AlreadyVoted, match="Du har allerede stemt ved dette valg"):
-        election.cast_ballot(voters[101].pk, candidates[1])
+        factories.cast(election, voters[101], candidates[1])
     assert Ballot.objects.filter(election=election).count() == 0
     assert Voter.objects.get(pk=voters[101].pk).voted_channel == Voter.Channel.PAPER
 
@@ -644,7 +647,7 @@ def test_confirming_numbers_that_changed_meanwhile_is_refused(
 def test_confirmed_paper_counts_are_counted_with_the_online_votes(
     client, officer, second_officer, election, places, voters, candidates
 ):
-    election.cast_ballot(voters[103].pk, candidates[1])
+    factories.cast(election, voters[103], candidates[1])
     check_in(election, voters[101].pk, places["1"], officer)
     check_in(election, voters[104].pk, places["2"], officer)
     election = close_polls(election)
@@ -653,6 +656,7 @@ def test_confirmed_paper_counts_are_counted_with_the_online_votes(
         client.post(count_url(election, place), count_data(candidates, votes))
         client.force_login(second_officer)
         confirm(client, election, place)
+    factories.decrypt(election)
     result = election.count()
     rows = {row.candidate_id: row for row in result.rows.all()}
     assert (rows[candidates[0].pk].paper_votes, rows[candidates[0].pk].online_votes) == (2, 0)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def cast(election, voters, candidate, n):
     for _ in range(n):
         _number, voter = voters.pop()
-        election.cast_ballot(voter.pk, candidate)
+        factories.cast(election, voter, candidate)
 
 
 def outcome(election):
@@ -25,11 +25,9 @@ def outcome(election):
     }
 
 
-def finish(election):
-    election = ElectionPage.objects.get(pk=election.pk)
-    election.close()
-    election.count()
-    return ElectionPage.objects.get(pk=election.pk)
+def finish(election, trustees=(1, 2)):
+    """Close, let the trustees numbered ``trustees`` decrypt the totals, count."""
+    return factories.close_and_count(ElectionPage.objects.get(pk=election.pk), trustees)
 
 
 def test_plain_seats_substitutes_and_a_candidate_with_zero_votes(council):
@@ -40,7 +38,7 @@ def test_plain_seats_substitutes_and_a_candidate_with_zero_votes(council):
     cast(election, voters, a, 5)
     cast(election, voters, b, 4)
     cast(election, voters, c, 2)
-    election = finish(election)
+    election = finish(election, trustees=(2, 3))  # trustee 1 is absent: any 2 of 3 suffice
     assert outcome(election) == {
         "Anna": (5, "elected", 1),
         "Bo": (4, "elected", 2),
@@ -157,3 +155,24 @@ def test_paper_and_online_are_combined_and_only_confirmed_paper_counts(council, 
     assert outcome(election) == {"Bo": (4, "elected", 1), "Anna": (2, "not_elected", 2)}
     bo = CandidateResult.objects.get(candidate=b)
     assert (bo.online_votes, bo.paper_votes) == (1, 3)
+
+
+def test_the_count_needs_threshold_many_trustees_and_the_online_totals_are_decrypted(council):
+    election = factories.election(council, seats=1, substitutes=0)
+    voters = factories.add_voters(election, 6)
+    a, b = factories.candidate(election, "Anna"), factories.candidate(election, "Bo")
+    election = factories.open_for_voting(election)
+    cast(election, voters, a, 1)
+    cast(election, voters, b, 3)
+    election.close()
+    election = ElectionPage.objects.get(pk=election.pk)
+    factories.decrypt(election, (3,))
+    with pytest.raises(ElectionError, match="2 valgtillidsfolk skal have dekrypteret optællingen; 1 har gjort det"):
+        election.count()
+    assert not CandidateResult.objects.exists()
+    factories.decrypt(election, (1,))
+    election.count()
+    assert outcome(ElectionPage.objects.get(pk=election.pk)) == {"Bo": (3, "elected", 1), "Anna": (1, "not_elected", 2)}
+    tally = ElectionPage.objects.get(pk=election.pk).tally
+    assert [p["index"] for p in tally.board["partial_decryptions"]] == [1, 3]
+    assert tally.board["result"]["online"] == [1, 3]

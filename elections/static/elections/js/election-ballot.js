@@ -5,6 +5,8 @@
  *   <form data-ballot-form data-election="ID of a json_script element holding the election parameters">
  *     <input type="radio" name="candidate" value="0..n-1">            (one per candidate, ballot order)
  *     <input type="hidden" name="ballot">                              (receives the encrypted ballot)
+ *     <input type="hidden" name="outside" data-outside="3,4">          (group-restricted voters only: the
+ *                                          randomness of these choices, which must be 0, is revealed)
  *     <button type="button" data-ballot-audit>  <div data-ballot-audit-result aria-live="polite" hidden>
  *   </form>
  *   Texts (already translated) as data attributes on the form: data-text-audit-ok (with "{candidate}" and
@@ -39,7 +41,14 @@
   function audit(form, protocol) {
     var params = electionParams(form);
     var region = form.querySelector("[data-ballot-audit-result]");
-    var encrypted = protocol.encryptBallot(params, choicesOf(form, params.candidates.length));
+    var choices = choicesOf(form, params.candidates.length);
+    var count = choices.reduce(function (a, b) { return a + b; }, 0);
+    if (count < params.min || count > params.max) {
+      region.textContent = form.dataset.textChoose;
+      region.hidden = false;
+      return null;
+    }
+    var encrypted = protocol.encryptBallot(params, choices);
     var decoded;
     try {
       decoded = protocol.auditBallot(params, encrypted.ballot, encrypted.randomness);
@@ -70,12 +79,23 @@
     }
     var encrypted = protocol.encryptBallot(params, choices);
     form.querySelector('input[name="ballot"]').value = protocol.canonicalJson(encrypted.ballot);
+    // A voter restricted to their own group shows that every other group's choice is 0 by revealing
+    // just those choices' randomness (they are 0 by the rules, so nothing secret is revealed).
+    var outside = form.querySelector("input[data-outside]");
+    if (outside) {
+      var revealed = {};
+      outside.dataset.outside.split(",").forEach(function (index) { revealed[index] = encrypted.randomness[Number(index)]; });
+      outside.value = protocol.canonicalJson(revealed);
+    }
     form.querySelectorAll('input[name="candidate"]').forEach(function (input) { input.disabled = true; });
     form.submit();
     return true;
   }
 
   function bind(form, protocol) {
+    // The buttons stay disabled until the cryptography is loaded, so the form can never be sent
+    // before the choice is encrypted (and the readable choice never leaves the browser).
+    form.querySelectorAll("button[data-needs-script]").forEach(function (button) { button.disabled = false; });
     var auditButton = form.querySelector("[data-ballot-audit]");
     if (auditButton) auditButton.addEventListener("click", function () { audit(form, protocol); });
     form.addEventListener("submit", function (event) {

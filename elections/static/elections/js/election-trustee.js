@@ -93,6 +93,7 @@
   function init() {
     return root.MedborgerElection.ready().then(function (protocol) {
       document.querySelectorAll("form[data-trustee-step]").forEach(function (form) {
+        form.querySelectorAll("button[data-needs-script]").forEach(function (button) { button.disabled = false; });
         form.addEventListener("submit", function (event) {
           if (form.dataset.generated) return; // the key is saved: send its public part
           event.preventDefault();
