@@ -5,12 +5,14 @@
                                               [--workers 4] [--ballots 100000] [--keep-db]
 
 1. Roll import: 100,000 voters from a CSV through ``elections.roll.import_roll`` (timed).
-2. Voting: 10,000 voters cast a ballot over HTTP with 50 concurrent clients against gunicorn:
-   poll-card login (POST) and cast (POST) per voter; afterwards 200 of them try again. Reports
-   errors, duplicates (ballots vs. voters marked as voted), median and 95th percentile latency,
-   and runs verify_election.
-3. Tally: 100,000 ballots written as a hash chain into a second election; ``compute_tally``
-   and ``verify`` are timed.
+2. Voting: 10,000 voters cast an encrypted ballot over HTTP with 50 concurrent clients against
+   gunicorn: poll-card login (POST) and cast (POST of the ciphertext and proofs, made beforehand
+   by elections.protocol as a browser would; the server checks every proof) per voter; afterwards
+   200 of them try again. Reports errors, duplicates (ballots vs. voters marked as voted), median
+   and 95th percentile latency, the server-side proof check per ballot, and runs verify_election.
+3. Count: ``BENCH_TALLY_BALLOTS`` (2,000) encrypted ballots in a second election; the close
+   (homomorphic sum), two trustees' partial decryptions, ``count`` and ``verify`` are timed. The
+   100,000-ballot figures without a database are bench/election_crypto.py's.
 It creates its own database (elections_bench) and drops it at the end; gunicorn on port 8013.
 """
 
@@ -53,6 +55,7 @@ def bench_environment(args):
         BENCH_CODES=str(args.votes),
         BENCH_CODES_FILE=CODES_FILE,
         BENCH_BALLOTS=str(args.ballots),
+        DEMO_TRUSTEE_KEYS_DIR=str(Path(tempfile.gettempdir()) / f"elections_bench_keys_{os.getpid()}"),
     )
 
 
@@ -95,7 +98,38 @@ class Client:
         return response.status, response.getheader("Location", ""), data
 
 
-def vote_all(election, voters, candidates, concurrency):
+def _encrypt(job):
+    params, index = job
+    sys.path.insert(0, str(ROOT))
+    from elections import protocol
+
+    choices = [1 if i == index % len(params["candidates"]) else 0 for i in range(len(params["candidates"]))]
+    ballot, _randomness = protocol.encrypt_ballot(params, choices)
+    return protocol.canonical_json(ballot).decode()
+
+
+def encrypt_ballots(params, count, jobs=2):
+    """The ballots the voters' browsers would send (made before the timed phase, on ``jobs`` processes)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(_encrypt, [(params, n) for n in range(count)], chunksize=50)
+
+
+def proof_check_seconds(params, ballots):
+    """Server-side check per ballot (elections.protocol.verify_ballot), median over the given ballots."""
+    sys.path.insert(0, str(ROOT))
+    from elections import protocol
+
+    times = []
+    for text in ballots:
+        start = time.process_time()
+        assert protocol.verify_ballot(params, protocol.loads(text)).ok
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def vote_all(election, voters, ballots, concurrency):
     """Each voter: POST code + birth date, then POST the cast. Returns timings, errors, refusals."""
     timings, errors = [], []
     lock = threading.Lock()
@@ -112,7 +146,8 @@ def vote_all(election, voters, candidates, concurrency):
             if item is None:
                 break
             n, (code, birth) = item
-            client.cookies.pop("sessionid", None)
+            for name in ("sessionid", "medborger_stem", "medborger_kvittering"):
+                client.cookies.pop(name, None)
             try:
                 start = time.perf_counter()
                 status, location, _ = client.request(
@@ -123,7 +158,7 @@ def vote_all(election, voters, candidates, concurrency):
                 status, location, _ = client.request(
                     "POST",
                     cast_path,
-                    {"csrfmiddlewaretoken": token, "candidate": candidates[n % len(candidates)], "cast": "1"},
+                    {"csrfmiddlewaretoken": token, "ballot": ballots[n]},
                 )
                 elapsed = time.perf_counter() - start
                 if status != 302 or "kvittering" not in location:
@@ -151,7 +186,8 @@ def try_again(election, voters):
     token = client.cookies.get("csrftoken")
     refused = 0
     for code, birth in voters:
-        client.cookies.pop("sessionid", None)
+        for name in ("sessionid", "medborger_stem", "medborger_kvittering"):
+            client.cookies.pop(name, None)
         status, _loc, body = client.request(
             "POST", f"/valg/{election}/stem/", {"csrfmiddlewaretoken": token, "code": code, "birth_date": birth}
         )
@@ -179,6 +215,11 @@ def main():
     print(f"roll freeze:  {setup['freeze_seconds']:.2f} s (fingerprint over {setup['voters']} keys)", flush=True)
     codes = [tuple(line.split(";")) for line in Path(CODES_FILE).read_text().split()]
     voters = codes[: args.votes]
+    print(f"Encrypting {len(voters)} ballots (as the voters' browsers would) …", flush=True)
+    start = time.perf_counter()
+    ballots = encrypt_ballots(setup["params"], len(voters))
+    encrypt_wall = time.perf_counter() - start
+    check_seconds = proof_check_seconds(setup["params"], ballots[:200])
     try:
         with gunicorn(env, PORT, args.workers):
             deadline = time.time() + 30
@@ -189,7 +230,7 @@ def main():
                 except OSError:
                     time.sleep(0.3)
             print(f"Casting {len(voters)} votes with {args.concurrency} concurrent voters …", flush=True)
-            timings, errors, wall = vote_all(setup["election"], voters, setup["candidates"], args.concurrency)
+            timings, errors, wall = vote_all(setup["election"], voters, ballots, args.concurrency)
             again = voters[:200]
             refused = try_again(setup["election"], again)
     finally:
@@ -211,7 +252,7 @@ def main():
     )
     ballots, voted = map(int, check.stdout.split()[-2:])
     verified = subprocess.run([PYTHON, "manage.py", "verify_election", "benchmarkvalg"], cwd=ROOT, env=env).returncode
-    print(f"Writing {args.ballots} ballots as a chain and counting them …", flush=True)
+    print("Casting encrypted ballots into a second election and counting them …", flush=True)
     tally = shell(env, "elections_tally.py")
     if not args.keep_db:
         drop_database(DB_NAME)
@@ -230,8 +271,14 @@ def main():
     print(f"second attempts refused: {refused} of {len(again)}")
     print(f"verify_election: {'OK' if verified == 0 else 'MISMATCH'}")
     print(
-        f"tally of {tally['ballots']} ballots: {tally['tally_seconds']:.2f} s; "
-        f"verify chain + tally: {tally['verify_seconds']:.2f} s (writing them: {tally['insert_seconds']:.1f} s)"
+        f"server-side proof check: median {check_seconds * 1000:.1f} ms CPU per ballot "
+        f"({len(setup['params']['candidates'])} candidates); encrypting {len(voters)} ballots "
+        f"on 2 processes took {encrypt_wall:.1f} s"
+    )
+    print(
+        f"count of {tally['ballots']} encrypted ballots: close (homomorphic sum) {tally['close_seconds']:.2f} s, "
+        f"2 partial decryptions {tally['decrypt_seconds']:.2f} s, count {tally['count_seconds']:.2f} s, "
+        f"verify_election {tally['verify_seconds']:.2f} s (casting them: {tally['insert_seconds']:.1f} s)"
     )
     ok = not errors and ballots == voted == len(timings) and refused == len(again) and verified == 0
     return 0 if ok else 1

@@ -65,11 +65,19 @@ def appoint(election, name, email, user=None):
 
 
 def trustee_for(election, user):
-    """The trustee the logged-in ``user`` is (by the email of the login), or None."""
-    email = getattr(user, "email", "") if getattr(user, "is_authenticated", False) else ""
-    if not email:
+    """The trustee the logged-in ``user`` is, by a *verified* email address of the account, or None.
+
+    Verified matters: anyone may sign up with a trustee's address, but cannot confirm it.
+    """
+    from allauth.account.models import EmailAddress
+
+    if not getattr(user, "is_authenticated", False):
         return None
-    return Trustee.objects.filter(election=election, email__iexact=email).first()
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    emails = {email.lower() for email in verified}
+    if not emails:
+        return None
+    return Trustee.objects.filter(election=election, email__in=emails).first()
 
 
 def _all(election):

@@ -1,12 +1,11 @@
-"""Keyed hashes, poll-card codes, tracker codes and the ballot hash chain.
+"""Keyed hashes, poll-card codes and the roll fingerprint (ballots, trackers and the chain: elections.protocol).
 
 Everything that turns a secret or a personal number into something storable lives here, so
 the rules are in one place:
 
 * a personal number (CPR) is stored only as ``voter_key(number)`` = HMAC-SHA256 with
   ``settings.VOTER_ID_HMAC_KEY`` (not ``SECRET_KEY``) over the ten digits;
-* a poll-card code is stored only as ``poll_card_hash(election_id, code)``, also keyed;
-* a ballot's link in the chain is ``ballot_hash(prev_hash, ballot_id, candidate_id, tracker)``.
+* a poll-card code is stored only as ``poll_card_hash(election_id, code)``, also keyed.
 """
 
 import hashlib
@@ -21,7 +20,6 @@ from .protocol import seats
 # No 0/O, 1/I/L: codes are typed by people reading a letter.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 POLL_CARD_CODE_LENGTH = 12  # 31**12 ≈ 2**59
-TRACKER_LENGTH = 10
 
 
 def new_poll_card_code():
@@ -43,21 +41,6 @@ def poll_card_hash(election_id, code):
 def ip_key(ip_address):
     """Keyed hash of a client address, used only to count failed poll-card attempts."""
     return hmac.new(voter_id_key(), f"ip:{ip_address}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def new_tracker():
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(TRACKER_LENGTH))
-    return f"{raw[:5]}-{raw[5:]}"
-
-
-def genesis_hash(election_id):
-    """The chain's starting point: public and derived from the election's id only."""
-    return hashlib.sha256(f"medborger-election:{election_id}".encode()).hexdigest()
-
-
-def ballot_hash(prev_hash, ballot_id, candidate_id, tracker):
-    message = f"{prev_hash}|{ballot_id}|{candidate_id}|{tracker}".encode()
-    return hashlib.sha256(message).hexdigest()
 
 
 def roll_fingerprint(voter_keys):

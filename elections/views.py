@@ -213,7 +213,8 @@ def vote(request, pk):
 
 
 def _voter_or_refusal(request, election):
-    if not election.is_voting_open:
+    box = getattr(election, "ballot_box", None)
+    if not election.is_voting_open or box is None or not box.params:
         return None, _closed(request, election)
     voter = voting.session_voter(request, election)
     if voter is None:

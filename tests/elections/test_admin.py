@@ -265,3 +265,32 @@ def test_recording_the_appointment_ends_the_sitting_elected_members_term(client,
     assert group.maximum == 1, "the seat group is not over-filled"
     current = Membership.objects.filter(council=council, seat_group=group).current(datetime.date(2027, 6, 1))
     assert [m.person_name for m in current] == ["Anna"]
+
+
+def test_the_trustee_page_is_only_for_the_appointed_trustee_with_a_verified_address(client, council, user_factory):
+    election = factories.election(council, slug="tillidsside")
+    factories.add_voters(election, 2)
+    factories.candidate(election, "Anna")
+    factories.candidate(election, "Bo")
+    election.freeze_roll()
+    election.close_nominations()
+    from elections import ceremony
+
+    ceremony.appoint(election, "Tillid Et", "tillid@valg.example")
+    url = reverse("elections:trustee", args=[election.pk])
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/konto/login/")
+    client.force_login(user_factory(email="tillid@valg.example", verified=False))
+    unverified = client.get(url)
+    assert unverified.status_code == 403 and "Du er ikke udpeget som valgtillidsperson" in unverified.content.decode()
+    client.force_login(user_factory(email="en.anden@valg.example"))
+    assert client.get(url).status_code == 403
+    client.force_login(user_factory(email="TILLID2@valg.example"))
+    assert client.get(url).status_code == 403
+    client.logout()
+    user = user_factory(email="tillid3@valg.example")
+    ceremony.appoint(election, "Tillid To", "Tillid3@valg.example")
+    client.force_login(user)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Sekretariatet har endnu ikke udpeget alle valgtillidsfolk" in page.content.decode()

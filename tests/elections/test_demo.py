@@ -31,7 +31,7 @@ def test_demo_loads_once_and_verifies(home_page, tmp_path, monkeypatch):
     assert current.ballot_box.public_key and current.ballot_box.params["trustees"]["setup"]["threshold"] == 2
     assert [t.index for t in current.trustees.all()] == [1, 2, 3]
     files = sorted(p.name for p in (tmp_path / "keys").iterdir())
-    assert files == [f"{slug}-tillidsperson-{i}.json" for slug in (current.slug, earlier.slug) for i in (1, 2, 3)]
+    assert files == sorted(f"{slug}-tillidsperson-{i}.json" for slug in (current.slug, earlier.slug) for i in (1, 2, 3))
     assert oct((tmp_path / "keys" / files[0]).stat().st_mode & 0o777) == "0o600"
     # Terms follow the municipal election period (2026–2029 and 2022–2025).
     assert current.term_end == datetime.date(2029, 12, 31)

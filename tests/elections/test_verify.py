@@ -167,7 +167,9 @@ def test_tracker_lookup_after_the_close(client, voting):
     election, _a, _b = voting
     tracker = in_chain_order(election)[0].tracker
     url = reverse("elections:verification", args=[election.pk])
-    assert tracker not in client.get(url, {"kode": tracker}).content.decode()
+    before = client.get(url, {"kode": tracker}).content.decode()
+    assert "Kontrolkoderne offentliggøres, når afstemningen er afsluttet." in before
+    assert "er med i optællingen" not in before and 'class="tracker-list"' not in before
     election.close()
     page = client.get(url, {"kode": tracker.lower()}).content.decode()
     assert f"Kontrolkoden {tracker} er med i optællingen." in page
