@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("elections", "0004_officer_assignment"),
+        ("elections", "0006_candidate_endorse_token"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
