@@ -13,15 +13,25 @@ isolates a name or title (user content of unknown direction) inside translated t
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
+from wagtail.models import Locale
 
 from core import languages
 
 register = template.Library()
 
 
+#: Wagtail locale id -> language code. Locales are few and never change code, so the rows are read
+#: once (again when an unknown id appears) instead of once per listed page.
+_LOCALE_CODES = {}
+
+
 def page_language(page):
-    locale = getattr(page, "locale", None)
-    return getattr(locale, "language_code", None) or "da"
+    locale_id = getattr(page, "locale_id", None)
+    if locale_id is None:
+        return "da"
+    if locale_id not in _LOCALE_CODES:
+        _LOCALE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALE_CODES.get(locale_id) or "da"
 
 
 @register.filter

@@ -76,7 +76,7 @@ def test_pending_responses_are_not_grouped(hearing, campaign):
 def test_a_response_sent_through_the_form_stores_its_signature(client, hearing):
     client.post(
         hearing.url,
-        {"name": "Anna", "email": "anna@example.org", "postcode": "2500", "respondent": "privatperson",
+        {"name": "Anna", "email": "anna@example.org", "postcode": "2500", "respondent": "person",
          "consent": "on", "text": "Hej\n" + CAMPAIGN, "submission_key": "b" * 32},
     )  # fmt: skip
     assert bytes(Response.objects.get().text_signature) == signature(CAMPAIGN)

@@ -187,11 +187,7 @@ def test_demo_rules_and_hearings_match(home_page):
 
 @pytest.fixture
 def roles(councils, make_roles):
-    def join(user, council):
-        group = councils["valby_group"] if council == councils["valby"] else councils["technical_group"]
-        secretariat.join(user, group)
-
-    return make_roles(councils["technical"], councils["valby"], join, "teknik@kommune.example", "valby@kommune.example")
+    return make_roles(councils["technical"], councils["valby"], "teknik@kommune.example", "valby@kommune.example")
 
 
 @pytest.fixture

@@ -24,11 +24,7 @@ ROLES = ["anonymous", "citizen", "own_secretariat", "other_secretariat", "superu
 def setup(home_page, make_roles):
     valby, valby_group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "valby")
     vesterbro, vesterbro_group = secretariat.council_with_secretariat(home_page, "Vesterbro Lokaludvalg", "vesterbro")
-    groups = {valby.pk: valby_group, vesterbro.pk: vesterbro_group}
-    roles = make_roles(
-        valby, vesterbro, lambda user, council: secretariat.join(user, groups[council.pk]),
-        "valby@kommune.example", "vesterbro@kommune.example",
-    )  # fmt: skip
+    roles = make_roles(valby, vesterbro, "valby@kommune.example", "vesterbro@kommune.example")
     now = timezone.now()
     hearing = secretariat.hearing_under(
         valby, title="Trafikplan for Valby", opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=20)

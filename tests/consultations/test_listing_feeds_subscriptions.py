@@ -144,7 +144,9 @@ def test_subscription_double_opt_in_notifies_once_and_unsubscribes(
     client, hearing_index, council, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post("/hoeringer/abonnement/", {"email": "Lise@Example.org", "area": "valby"})
+        page = client.post(
+            "/hoeringer/abonnement/", {"email": "Lise@Example.org", "area": "valby", "frequency": "immediate"}
+        )
     assert "Bekræft dit abonnement" in page.content.decode()
     subscription = Subscription.objects.get()
     assert subscription.email == "lise@example.org"
@@ -206,7 +208,9 @@ def test_subscription_topic_and_council_filters(hearing_index, council):
 def test_verified_user_subscribes_at_once_and_manages_on_my_page(client, user_factory, hearing_index):
     user = user_factory(email="lise@example.org")
     client.force_login(user)
-    response = client.post("/hoeringer/abonnement/", {"email": "lise@example.org", "area": "valby"}, follow=True)
+    response = client.post(
+        "/hoeringer/abonnement/", {"email": "lise@example.org", "area": "valby", "frequency": "immediate"}, follow=True
+    )
     subscription = Subscription.objects.get()
     assert subscription.confirmed_at is not None
     assert subscription.user == user

@@ -276,10 +276,13 @@ def test_a_published_result_shows_at_once(cache_on, home_page):
     with time_machine.travel(start + timedelta(days=5, hours=1), tick=False):
         election.freeze_roll()
         election.close_nominations()
+        election_factories.trustees(election)
         election.open_voting()
     with time_machine.travel(start + timedelta(days=10, hours=1), tick=False):
         election = ElectionPage.objects.get(pk=election.pk)
         election.close()
+        election_factories.decrypt(election)
+        election = ElectionPage.objects.get(pk=election.pk)
         election.count()
         results = f"/valg/{election.pk}/resultat/"
         assert Client().get(results).status_code == 404  # not published yet, and never stored
@@ -320,7 +323,7 @@ def test_the_response_form_on_a_cached_page_submits_without_javascript(cache_on,
         "name": "Carl Cyklist",
         "email": "carl@example.org",
         "postcode": "2500",
-        "respondent": "privatperson",
+        "respondent": "person",
         "text": "Flere cykelstier, tak.",
         "consent": "on",
     }
@@ -334,7 +337,7 @@ def test_a_forged_post_without_a_token_is_refused(cache_on, hearing):
     forger = Client(enforce_csrf_checks=True)
     body = html(forger, hearing.url)
     data = {"submission_key": SUBMISSION_KEY.search(body).group(1), "name": "X", "email": "x@example.org"}
-    data.update(postcode="2500", respondent="privatperson", text="Falsk", consent="on")
+    data.update(postcode="2500", respondent="person", text="Falsk", consent="on")
     assert forger.post(hearing.url, data).status_code == 403
     assert not Response.objects.filter(name="X").exists()
 

@@ -119,7 +119,7 @@ def test_nginx_keeps_anonymous_pages_fills_each_visitors_tokens_and_is_purged(si
             "name": "Carl Cyklist",
             "email": "carl@example.org",
             "postcode": "2450",
-            "respondent": "privatperson",
+            "respondent": "person",
             "text": "Gerne et havnebad.",
             "consent": "on",
             "website": "",

@@ -36,7 +36,7 @@ def vesterbro(home_page):
 
 @pytest.fixture
 def roles(make_roles, valby, vesterbro):
-    return make_roles(valby, vesterbro, councils.join_secretariat, "valby@kommune.example", "vesterbro@kommune.example")
+    return make_roles(valby, vesterbro, "valby@kommune.example", "vesterbro@kommune.example")
 
 
 @pytest.fixture
