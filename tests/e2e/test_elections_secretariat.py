@@ -121,7 +121,10 @@ def test_secretariat_runs_an_election_from_creation_to_appointment(
         key_files[i] = download.value.path()
         expect(tpage.locator("[data-trustee-status]")).to_contain_text("Din nøglefil er hentet")
         tpage.get_by_role("button", name="Dan nøgle og hent nøglefilen").click()
-        expect(tpage.locator(".trustee-step")).to_contain_text("Vent på, at de andre")
+        if i < len(contexts):
+            expect(tpage.locator(".trustee-step")).to_contain_text("Vent på, at de andre")
+        else:  # the last key completes the step: the next one opens at once
+            expect(tpage.get_by_role("heading", name="Trin 2: Del nøglen ud")).to_be_visible()
     sent = Trustee.objects.get(election=election, index=1).key_message
     assert set(sent) == {"index", "public", "proof"}, "only the public key and its proof reach the server"
     for heading in ("Trin 2: Del nøglen ud", "Trin 3: Kontrollér dine andele"):
@@ -132,6 +135,7 @@ def test_secretariat_runs_an_election_from_creation_to_appointment(
             tpage.get_by_label("Din nøglefil").set_input_files(key_files[i])
             tpage.get_by_role("button", name="Send").click()
             expect(tpage.get_by_text("Tak. Din besked er kontrolleret og gemt.")).to_be_visible()
+    contexts[0][1].reload()  # trustee 1 comes back to the page, as it asks them to
     expect(contexts[0][1].locator(".trustee-step")).to_contain_text("Valgnøglen er dannet")
     page.reload()
     expect(page.locator("#trustees-heading").locator("xpath=..")).to_contain_text("Valgnøglen er dannet.")

@@ -156,7 +156,7 @@ def test_the_same_journey_by_keyboard_alone_on_a_phone(page, home_page, check_a1
     _tab_to(page, page.get_by_label("Anna Ahmadi"))
     page.keyboard.press("ArrowDown")
     expect(page.get_by_label("Bo Berg")).to_be_checked()
-    _tab_to(page, page.locator("summary"))
+    _tab_to(page, page.get_by_role("main").locator("summary"))
     page.keyboard.press("Enter")
     _tab_to(page, page.get_by_role("button", name="Kontrollér krypteringen"))
     page.keyboard.press("Enter")
