@@ -4,21 +4,18 @@ import datetime as dt
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dashboard import WorkItem, WorkList
 from core.permissions import editable_pages
+from core.templatetags.dates import long_date
 
 from .models import HearingPage, Invitation, Response
 
 #: How far ahead a deletion date is announced.
 DELETION_NOTICE = dt.timedelta(days=30)
-
-
-def _date(value):
-    return formats.date_format(timezone.localtime(value) if isinstance(value, dt.datetime) else value, "j. F Y")
 
 
 def work_lists(user, now):
@@ -49,7 +46,7 @@ def awaiting_moderation(hearings):
                 "%(count)d svar afventer moderation, det ældste fra %(date)s",
                 row["waiting"],
             )
-            % {"count": row["waiting"], "date": _date(row["oldest"])},
+            % {"count": row["waiting"], "date": long_date(row["oldest"])},
         )
         for row in rows
     ]
@@ -63,7 +60,7 @@ def past_deadline_without_summary(hearings, now):
             label=hearing.title,
             url=reverse("consultations_admin_summary", args=[hearing.pk]),
             detail=_("Fristen var %(date)s; høringsnotatet er ikke offentliggjort")
-            % {"date": _date(hearing.closes_at)},
+            % {"date": long_date(hearing.closes_at)},
         )
         for hearing in rows
     ]
@@ -84,7 +81,7 @@ def deletion_dates(hearings, now):
                 if hearing.deletion_date < today
                 else _("Svarenes persondata slettes %(date)s")
             )
-            % {"date": _date(hearing.deletion_date)},
+            % {"date": long_date(hearing.deletion_date)},
         )
         for hearing in rows
     ]

@@ -10,8 +10,10 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from wagtail.admin.views.account import BaseSettingsPanel
@@ -41,17 +43,16 @@ class DailyResponseNoticeEmail(Email):
         profile = getattr(self.object, "wagtail_userprofile", None)
         return (profile and profile.preferred_language) or "da"
 
-    def _responses(self):
-        return list(
-            new_responses(self.object, parse_datetime(self.kwargs["since"]), parse_datetime(self.kwargs["until"]))
-        )
+    @cached_property
+    def responses(self):
+        since, until = parse_datetime(self.kwargs["since"]), parse_datetime(self.kwargs["until"])
+        return list(new_responses(self.object, since, until))
 
     def should_send(self):
-        self.responses = self._responses()
         return self.object.is_active and self.object.daily_response_notice and bool(self.responses)
 
     def get_context(self):
-        responses = getattr(self, "responses", None) or self._responses()
+        responses = self.responses
         hearings = {}
         for response in responses:
             hearings.setdefault(response.hearing, []).append(response)
@@ -61,7 +62,7 @@ class DailyResponseNoticeEmail(Email):
                 {
                     "hearing": hearing,
                     "responses": items,
-                    "url": absolute_url(f"/admin/hoeringssvar/?hearing={hearing.pk}"),
+                    "url": absolute_url(reverse("consultations_response:list") + f"?hearing={hearing.pk}"),
                 }
                 for hearing, items in hearings.items()
             ],

@@ -2,11 +2,11 @@
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.dashboard import WorkItem, WorkList
 from core.permissions import editable_pages
+from core.templatetags.dates import long_date
 
 from .models import MeetingPage
 
@@ -28,8 +28,7 @@ def meetings_without_minutes(user, now):
         WorkItem(
             label=meeting.title,
             url=reverse("wagtailadmin_pages:edit", args=[meeting.pk]),
-            detail=_("Holdt %(date)s; referatet mangler")
-            % {"date": formats.date_format(timezone.localtime(meeting.starts_at), "j. F Y")},
+            detail=_("Holdt %(date)s; referatet mangler") % {"date": long_date(meeting.starts_at)},
         )
         for meeting in rows
     ]

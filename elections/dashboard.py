@@ -3,18 +3,14 @@
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.dashboard import WorkItem, WorkList
 from core.permissions import editable_pages
+from core.templatetags.dates import long_datetime
 
 from .models import Candidate, ElectionPage, Stage, Voter
-
-
-def _when(value):
-    return formats.date_format(timezone.localtime(value), "j. F Y H:i")
 
 
 def next_step(election, now):
@@ -33,14 +29,18 @@ def next_step(election, now):
             ) % {"count": election.pending_count}
         if not election.nominations_closed_at:
             if election.nominations_close_at and now < election.nominations_close_at:
-                return _("Kandidatlisten lukkes efter %(date)s") % {"date": _when(election.nominations_close_at)}
+                return _("Kandidatlisten lukkes efter %(date)s") % {
+                    "date": long_datetime(election.nominations_close_at)
+                }
             return _("Kandidatlisten er ikke lukket")
         if not election.voting_opened_at:
-            return _("Afstemningen er ikke åbnet (den skal åbne %(date)s)") % {"date": _when(election.voting_opens_at)}
+            return _("Afstemningen er ikke åbnet (den skal åbne %(date)s)") % {
+                "date": long_datetime(election.voting_opens_at)
+            }
         return None
     if stage == Stage.VOTING:
         return _("Afstemningen er åben til %(date)s; den afsluttes derefter") % {
-            "date": _when(election.voting_closes_at)
+            "date": long_datetime(election.voting_closes_at)
         }
     if stage == Stage.CLOSED:
         if not election.closed_at:

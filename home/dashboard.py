@@ -28,5 +28,4 @@ class WorkPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        lists = work_lists(self.request.user)
-        return {"work_lists": lists, "total": sum(w.count for w in lists)}
+        return {"work_lists": work_lists(self.request.user)}

@@ -130,7 +130,7 @@ def test_the_election_steps_follow_its_lifecycle(roles, work):
     elections.candidate(election, "Emil Enger", status="pending")
     assert _lists(user)["elections"].items[0].detail == "2 kandidater afventer godkendelse"
     election.candidates.update(status="approved")
-    assert _lists(user)["elections"].items[0].detail == "Kandidatlisten lukkes efter 22. november 2026 11:00"
+    assert _lists(user)["elections"].items[0].detail == "Kandidatlisten lukkes efter 22. november 2026 kl. 11.00"
 
 
 def test_the_panel_says_intet_at_goere_and_links_to_the_work(client, roles, work, vesterbro):
