@@ -131,14 +131,9 @@ class SubscriptionConfirmEmail(Email):
         return {"subscription": self.object, "confirm_url": self.object.get_confirm_url()}
 
 
-class NewHearingEmail(Email):
-    """A subscriber is told about a new hearing (the object is the SubscriptionNotification row)."""
-
-    template = "consultations/emails/new_hearing"
-
-    @classmethod
-    def get_object(cls, model, pk):
-        return model.objects.select_related("subscription", "hearing").filter(pk=pk).first()
+class SubscriberEmail(Email):
+    """An email to a subscriber (the object has a ``subscription``): their address and language,
+    and a one-click unsubscribe header."""
 
     def get_recipients(self):
         return [self.object.subscription.email]
@@ -151,6 +146,16 @@ class NewHearingEmail(Email):
             "List-Unsubscribe": f"<{self.object.subscription.get_unsubscribe_url()}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
+
+
+class NewHearingEmail(SubscriberEmail):
+    """A subscriber is told about a new hearing (the object is the SubscriptionNotification row)."""
+
+    template = "consultations/emails/new_hearing"
+
+    @classmethod
+    def get_object(cls, model, pk):
+        return model.objects.select_related("subscription", "hearing").filter(pk=pk).first()
 
     def get_context(self):
         hearing = self.object.hearing.specific
@@ -197,7 +202,7 @@ class DecisionEmail(Email):
         }
 
 
-class DigestEmail(Email):
+class DigestEmail(SubscriberEmail):
     """A weekly subscriber's digest (the object is the Digest row): new hearings and decisions, one unsubscribe link."""
 
     template = "consultations/emails/digest"
@@ -205,18 +210,6 @@ class DigestEmail(Email):
     @classmethod
     def get_object(cls, model, pk):
         return model.objects.select_related("subscription").filter(pk=pk).first()
-
-    def get_recipients(self):
-        return [self.object.subscription.email]
-
-    def get_language(self):
-        return self.object.subscription.language
-
-    def get_headers(self):
-        return {
-            "List-Unsubscribe": f"<{self.object.subscription.get_unsubscribe_url()}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
 
     def get_context(self):
         from .decisions import HearingDecision
