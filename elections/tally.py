@@ -17,6 +17,9 @@ from .protocol import seats
 # The ranking itself is the protocol's, so the standalone verifier runs the same code.
 rank_candidates = seats.rank_candidates
 
+#: The final board's count part, stored in ``TallyResult.board``; the voting board has none of it.
+COUNT_KEYS = ("totals", "partial_decryptions", "paper", "result")
+
 
 def paper_votes(election):
     """{candidate_id: votes} from the confirmed paper tallies."""
@@ -127,7 +130,7 @@ def compute_tally(election, user=None):
         board = final_board(election)
         result = board["result"]
         data = {"head": board["head"], "seed": result["seed"], "ties": result["ties"], "rows": result["rows"]}
-        tail = {key: board[key] for key in ("totals", "partial_decryptions", "paper", "result")}
+        tail = {key: board[key] for key in COUNT_KEYS}
         ballots = board["count"]
     with transaction.atomic():
         stored, _created = TallyResult.objects.update_or_create(

@@ -20,7 +20,7 @@ from .forms import NominationForm, PollCardForm
 from .models import AlreadyVoted, Ballot, Candidate, ElectionError, ElectionPage, Stage, TallyResult
 from .permissions import can_manage_election
 from .results import result_data, results_csv_rows
-from .tally import published_board
+from .tally import COUNT_KEYS, published_board
 
 # The nomination just submitted in this session, for the thank-you page's endorsement link.
 NOMINATED_SESSION_KEY = "elections.nominated"
@@ -345,9 +345,7 @@ def board_data(election):
 
 
 def published_board_without_count(board):
-    return {
-        key: value for key, value in board.items() if key not in {"totals", "partial_decryptions", "paper", "result"}
-    } | {"stage": "voting"}
+    return {key: value for key, value in board.items() if key not in COUNT_KEYS} | {"stage": "voting"}
 
 
 def board_json(request, pk):
