@@ -58,26 +58,24 @@ def send_weekly_digests(now=None):
             "hearing"
         )
     )
+    news = [
+        *(("hearings", hearing, hearing.pk) for hearing in hearings),
+        *(("decisions", decision.hearing.specific, decision.pk) for decision in decisions),
+    ]
     wanted = {}
-    for hearing in hearings:
-        for pk in (
-            Subscription.objects.matching(hearing).filter(frequency=Frequency.WEEKLY).values_list("pk", flat=True)
-        ):
-            wanted.setdefault(pk, {"hearings": [], "decisions": []})["hearings"].append(hearing.pk)
-    for decision in decisions:
-        hearing = decision.hearing.specific
-        for pk in (
-            Subscription.objects.matching(hearing).filter(frequency=Frequency.WEEKLY).values_list("pk", flat=True)
-        ):
-            wanted.setdefault(pk, {"hearings": [], "decisions": []})["decisions"].append(decision.pk)
+    for kind, hearing, pk in news:
+        weekly = Subscription.objects.matching(hearing).filter(frequency=Frequency.WEEKLY)
+        for subscription_pk in weekly.values_list("pk", flat=True):
+            wanted.setdefault(subscription_pk, {"hearings": [], "decisions": []})[kind].append(pk)
+    # Which of this week's hearings each weekly subscriber was told about already: one query.
+    told = set(
+        SubscriptionNotification.objects.filter(
+            hearing_id__in=[hearing.pk for hearing in hearings], subscription__frequency=Frequency.WEEKLY
+        ).values_list("subscription_id", "hearing_id")
+    )
     sent = 0
     for subscription_pk, items in wanted.items():
-        told = set(
-            SubscriptionNotification.objects.filter(subscription_id=subscription_pk).values_list(
-                "hearing_id", flat=True
-            )
-        )
-        new_hearings = [pk for pk in items["hearings"] if pk not in told]
+        new_hearings = [pk for pk in items["hearings"] if (subscription_pk, pk) not in told]
         if not new_hearings and not items["decisions"]:
             continue
         try:

@@ -68,3 +68,25 @@ def test_the_subscribe_form_offers_the_weekly_digest(client):
     html = page.content.decode()
     assert "Én gang om ugen (samlet oversigt)" in html
     assert "Med det samme (én e-mail pr. ny høring)" in html
+
+
+def test_a_hearing_the_subscriber_was_told_about_already_is_not_in_the_digest(
+    hearing_index, django_capture_on_commit_callbacks
+):
+    from consultations.models import SubscriptionNotification
+
+    subscription = SubscriptionFactory(email="skiftet@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        told = publish(hearing_index, "Trafikplan for Valby")
+        notify_subscribers(told)  # told at once while still on immediate emails
+        subscription.frequency = Frequency.WEEKLY
+        subscription.save()
+        publish(hearing_index, "Skoleplan 2027")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_weekly_digests() == 1
+    (digest,) = mail.outbox
+    assert "Skoleplan 2027" in digest.body
+    assert "Trafikplan for Valby" not in digest.body
+    assert SubscriptionNotification.objects.filter(subscription=subscription).count() == 2
