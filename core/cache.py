@@ -89,8 +89,7 @@ def site_cached(name, build, timeout=3600):
 
 def path_of(url):
     """The path part of a page URL (full or relative); the cache keys pages by path."""
-    path = urlsplit(url).path or "/"
-    return path
+    return urlsplit(url).path or "/"
 
 
 class AppPageCache:
@@ -202,20 +201,6 @@ def dependent_urls(model):
     return register
 
 
-_TIMEOUTS = []  # (page class, function(page, default) -> seconds)
-
-
-def cache_timeout(model):
-    """Register a function giving how long a page of this type may be kept (at most the default):
-    ``@cache_timeout(HearingPage) def f(page, default): return seconds``."""
-
-    def register(function):
-        _TIMEOUTS.append((model, function))
-        return function
-
-    return register
-
-
 LIST_SECONDS = 60  # pages that list others (whose status may change by the clock) are kept shorter
 
 
@@ -235,9 +220,6 @@ def page_timeout(page):
             moment = getattr(page, field.attname)
             if moment is not None and moment > now:
                 seconds = min(seconds, max(1, int((moment - now).total_seconds())))
-    for model, function in _TIMEOUTS:
-        if isinstance(page, model):
-            seconds = min(seconds, function(page, seconds))
     return seconds
 
 
