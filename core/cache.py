@@ -367,6 +367,12 @@ def unique_per_visitor(request, value):
     holes.add(value)
 
 
+def looked_up(request):
+    """Whether the page cache looks this request up, so may store its response (anonymous GET
+    outside the skipped paths, with the cache switched on)."""
+    return getattr(settings, "PAGE_CACHE_ENABLED", True) and PageCacheMiddleware.may_use_cache(request)
+
+
 class PageCacheMiddleware:
     """Serve public pages to anonymous visitors from ``CACHES["pages"]`` without rendering.
 
@@ -386,7 +392,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not getattr(settings, "PAGE_CACHE_ENABLED", True) or not self.may_use_cache(request):
+        if not looked_up(request):
             return self.private(self.get_response(request))
         cache = page_cache()
         path = request.path

@@ -2,14 +2,15 @@
 
 from wagtail import hooks
 
-from .cache import cache_public, is_public_route, page_timeout
+from .cache import cache_public, is_public_route, looked_up, page_timeout
 
 
 @hooks.register("before_serve_page")
 def page_cache_for_public_pages(page, request, serve_args, serve_kwargs):
     """A page without view restrictions is the same for every anonymous visitor: the page cache may
-    keep it (core.cache; only GET without a session is ever looked up or stored)."""
-    if request.method != "GET" or page.get_view_restrictions():
+    keep it (core.cache; only GET without a session is ever looked up or stored). Requests the cache
+    does not look up (signed-in visitors, POST) skip the view-restriction queries and the timeout."""
+    if not looked_up(request) or page.get_view_restrictions():
         return
     # Of a routable page only its index route and the routes marked public (core.cache.public_route):
     # others may be personal (a survey's invitation link).

@@ -113,6 +113,17 @@ def test_logged_in_users_and_sessions_bypass_the_cache(cache_on, client, hearing
     assert "Min side" in response.content.decode()
 
 
+def test_signed_in_visits_do_not_read_the_view_restrictions_again_for_the_cache(cache_on, hearing, user_factory):
+    """Only Wagtail's own check reads them: the cache never keeps a signed-in visitor's page."""
+    member = Client()
+    member.force_login(user_factory(email="anna@example.org"))
+    with CaptureQueriesContext(connection) as queries:
+        get(member, hearing.url)
+    # Page.get_view_restrictions(): the restrictions of the page and its ancestors, by page id.
+    lookup = 'WHERE "wagtailcore_pageviewrestriction"."page_id" IN'
+    assert sum(lookup in q["sql"] for q in queries.captured_queries) == 1
+
+
 def test_a_page_with_a_view_restriction_is_never_stored(cache_on, client, hearing):
     from wagtail.models import PageViewRestriction
 
