@@ -16,6 +16,7 @@ Whether a question is shown is decided here, once, for the server and the browse
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 DONT_KNOW = "dk"
@@ -81,18 +82,18 @@ class Section:
 
 @dataclass
 class Survey:
-    """The parsed questionnaire."""
+    """The parsed questionnaire (built complete by :func:`parse`, never changed afterwards)."""
 
     sections: list
 
-    @property
+    @cached_property
     def questions(self):
         return [q for section in self.sections for q in section.questions]
 
     def question(self, question_id):
         return self.by_id.get(question_id)
 
-    @property
+    @cached_property
     def by_id(self):
         return {q.id: q for q in self.questions}
 
