@@ -6,6 +6,7 @@ participation, invite panels, close it, publish and read results, moderate free 
 answered, never who said what.
 """
 
+import uuid
 from datetime import timedelta
 
 from django import forms
@@ -16,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -328,8 +328,6 @@ def moderation_view(request, pk):
 
 
 def _uuids(markers):
-    import uuid
-
     for marker in markers:
         try:
             yield uuid.UUID(marker.split(":", 1)[0])
@@ -387,7 +385,3 @@ def urls():
         path("undersoegelser/<int:pk>/eksport/<str:kind>", export_view, name="consultations_admin_survey_export"),
         path("undersoegelser/eksport/<int:pk>/hent/", export_download, name="consultations_admin_survey_download"),
     ]
-
-
-def admin_url(name, survey):
-    return reverse(name, args=[survey.pk])

@@ -50,7 +50,7 @@ class SectionForm(forms.Form):
 
     state = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, survey, section, answers, all_questions=False, **kwargs):
+    def __init__(self, *args, survey, section, answers, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey, self.section, self.answers = survey, section, answers
         self.layout = []  # (question, [bound field names]) in order, for the template

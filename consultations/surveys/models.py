@@ -358,11 +358,6 @@ class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
         )
         return new
 
-    # -- counts --
-
-    def response_count(self):
-        return self.responses.count()
-
 
 # --- Panels and participation -------------------------------------------------------------------
 

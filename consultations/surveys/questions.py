@@ -66,11 +66,6 @@ class Question:
     def is_choice(self):
         return self.kind in ("single", "multiple", "scale")
 
-    @property
-    def numeric_options(self):
-        """A scale's options that count in a mean (not »Ved ikke«)."""
-        return [option for option in self.options if option.id != DONT_KNOW]
-
 
 @dataclass
 class Section:
