@@ -130,11 +130,9 @@ def _section(request, page, index, answers, form=None, status=200, summary=None)
     visible = _visible_sections(survey, answers)
     if not visible:
         return render_survey(request, page, intro_only=True)
-    current = form.section if form is not None else next((s for s in visible if s.index == index), None)
-    if current not in visible:
-        current = next((s for s in visible if s.index >= current.index), visible[-1]) if current else None
-    if current is None:
-        current = next((s for s in visible if s.index > index), visible[-1])
+    # The wanted section if it is shown, else the next one shown, else the last (visible is in order).
+    wanted = form.section.index if form is not None else index
+    current = next((s for s in visible if s.index >= wanted), visible[-1])
     if form is None:
         form = SectionForm(
             survey=survey, section=current, answers=answers, initial={"state": dump_state(page, answers)}
