@@ -173,8 +173,9 @@ def invite_panel(survey, panel):
     """A participation with a personal link for every member not yet invited; emails after commit."""
     count = 0
     now = timezone.now()
+    already = set(SurveyParticipation.objects.filter(survey=survey).exclude(email="").values_list("email", flat=True))
     for member in panel.members.all():
-        if SurveyParticipation.objects.filter(survey=survey, email=member.email).exists():
+        if member.email in already:
             continue
         try:
             with transaction.atomic():

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import GroupPagePermission
 
-from consultations.models import Access, SurveyParticipation
+from consultations.models import Access, SurveyPanel, SurveyParticipation
 from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -63,16 +63,29 @@ def test_invite_a_panel_from_csv_and_count_answers(staff_client, survey, django_
         )
     assert response.status_code == 302
     assert sorted(m.to[0] for m in mail.outbox) == ["amira@example.org", "bo@example.org"]
+    # Inviting the panel again (one member added) invites only the new member.
+    panel = SurveyPanel.objects.get(name="Brugerpanel Nord")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = staff_client.post(
+            f"/admin/undersoegelser/{survey.pk}/inviter/",
+            {
+                "panel": panel.pk,
+                "members": SimpleUploadedFile("panel.csv", b"navn;e-mail\nDina Demo;dina@example.org\n"),
+            },
+        )
+    assert again.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["amira@example.org", "bo@example.org", "dina@example.org"]
+    assert SurveyParticipation.objects.filter(survey=survey).count() == 3
     link = next(line for line in mail.outbox[0].body.splitlines() if "/svar/" in line).strip()
     assert staff_client.get(link.split("://", 1)[1].split("/", 1)[1].join(["/", ""])).status_code == 200
     SurveyParticipation.objects.filter(email="amira@example.org").update(answered=True)
     detail = staff_client.get(f"/admin/undersoegelser/{survey.pk}/").content.decode()
-    assert 'id="answered-count">1<' in detail and 'id="not-answered-count">1<' in detail
+    assert 'id="answered-count">1<' in detail and 'id="not-answered-count">2<' in detail
     assert "amira@example.org" not in detail  # anonymous survey: counts, never names
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(f"/admin/undersoegelser/{survey.pk}/paamind/")
-    assert [m.to[0] for m in mail.outbox] == ["bo@example.org"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["bo@example.org", "dina@example.org"]
 
 
 def test_close_then_publish_results(staff_client, survey, client):
