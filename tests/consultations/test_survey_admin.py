@@ -31,9 +31,11 @@ def editor_of(page, mfa_user, email):
 
 def test_only_editors_of_the_survey_page_see_its_admin(client, survey, mfa_user, user_factory):
     url = f"/admin/undersoegelser/{survey.pk}/"
-    assert client.get(url).status_code == 302  # anonymous: to the login
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and anonymous.url == f"/konto/login/?next={url}", anonymous.url
     client.force_login(user_factory(email="borger@example.org"))
-    assert client.get(url).status_code == 302  # a citizen has no admin access
+    citizen = client.get(url)  # a citizen has no admin access: sent to the two-factor gate of the admin
+    assert citizen.status_code == 302 and citizen.url == "/konto/2fa/totp/activate/?next=/admin/", citizen.url
     other, _secret = mfa_user(email="anden@kommune.example", is_staff=True)
     group = Group.objects.create(name="Andet sekretariat")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
