@@ -13,9 +13,14 @@ from core.permissions import editable_pages
 from core.templatetags.dates import long_date
 
 from .models import HearingPage, Invitation, Response
+from .surveys.models import ParticipationKind, SurveyPage, SurveyParticipation
 
 #: How far ahead a deletion date is announced.
 DELETION_NOTICE = dt.timedelta(days=30)
+#: A survey panel has low response when fewer than this share of its invited members have answered …
+LOW_RESPONSE_SHARE = 0.3
+#: … once its first invitations went out at least this long ago (a panel invited today has not had time).
+LOW_RESPONSE_AFTER = dt.timedelta(days=3)
 
 
 def work_lists(user, now):
@@ -23,8 +28,10 @@ def work_lists(user, now):
     return [
         awaiting_moderation(hearings),
         past_deadline_without_summary(hearings, now),
+        summary_without_decision(hearings),
         deletion_dates(hearings, now),
         invitations_not_sent(hearings, now),
+        surveys_with_low_response(editable_pages(user, SurveyPage).live(), now),
     ]
 
 
@@ -67,6 +74,21 @@ def past_deadline_without_summary(hearings, now):
     return WorkList("summary", _("Høringer efter fristen uden høringsnotat"), items)
 
 
+def summary_without_decision(hearings):
+    """Hearings whose høringsnotat is published but whose political decision is not recorded."""
+    rows = hearings.filter(summary_published_at__isnull=False, decision__isnull=True).order_by("summary_published_at")
+    items = [
+        WorkItem(
+            label=hearing.title,
+            url=reverse("consultations_admin_decision", args=[hearing.pk]),
+            detail=_("Høringsnotatet blev offentliggjort %(date)s; beslutningen er ikke registreret")
+            % {"date": long_date(hearing.summary_published_at)},
+        )
+        for hearing in rows
+    ]
+    return WorkList("decision", _("Høringsnotater uden registreret beslutning"), items)
+
+
 def deletion_dates(hearings, now):
     today = timezone.localdate(now)
     rows = hearings.filter(deletion_date__lte=today + DELETION_NOTICE, responses_deleted_at__isnull=True).order_by(
@@ -107,3 +129,37 @@ def invitations_not_sent(hearings, now):
         for row in rows
     ]
     return WorkList("invitations", _("Invitationer der ikke er sendt"), items)
+
+
+def surveys_with_low_response(surveys, now):
+    """Open surveys' panels (or individually invited people) where under 30 % of those invited have
+    answered, three days or more after the first invitation; the lowest share first."""
+    rows = (
+        SurveyParticipation.objects.filter(
+            survey__in=surveys.open(now), kind=ParticipationKind.INVITED, invited_at__isnull=False
+        )
+        .values("survey", "survey__title", "panel__name")
+        .annotate(invited=Count("pk"), answered=Count("pk", filter=Q(answered=True)), first=Min("invited_at"))
+        .filter(first__lte=now - LOW_RESPONSE_AFTER)
+    )
+    low = [row for row in rows if row["answered"] < LOW_RESPONSE_SHARE * row["invited"]]
+    low.sort(key=lambda row: (row["answered"] / row["invited"], row["survey__title"], row["panel__name"] or ""))
+    items = [
+        WorkItem(
+            label=row["survey__title"],
+            url=reverse("consultations_admin_survey", args=[row["survey"]]),
+            detail=(
+                _("%(panel)s: %(answered)d af %(invited)d inviterede har svaret (%(share)d %%)")
+                if row["panel__name"]
+                else _("%(answered)d af %(invited)d inviterede har svaret (%(share)d %%)")
+            )
+            % {
+                "panel": row["panel__name"],
+                "answered": row["answered"],
+                "invited": row["invited"],
+                "share": round(100 * row["answered"] / row["invited"]),
+            },
+        )
+        for row in low
+    ]
+    return WorkList("survey_response", _("Brugerpaneler med lav svarprocent"), items)

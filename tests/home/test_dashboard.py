@@ -4,12 +4,16 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import GroupPagePermission
 
-from consultations.models import Invitation, Response
+from consultations.models import Access, HearingDecision, Invitation, Response, SurveyPanel, SurveyParticipation
+from consultations.surveys.models import ParticipationKind
 from home.dashboard import work_lists
 from tests.consultations.factories import HearingFactory, ResponseFactory
+from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 from tests.councils import factories as councils
 from tests.elections import factories as elections
 
@@ -111,8 +115,10 @@ def test_another_council_and_a_citizen_see_nothing_of_it(roles, work, role):
     assert {key: w.items for key, w in lists.items()} == {
         "moderation": [],
         "summary": [],
+        "decision": [],
         "deletion": [],
         "invitations": [],
+        "survey_response": [],
         "minutes": [],
         "elections": [],
     }
@@ -140,5 +146,75 @@ def test_the_panel_says_intet_at_goere_and_links_to_the_work(client, roles, work
     assert f'href="{reverse("consultations_admin_summary", args=[work["ended"].pk])}"' in html
     client.force_login(roles["other_secretariat"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert html.count("Intet at gøre") == 6
+    assert html.count("Intet at gøre") == 8
     assert "Trafik i Valby" not in html
+
+
+def test_a_published_summary_without_a_decision_waits_until_the_decision_is_recorded(roles, valby):
+    now = timezone.now()
+    hearing = HearingFactory(
+        parent=valby,
+        title="Skolevej i Valby",
+        opens_at=now - dt.timedelta(days=40),
+        closes_at=now - dt.timedelta(days=9),
+    )
+    with time_machine.travel(now - dt.timedelta(days=4), tick=False):
+        hearing.conclude()
+    user = roles["own_secretariat"]
+    lists = _lists(user)
+    assert lists["summary"].items == []  # the høringsnotat is out: no longer »after the deadline without«
+    [item] = lists["decision"].items
+    assert (item.label, item.url, item.detail) == (
+        "Skolevej i Valby",
+        reverse("consultations_admin_decision", args=[hearing.pk]),
+        "Høringsnotatet blev offentliggjort 29. oktober 2026; beslutningen er ikke registreret",
+    )
+    assert _lists(roles["other_secretariat"])["decision"].items == []
+
+    HearingDecision.objects.create(hearing=hearing, decided_on=dt.date(2026, 11, 1), outcome="adopted")
+    assert _lists(user)["decision"].items == []
+
+
+def _invite(survey, panel, count, answered, invited_at):
+    for n in range(count):
+        SurveyParticipation.objects.create(
+            survey=survey,
+            kind=ParticipationKind.INVITED,
+            panel=panel,
+            email=f"{panel.name.split()[-1].lower()}{n}@example.org",
+            invited_at=invited_at,
+            answered=n < answered,
+        )
+
+
+@pytest.fixture
+def panel_survey(home_page, valby):
+    """An open panel survey whose page Valby's secretariat may edit."""
+    survey = make_survey(SurveyIndexPageFactory(parent=home_page), access=Access.PANEL, title="Brugertilfredshed 2026")
+    GroupPagePermission.objects.create(
+        group=councils.secretariat_group(valby), page=survey, permission=Permission.objects.get(codename="change_page")
+    )
+    return survey
+
+
+def test_survey_panels_with_low_response_are_listed_lowest_share_first(roles, panel_survey):
+    now = timezone.now()
+    nord, syd, vest, ny = (SurveyPanel.objects.create(name=f"Panel {n}") for n in ("Nord", "Syd", "Vest", "Ny"))
+    _invite(panel_survey, nord, 10, 2, now - dt.timedelta(days=5))  # 20 %: low
+    _invite(panel_survey, syd, 10, 3, now - dt.timedelta(days=5))  # 30 %: not below the line
+    _invite(panel_survey, vest, 20, 1, now - dt.timedelta(days=4))  # 5 %: low, lowest
+    _invite(panel_survey, ny, 10, 0, now - dt.timedelta(days=1))  # invited yesterday: too early to tell
+    items = _lists(roles["own_secretariat"])["survey_response"].items
+    assert [(i.label, i.detail) for i in items] == [
+        ("Brugertilfredshed 2026", "Panel Vest: 1 af 20 inviterede har svaret (5 %)"),
+        ("Brugertilfredshed 2026", "Panel Nord: 2 af 10 inviterede har svaret (20 %)"),
+    ]
+    assert {i.url for i in items} == {reverse("consultations_admin_survey", args=[panel_survey.pk])}
+    assert _lists(roles["other_secretariat"])["survey_response"].items == []
+
+
+def test_a_closed_survey_is_no_longer_listed_for_low_response(roles, panel_survey):
+    _invite(panel_survey, SurveyPanel.objects.create(name="Panel Nord"), 10, 1, timezone.now() - dt.timedelta(days=5))
+    assert len(_lists(roles["own_secretariat"])["survey_response"].items) == 1
+    type(panel_survey).objects.filter(pk=panel_survey.pk).update(closes_at=timezone.now() - dt.timedelta(hours=1))
+    assert _lists(roles["own_secretariat"])["survey_response"].items == []
