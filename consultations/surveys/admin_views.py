@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
+from core import languages as site_languages
 from core import tabular
 from core.permissions import can_edit_page
 from core.storage import private_file_response
@@ -48,6 +49,8 @@ PANEL_CSV_MAX_ROWS = 5000
 PANEL_COLUMNS = [
     tabular.Column("name", {"navn", "name"}, max_length=200),
     tabular.Column("email", {"e-mail", "email", "e-mailadresse", "mail"}, required=True, max_length=254),
+    # The member's language for the invitation (code or name, e.g. "so" or "somali"); Danish when empty.
+    tabular.Column("language", {"sprog", "language"}),
 ]
 
 
@@ -104,7 +107,10 @@ class InviteForm(forms.Form):
     members = forms.FileField(
         required=False,
         label=gettext_lazy("Medlemmer (CSV)"),
-        help_text=gettext_lazy("Kolonnerne »navn« og »e-mail«, én person pr. linje. Tilføjes til panelet."),
+        help_text=gettext_lazy(
+            "Kolonnerne »navn« og »e-mail« og eventuelt »sprog« (fx so), én person pr. linje. "
+            "Invitationen skrives på personens sprog, ellers på dansk. Tilføjes til panelet."
+        ),
     )
 
     def clean(self):
@@ -136,6 +142,13 @@ class InviteForm(forms.Form):
                     email_field.clean(row["email"])
                 except ValidationError:
                     line_problems.append(_("e-mailadressen er ikke gyldig"))
+                language = site_languages.parse(row["language"]) if row["language"] else ""
+                if language is None:
+                    line_problems.append(
+                        _("sproget »%(value)s« kendes ikke (skriv fx da, en, ar, fa, ur, tr, so, pl eller uk)")
+                        % {"value": row["language"]}
+                    )
+                row.values["language"] = language or ""
                 if line_problems:
                     problems.append(tabular.line_message(row.line, line_problems))
             if problems:
@@ -152,7 +165,9 @@ def invite_view(request, pk):
             panel = form.cleaned_data["panel"] or SurveyPanel.objects.create(name=form.cleaned_data["new_panel"])
             for row in form.rows:
                 SurveyPanelMember.objects.get_or_create(
-                    panel=panel, email=row["email"].strip().lower(), defaults={"name": row["name"]}
+                    panel=panel,
+                    email=row["email"].strip().lower(),
+                    defaults={"name": row["name"], "language": row["language"]},
                 )
             invited = invite_panel(survey, panel)
             log(
@@ -185,6 +200,7 @@ def invite_panel(survey, panel):
                     panel=panel,
                     name=member.name,
                     email=member.email,
+                    language=member.language,
                     invited_at=now,
                 )
         except IntegrityError:

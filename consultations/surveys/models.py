@@ -382,6 +382,9 @@ class SurveyPanelMember(models.Model):
     panel = models.ForeignKey(SurveyPanel, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("navn"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"))
+    # The member's language (code, from the panel file's »sprog« column): their invitation and
+    # reminders are written in it; Danish when empty.
+    language = models.CharField(_("sprog"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("panelmedlem")
