@@ -2,8 +2,8 @@
 
 Who may do what: whoever may edit a hearing page (Wagtail page permissions, which follow
 the council subtree; superusers everything) may see, read, moderate and export its
-responses, follow its invitations and write its summary — nobody else. One check function
-per action below; every view calls it, and listings are filtered through
+responses, follow its invitations and write its summary — nobody else. The checks are in
+``consultations.permissions``; every view calls one, and listings are filtered through
 ``hearings_for_user`` / ``responses_for_user``. Other secretariats get 404 on typed URLs.
 """
 
@@ -24,60 +24,15 @@ from django.views.decorators.http import require_POST
 from wagtail.documents.widgets import AdminDocumentChooser
 
 from core import tabular
-from core.permissions import can_edit_page, editable_pages, signed_in
 
 from . import exports
 from .decisions import HearingDecision
 from .emails import ResponseWithheldEmail
 from .invitations import invitation_overview, invite_parties, may_invite
 from .models import HearingPage, Response, ResponseAttachment
+from .permissions import can_manage_hearing, can_moderate_response, hearings_for_user
 
-# --- Permission checks ------------------------------------------------------------------------
-
-
-def hearings_for_user(user):
-    """Hearings whose page the user may edit (superusers: all)."""
-    return editable_pages(user, HearingPage)
-
-
-def responses_for_user(user):
-    """Responses to the hearings the user may edit."""
-    if not signed_in(user):
-        return Response.objects.none()
-    if user.is_superuser:
-        return Response.objects.all()
-    return Response.objects.filter(hearing__in=hearings_for_user(user))
-
-
-# Whoever may edit the hearing page (its council's secretariat, superusers) may manage it.
-can_edit_hearing = can_edit_page
-
-
-def can_view_responses(user, hearing):
-    """List and read a hearing's responses and their attachments."""
-    return can_edit_hearing(user, hearing)
-
-
-def can_moderate_response(user, response):
-    """Publish, withhold, redact, summarise and comment on a response."""
-    return can_edit_hearing(user, response.hearing)
-
-
-def can_add_response(user, hearing):
-    """Enter a response by hand (e.g. one that arrived late or on paper)."""
-    return can_edit_hearing(user, hearing)
-
-
-def can_export_responses(user, hearing):
-    return can_edit_hearing(user, hearing)
-
-
-def can_manage_invitations(user, hearing):
-    return can_edit_hearing(user, hearing)
-
-
-def can_write_summary(user, hearing):
-    return can_edit_hearing(user, hearing)
+# --- Looking up what the user may manage (checks in consultations.permissions) ---------------
 
 
 def _hearing_or_404(request, pk, check):
@@ -153,7 +108,7 @@ def response_withhold(request, pk):
 
 def attachment_download(request, pk):
     attachment = get_object_or_404(ResponseAttachment.objects.select_related("response__hearing"), pk=pk)
-    if not can_view_responses(request.user, attachment.response.hearing):
+    if not can_manage_hearing(request.user, attachment.response.hearing):
         raise Http404
     try:
         handle = attachment.file.open("rb")
@@ -191,7 +146,7 @@ def hearing_overview(request):
 
 
 def hearing_detail(request, pk):
-    hearing = _hearing_or_404(request, pk, can_view_responses).specific
+    hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
     counts = {
         status: Response.objects.filter(hearing=hearing, status=status).count() for status in Response.Status.values
     }
@@ -213,7 +168,7 @@ def hearing_detail(request, pk):
 
 
 def invitations_view(request, pk):
-    hearing = _hearing_or_404(request, pk, can_manage_invitations).specific
+    hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
     if request.method == "POST":
         if not may_invite(hearing):
             messages.error(request, _("Der kan kun sendes invitationer, mens høringen er udgivet og åben."))
@@ -248,18 +203,18 @@ def _private(response):
 
 
 def export_csv(request, pk):
-    hearing = _hearing_or_404(request, pk, can_export_responses)
+    hearing = _hearing_or_404(request, pk, can_manage_hearing)
     return _private(tabular.csv_response(exports.rows(hearing), exports.export_filename(hearing, "csv")))
 
 
 def export_xlsx(request, pk):
-    hearing = _hearing_or_404(request, pk, can_export_responses)
+    hearing = _hearing_or_404(request, pk, can_manage_hearing)
     filename = exports.export_filename(hearing, "xlsx")
     return _private(tabular.xlsx_response(exports.rows(hearing), filename, sheet_title=_("Høringssvar")))
 
 
 def export_zip(request, pk):
-    hearing = _hearing_or_404(request, pk, can_export_responses)
+    hearing = _hearing_or_404(request, pk, can_manage_hearing)
     response = StreamingHttpResponse(exports.zip_chunks(hearing), content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(
         True, exports.export_filename(hearing, "zip").replace("hoeringssvar", "bilag")
@@ -291,15 +246,11 @@ class GroupActionForm(forms.Form):
     )
 
 
-def can_moderate_groups(user, hearing):
-    return can_edit_hearing(user, hearing)
-
-
 def campaigns_view(request, pk):
     """Groups of identical or nearly identical responses, with publish / withhold / comment for a whole group."""
     from .campaigns import group_responses, moderate_group
 
-    hearing = _hearing_or_404(request, pk, can_moderate_groups).specific
+    hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
     if request.method == "POST":
         form = GroupActionForm(request.POST)
         if form.is_valid():
@@ -374,7 +325,7 @@ def summary_view(request, pk):
     from .campaigns import group_responses
     from .summary import ResponseSummaryFormSet, SectionNoteFormSet, publish_summary, section_notes
 
-    hearing = _hearing_or_404(request, pk, can_write_summary).specific
+    hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
     group_responses(hearing)  # the summary counts each group of enslydende svar once
     queryset = (
         Response.objects.confirmed().filter(hearing=hearing).select_related("party").order_by("confirmed_at", "pk")
@@ -437,11 +388,6 @@ def _section_comment_counts(hearing):
 # --- Decision ----------------------------------------------------------------------------------
 
 
-def can_record_decision(user, hearing):
-    """Only whoever may edit the hearing (its council's secretariat, administrators) records the decision."""
-    return can_edit_hearing(user, hearing)
-
-
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = HearingDecision
@@ -464,7 +410,7 @@ class DecisionForm(forms.ModelForm):
 
 
 def decision_view(request, pk):
-    hearing = _hearing_or_404(request, pk, can_record_decision).specific
+    hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
     instance = HearingDecision.objects.filter(hearing=hearing).first() or HearingDecision(hearing=hearing)
     form = DecisionForm(request.POST or None, instance=instance)
     if request.method == "POST":
@@ -489,8 +435,3 @@ def decision_view(request, pk):
             "page_title": _("Beslutning: %(title)s") % {"title": hearing.title},
         },
     )
-
-
-def user_can_access_hearing_admin(user):
-    """Shown in the admin menu: the user may edit at least one hearing."""
-    return hearings_for_user(user).exists()

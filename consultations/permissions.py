@@ -1,14 +1,43 @@
-"""Who may see what of a hearing's responses. One function per action."""
+"""Who may do what with hearings, their responses and the consultee rules.
 
-from core.permissions import can_edit_page, signed_in
+Every check the consultations views, admin views and hooks use is here, built on
+``core.permissions``. Permissions follow the page tree: whoever may edit a hearing page (its
+council's secretariat, superusers) manages everything that belongs to the hearing — reads,
+moderates, adds and exports its responses, invites parties, groups campaigns, writes the
+høringsnotat and records the decision; nobody else does. (Surveys: ``consultations.surveys.permissions``.)
+"""
+
+from core.permissions import can_edit_page, editable_pages, signed_in
 from councils.permissions import editable_councils
 
+from .models import HearingPage, Response
 from .rules import ConsulteeRule
 
+# --- Hearings and responses -----------------------------------------------------------------
 
-def can_moderate_hearing(user, hearing):
-    """Whoever may edit the hearing page may read and moderate its responses; nobody else."""
+
+def hearings_for_user(user):
+    """Hearings whose page the user may edit (superusers: all)."""
+    return editable_pages(user, HearingPage)
+
+
+def responses_for_user(user):
+    """Responses to the hearings the user may edit."""
+    if not signed_in(user):
+        return Response.objects.none()
+    if user.is_superuser:
+        return Response.objects.all()
+    return Response.objects.filter(hearing__in=hearings_for_user(user))
+
+
+def can_manage_hearing(user, hearing):
+    """Every secretariat action on a hearing and its responses: whoever may edit the hearing page."""
     return can_edit_page(user, hearing)
+
+
+def can_moderate_response(user, response):
+    """Publish, withhold, redact, summarise and comment on a response."""
+    return can_manage_hearing(user, response.hearing)
 
 
 def passes_view_restrictions(request, page):
@@ -30,9 +59,9 @@ def can_download_attachment(request, attachment):
         and passes_view_restrictions(request, hearing)
     ):
         return True
-    if user is not None and user.is_authenticated and response.user_id == user.pk:
+    if signed_in(user) and response.user_id == user.pk:
         return True
-    return can_moderate_hearing(user, hearing)
+    return can_manage_hearing(user, hearing)
 
 
 # --- Required consultees -------------------------------------------------------------------

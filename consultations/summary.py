@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from xhtml2pdf import pisa
 
 from .models import HearingPage, Response
+from .permissions import can_manage_hearing
 from .sections import SectionComment, SectionNote, draft_sections, sections_with_comments
 
 
@@ -178,11 +179,9 @@ def summary_context(hearing):
 
 def _hearing_for_summary(request, pk):
     """Anyone may see a concluded, live, public hearing's summary; the secretariat may preview it before."""
-    from .admin_views import can_write_summary
-
     hearing = get_object_or_404(HearingPage, pk=pk).specific
     public = hearing.live and hearing.is_concluded and not hearing.get_view_restrictions().exists()
-    if not public and not can_write_summary(request.user, hearing):
+    if not public and not can_manage_hearing(request.user, hearing):
         raise Http404
     return hearing
 

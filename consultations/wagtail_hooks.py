@@ -31,21 +31,22 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.permissions import signed_in
 from councils.models import HearingParty, PartyKind
 from users import mitid
 
 from . import admin_rules, admin_views
-from .admin_views import can_moderate_response, hearings_for_user, responses_for_user
 from .forms import AttachmentsField, attachments_help_text, store_attachments
 from .models import HearingPage, Response
 from .notices import DailyNoticeSettingsPanel
+from .permissions import can_manage_hearing, can_moderate_response, hearings_for_user, responses_for_user
 
 # --- Permission policy ------------------------------------------------------------------------
 
 
 def _may_use_responses(user):
     """Cached per request user: the user may edit at least one hearing."""
-    if not (user and user.is_authenticated and user.is_active):
+    if not signed_in(user):
         return False
     if user.is_superuser:
         return True
@@ -247,7 +248,7 @@ class LateResponseCreateView(snippet_views.CreateView):
     def save_instance(self):
         instance = self.form.save(commit=False)
         hearing = instance.hearing.specific
-        if not admin_views.can_add_response(self.request.user, hearing):
+        if not can_manage_hearing(self.request.user, hearing):
             raise Http404
         instance.status = Response.Status.RECEIVED
         instance.confirmed_at = timezone.now()
@@ -520,7 +521,7 @@ def register_hearing_admin_menu_item():
 
 
 def _hearing_buttons(page, user, cls):
-    if issubclass(page.specific_class or object, HearingPage) and admin_views.can_view_responses(user, page):
+    if issubclass(page.specific_class or object, HearingPage) and can_manage_hearing(user, page):
         yield cls(
             _("Svar, invitationer og notat"),
             reverse("consultations_admin_hearing", args=[page.pk]),

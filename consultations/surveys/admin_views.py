@@ -25,7 +25,6 @@ from wagtail.log_actions import log
 
 from core import languages as site_languages
 from core import tabular
-from core.permissions import can_edit_page
 from core.storage import private_file_response
 
 from . import exports
@@ -40,6 +39,7 @@ from .models import (
     SurveyResponse,
     flush_pending,
 )
+from .permissions import can_manage_survey
 from .results import compare_runs, compute_results, filter_from_request, runs_of
 
 # Exports up to this many responses are made in the request; larger ones in the background.
@@ -52,11 +52,6 @@ PANEL_COLUMNS = [
     # The member's language for the invitation (code or name, e.g. "so" or "somali"); Danish when empty.
     tabular.Column("language", {"sprog", "language"}),
 ]
-
-
-def can_manage_survey(user, survey):
-    """See participation and results, invite, close, publish, moderate and export."""
-    return can_edit_page(user, survey)
 
 
 def _survey_or_404(request, pk):

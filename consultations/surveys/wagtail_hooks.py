@@ -9,6 +9,7 @@ from consultations.surveys import audit  # noqa: F401  (registers the log action
 
 from . import admin_views
 from .models import SurveyPage
+from .permissions import can_manage_survey
 
 
 @hooks.register("register_admin_urls")
@@ -17,7 +18,7 @@ def register_survey_admin_urls():
 
 
 def _survey_buttons(page, user, cls):
-    if issubclass(page.specific_class or object, SurveyPage) and admin_views.can_manage_survey(user, page):
+    if issubclass(page.specific_class or object, SurveyPage) and can_manage_survey(user, page):
         yield cls(
             _("Deltagelse, resultater og eksport"),
             reverse("consultations_admin_survey", args=[page.pk]),

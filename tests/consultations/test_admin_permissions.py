@@ -8,14 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from consultations.admin_views import (
-    can_export_responses,
-    can_moderate_response,
-    can_view_responses,
-    can_write_summary,
-    responses_for_user,
-)
 from consultations.models import Response
+from consultations.permissions import can_manage_hearing, can_moderate_response, responses_for_user
 from tests.consultations import secretariat
 from tests.consultations.factories import ResponseAttachmentFactory, ResponseFactory
 from tests.helpers import assert_refused_by_the_admin as assert_refused
@@ -54,10 +48,9 @@ def client_for(client, setup, role):
 def test_check_functions_per_role(setup, role):
     user = setup["users"][role]
     allowed = role in ALLOWED
-    assert can_view_responses(user, setup["hearing"]) is allowed
+    assert can_manage_hearing(user, setup["hearing"]) is allowed
+    assert can_manage_hearing(user, setup["other_hearing"]) is (role in {"other_secretariat", "superuser"})
     assert can_moderate_response(user, setup["response"]) is allowed
-    assert can_export_responses(user, setup["hearing"]) is allowed
-    assert can_write_summary(user, setup["hearing"]) is allowed
     assert responses_for_user(user).filter(pk=setup["response"].pk).exists() is allowed
 
 
