@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.permissions import editable_pages
 from core.tabular import read_upload
 
 from . import ceremony, roll
 from .forms import AppointForm, LettersForm, RejectForm, RollImportForm, TrusteeForm
 from .models import AuditLogEntry, Candidate, ElectionError, ElectionPage
-from .permissions import can_manage_election, can_publish_election, manageable_elections
+from .permissions import can_manage_election, can_publish_election
 
 ACTIONS = {
     "freeze": ("freeze_roll", False, gettext_lazy("Valglisten er låst, og fingeraftrykket er offentliggjort.")),
@@ -46,7 +47,7 @@ def _render(request, template, title, context):
 
 
 def index(request):
-    elections = manageable_elections(request.user).order_by("-voting_closes_at")
+    elections = editable_pages(request.user, ElectionPage).order_by("-voting_closes_at")
     return _render(request, "elections/admin/index.html", _("Valg"), {"elections": elections})
 
 

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.demo import get_or_create_child
+from councils.models import CouncilIndexPage, CouncilPage
 
 from . import ceremony, crypto, protocol
 from .models import (
@@ -41,6 +42,8 @@ from .models import (
     PollingPlace,
     Voter,
 )
+from .models.tally import compute_tally
+from .protocol import trustees as ptrustees
 
 FIRST = [
     "Amina", "Bilal", "Chen", "Dorota", "Elif", "Farid", "Goran", "Hoa", "Ismail", "Jamila", "Karim", "Leyla",
@@ -76,8 +79,6 @@ def load(home, stdout=None):
         if stdout is not None:
             stdout.write(message)
 
-    from councils.models import CouncilIndexPage, CouncilPage
-
     index = CouncilIndexPage.objects.child_of(home).filter(slug="raad-og-udvalg").first()
     council = CouncilPage.objects.child_of(index).filter(slug="integrationsraadet").first() if index else None
     if council is None:
@@ -111,8 +112,6 @@ def _message(value):
 
 def _demo_trustees(election, say):
     """Three demo trustees run the key ceremony in this process (DEMO ONLY); their key files go to ``keys_dir()``."""
-    from .protocol import trustees as ptrustees
-
     people = [
         ceremony.appoint(election, name, email)
         for name, email in (
@@ -255,8 +254,6 @@ def _current(council, rng, say):
 
 @transaction.atomic
 def _earlier(council, rng, say):
-    from .tally import compute_tally
-
     election, created = _election(
         council,
         "valg-til-integrationsraadet-2022",

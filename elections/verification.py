@@ -11,7 +11,7 @@ or a voter's receipt (``--earlier``), which the command runs as well.
 from dataclasses import dataclass, field
 
 from . import protocol
-from .tally import published_board
+from .models.tally import published_board
 
 
 @dataclass

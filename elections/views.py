@@ -18,9 +18,9 @@ from . import protocol, voting
 from .errors import BallotRefused
 from .forms import NominationForm, PollCardForm
 from .models import AlreadyVoted, Ballot, Candidate, ElectionError, ElectionPage, Stage, TallyResult
+from .models.tally import COUNT_KEYS, published_board
 from .permissions import can_manage_election
 from .results import result_data, results_csv_rows
-from .tally import COUNT_KEYS, published_board
 
 # The nomination just submitted in this session, for the thank-you page's endorsement link.
 NOMINATED_SESSION_KEY = "elections.nominated"

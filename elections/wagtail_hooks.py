@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from core.permissions import editable_pages
+
 from . import admin_views
-from .permissions import manageable_elections
+from .models import ElectionPage
 
 admin_urlpatterns = [
     path("", admin_views.index, name="index"),
@@ -34,7 +36,7 @@ def register_election_admin_urls():
 
 class ElectionMenuItem(MenuItem):
     def is_shown(self, request):
-        return manageable_elections(request.user).exists()
+        return editable_pages(request.user, ElectionPage).exists()
 
 
 @hooks.register("register_admin_menu_item")

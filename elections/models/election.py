@@ -24,13 +24,13 @@ from councils.models import Membership, SeatGroup
 from .. import crypto, protocol
 from ..errors import AlreadyVoted, BallotRefused, ElectionError, VotingClosed
 from ..permissions import can_manage_election
-from ..tally import compute_tally
 from .audit import AuditLogEntry
 from .ballots import BallotBox
 from .nominations import Candidate
 from .paper import PaperTally
 from .results import CandidateResult, TallyResult
 from .roll import Voter
+from .tally import compute_tally
 from .trustees import Trustee
 
 MAX_TRUSTEES = 9

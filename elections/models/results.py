@@ -18,7 +18,7 @@ class TallyResult(models.Model):
     ties = models.JSONField(default=list)
     turnout = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)
-    #: The final board's count part (``elections.tally.COUNT_KEYS``, the protocol's board).
+    #: The final board's count part (``elections.models.tally.COUNT_KEYS``, the protocol's board).
     board = models.JSONField(default=dict, blank=True)
 
     class Meta:

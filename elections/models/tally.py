@@ -11,8 +11,13 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from . import protocol
-from .protocol import seats
+from .. import protocol
+from ..protocol import seats
+from .ballots import BallotBox
+from .paper import PaperTally, PaperTallyLine
+from .results import CandidateResult, TallyResult
+from .roll import Voter
+from .trustees import Trustee
 
 # The ranking itself is the protocol's, so the standalone verifier runs the same code.
 rank_candidates = seats.rank_candidates
@@ -23,8 +28,6 @@ COUNT_KEYS = ("totals", "partial_decryptions", "paper", "result")
 
 def paper_votes(election):
     """{candidate_id: votes} from the confirmed paper tallies."""
-    from .models import PaperTallyLine
-
     return Counter(
         dict(
             PaperTallyLine.objects.filter(tally__election=election, tally__confirmed_at__isnull=False)
@@ -41,8 +44,6 @@ def final_board(election):
     The protocol decrypts the homomorphic totals (with any ``threshold`` of the checked partial
     decryptions) and computes the result with the same code the standalone verifier runs.
     """
-    from .models import BallotBox, Trustee
-
     box = BallotBox.objects.get(election=election)
     partials = list(
         Trustee.objects.filter(election=election, partial_decryption__isnull=False)
@@ -53,8 +54,6 @@ def final_board(election):
 
 
 def turnout(election):
-    from .models import PaperTally, Voter
-
     voters = Voter.objects.filter(election=election)
     by_channel = dict(voters.exclude(voted_channel="").values_list("voted_channel").annotate(n=Count("id")))
     registered = dict(voters.values_list("polling_place_id").annotate(n=Count("id")))
@@ -94,8 +93,6 @@ def turnout(election):
 def published_board(election, final_only=False):
     """The board as the site publishes it from the stored rows: final (with the stored count) once the result
     is counted, else the voting board (every ballot, no totals). None before voting opens."""
-    from .models import BallotBox, TallyResult
-
     box = BallotBox.objects.filter(election=election).first()
     if box is None or not box.params:
         return None
@@ -122,8 +119,6 @@ def compute_uncontested(election):
 
 def compute_tally(election, user=None):
     """Decrypt the count (or settle a fredsvalg) and store it, replacing an earlier unpublished one."""
-    from .models import CandidateResult, TallyResult
-
     if election.uncontested:
         data, tail, ballots = compute_uncontested(election), {}, 0
     else:

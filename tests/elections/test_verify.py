@@ -178,7 +178,7 @@ def test_tracker_lookup_after_the_close(client, voting):
 
 def test_trustees_are_on_the_board_with_their_key_proofs(counted):
     election, _a, _b = counted
-    from elections.tally import published_board
+    from elections.models.tally import published_board
 
     board = published_board(election)
     record = board["election"]["trustees"]

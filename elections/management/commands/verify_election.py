@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from elections import protocol
 from elections.models import ElectionPage
-from elections.tally import published_board
+from elections.models.tally import published_board
 from elections.verification import verify
 
 
