@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .emails import ResponseWithheldEmail
+from .responses import Response
 
 NUM_PERM = 64
 SIMILARITY = 0.5
@@ -136,8 +143,6 @@ def group_responses(hearing):
     Signatures missing (new responses) are computed and stored first. Groups are ordered by
     size, largest first; members by id.
     """
-    from .models import Response
-
     confirmed = Response.objects.confirmed().filter(hearing=hearing)
     missing = list(confirmed.filter(text_signature__isnull=True).prefetch_related("section_comments"))
     if missing:
@@ -167,8 +172,6 @@ def group_responses(hearing):
 
 def group_members(hearing, key):
     """The confirmed responses of one group (by its key) of the hearing."""
-    from .models import Response
-
     return Response.objects.confirmed().filter(hearing=hearing, campaign_group=key)
 
 
@@ -176,14 +179,6 @@ def moderate_group(hearing, key, action, user=None, reason="", comment="", summa
     """Publish, withhold (with a reason, each respondent told) or comment on every response of a group.
 
     One update for the group and one audit-log entry on the hearing; returns the number of responses."""
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-    from wagtail.log_actions import log
-
-    from .emails import ResponseWithheldEmail
-    from .models import Response
-
     members = group_members(hearing, key)
     moderator = user if user is not None and user.is_authenticated else None
     now = timezone.now()

@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from .emails import DecisionEmail
+from .responses import Response
+
 
 class DecisionOutcome(models.TextChoices):
     ADOPTED = "adopted", _("Vedtaget")
@@ -73,8 +76,6 @@ class HearingDecision(models.Model):
 
     def record(self, user=None):
         """Save, log, and notify everyone not yet notified. Returns the number of emails queued."""
-        from .emails import DecisionEmail
-
         with transaction.atomic():
             self.recorded_by = user if user is not None and user.is_authenticated else None
             self.save()
@@ -105,8 +106,6 @@ class HearingDecision(models.Model):
 
 def decision_recipients(hearing):
     """One entry per address: respondents (confirmed, not erased) first, then consulted parties."""
-    from .models import Response
-
     seen = set()
     recipients = []
     respondents = (

@@ -1,7 +1,7 @@
 """Weekly digest for subscribers who chose it instead of one email per new hearing.
 
-``send_weekly_digests()`` (run weekly: ``manage.py send_weekly_digest`` or the task) sends each
-confirmed weekly subscriber one email listing the matching hearings published in the past week
+``consultations.notifications.send_weekly_digests()`` (run weekly: ``manage.py send_weekly_digest``
+or the task) sends each confirmed weekly subscriber one email listing the matching hearings published in the past week
 that it has not been told about, and the decisions recorded that week on matching hearings, with
 one unsubscribe link. A week with nothing for a subscriber sends nothing. Each hearing is logged
 as told (``SubscriptionNotification``), so it is never in two digests; the digest row is unique per
@@ -9,12 +9,11 @@ subscription and week, so a second run in the same week sends nothing. Immediate
 handled by ``consultations.notifications`` as before. (Surveys are not in the digest yet.)
 """
 
-from datetime import timedelta
-
-from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_tasks import task
+from wagtail.models import Page
+
+from .decisions import HearingDecision
 
 
 class Frequency(models.TextChoices):
@@ -39,63 +38,11 @@ class Digest(models.Model):
     def __str__(self):
         return f"{self.subscription_id} – {self.week}"
 
+    def hearings(self):
+        """The hearings it listed, by deadline (the specific pages, found without importing the page module)."""
+        pages = Page.objects.filter(pk__in=self.hearing_ids).specific()
+        return sorted(pages, key=lambda hearing: (hearing.closes_at, hearing.pk))
 
-def send_weekly_digests(now=None):
-    """Queue one digest email per weekly subscriber with something new; return how many."""
-    from .decisions import HearingDecision
-    from .emails import DigestEmail
-    from .models import HearingPage, Subscription, SubscriptionNotification
-
-    now = now or timezone.now()
-    since = now - timedelta(days=7)
-    local = timezone.localtime(now).date()
-    week = local - timedelta(days=local.weekday())
-    hearings = list(
-        HearingPage.objects.live().public().filter(first_published_at__gte=since, first_published_at__lt=now)
-    )
-    decisions = list(
-        HearingDecision.objects.filter(recorded_at__gte=since, recorded_at__lt=now, hearing__live=True).select_related(
-            "hearing"
-        )
-    )
-    news = [
-        *(("hearings", hearing, hearing.pk) for hearing in hearings),
-        *(("decisions", decision.hearing.specific, decision.pk) for decision in decisions),
-    ]
-    wanted = {}
-    for kind, hearing, pk in news:
-        weekly = Subscription.objects.matching(hearing).filter(frequency=Frequency.WEEKLY)
-        for subscription_pk in weekly.values_list("pk", flat=True):
-            wanted.setdefault(subscription_pk, {"hearings": [], "decisions": []})[kind].append(pk)
-    # Which of this week's hearings each weekly subscriber was told about already: one query.
-    told = set(
-        SubscriptionNotification.objects.filter(
-            hearing_id__in=[hearing.pk for hearing in hearings], subscription__frequency=Frequency.WEEKLY
-        ).values_list("subscription_id", "hearing_id")
-    )
-    sent = 0
-    for subscription_pk, items in wanted.items():
-        new_hearings = [pk for pk in items["hearings"] if (subscription_pk, pk) not in told]
-        if not new_hearings and not items["decisions"]:
-            continue
-        try:
-            with transaction.atomic():
-                digest = Digest.objects.create(
-                    subscription_id=subscription_pk,
-                    week=week,
-                    hearing_ids=new_hearings,
-                    decision_ids=items["decisions"],
-                )
-                SubscriptionNotification.objects.bulk_create(
-                    [SubscriptionNotification(subscription_id=subscription_pk, hearing_id=pk) for pk in new_hearings]
-                )
-                DigestEmail.send(digest)
-        except IntegrityError:
-            continue  # this week's digest exists already
-        sent += 1
-    return sent
-
-
-@task()
-def send_weekly_digests_task():
-    return send_weekly_digests()
+    def decisions(self):
+        """The decisions it listed."""
+        return HearingDecision.objects.filter(pk__in=self.decision_ids).select_related("hearing", "council")

@@ -5,6 +5,9 @@ Templates live under ``consultations/templates/consultations/emails/``. Send wit
 read ``core/emails.py`` for the mechanism. Invitations, reminders and withheld notices are in
 Danish (the parties on hearing lists are Danish organisations; ``Invitation`` has no language);
 respondents and subscribers get the language they used on the site.
+
+This module imports no model of the app: each email reads what it shows from the object it is
+given (and its relations), so the tables and the pages can send emails without an import cycle.
 """
 
 from django.urls import reverse
@@ -187,11 +190,9 @@ class DecisionEmail(Email):
         return notice.claim()
 
     def get_context(self):
-        from .decisions import HearingDecision
-
         notice = self.object
         hearing = notice.hearing.specific
-        decision = HearingDecision.objects.select_related("council", "document").get(hearing=hearing)
+        decision = hearing.decision
         return {
             **hearing_context(hearing),
             "decision": decision,
@@ -212,17 +213,10 @@ class DigestEmail(SubscriberEmail):
         return model.objects.select_related("subscription").filter(pk=pk).first()
 
     def get_context(self):
-        from .decisions import HearingDecision
-        from .models import HearingPage
-
         digest = self.object
-        hearings = [
-            {"hearing": h, "url": absolute_url(h.url or "/")}
-            for h in HearingPage.objects.filter(pk__in=digest.hearing_ids).order_by("closes_at")
-        ]
+        hearings = [{"hearing": h, "url": absolute_url(h.url or "/")} for h in digest.hearings()]
         decisions = [
-            {"decision": d, "hearing": d.hearing, "url": absolute_url(d.hearing.url or "/")}
-            for d in HearingDecision.objects.filter(pk__in=digest.decision_ids).select_related("hearing", "council")
+            {"decision": d, "hearing": d.hearing, "url": absolute_url(d.hearing.url or "/")} for d in digest.decisions()
         ]
         return {
             "hearings": hearings,

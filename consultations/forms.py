@@ -17,10 +17,13 @@ from taggit.models import Tag
 
 from councils.models import CouncilPage, PartyKind
 
+from .areas import area_choices, district_choices
 from .campaigns import signature
+from .choices import PublicationRule
 from .digests import Frequency
-from .models import PublicationRule, Response, ResponseAttachment, Subscription, area_choices, district_choices
+from .responses import Response, ResponseAttachment
 from .sections import SECTION_COMMENT_MAX_LENGTH, SectionComment, draft_sections
+from .subscriptions import Subscription
 from .uploads import sniff
 
 TEXT_MAX_LENGTH = 20_000

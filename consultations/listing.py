@@ -3,8 +3,14 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.translation import ngettext
 from taggit.models import Tag
+
+from councils.models import CouncilPage
+
+from .areas import area_choices
+from .choices import HearingStatus
 
 HEARINGS_PER_PAGE = 10
 # Links made before the status values were English still filter.
@@ -13,8 +19,6 @@ LEGACY_STATUS = {"kommende": "upcoming", "aaben": "open", "afsluttet": "closed",
 
 def attach_issuing_councils(hearings):
     """Set ``issuing_council`` on each hearing with two queries at most, whatever their number."""
-    from councils.models import CouncilPage
-
     steplen = 4
     parent_paths = {h.path[:-steplen] for h in hearings if not h.council_id}
     parents = {c.path: c for c in CouncilPage.objects.filter(path__in=parent_paths)} if parent_paths else {}
@@ -28,8 +32,6 @@ def attach_issuing_councils(hearings):
 
 def issuing_body_choices(hearings):
     """(value, label) for every council or named committee that has issued a live hearing."""
-    from councils.models import CouncilPage
-
     council_ids = set(hearings.exclude(council=None).values_list("council_id", flat=True))
     parent_paths = {p[:-4] for p in hearings.filter(council=None).values_list("path", flat=True)}
     councils = CouncilPage.objects.filter(pk__in=council_ids) | CouncilPage.objects.filter(path__in=parent_paths)
@@ -40,10 +42,6 @@ def issuing_body_choices(hearings):
 
 
 def filter_by_issuing_body(hearings, value):
-    from django.db.models import Q
-
-    from councils.models import CouncilPage
-
     if value.startswith("raad-") and value[5:].isdigit():
         council = CouncilPage.objects.filter(pk=int(value[5:])).first()
         if council is None:
@@ -56,10 +54,8 @@ def filter_by_issuing_body(hearings, value):
     return hearings
 
 
-def hearing_listing(request):
-    from .models import HearingPage, HearingStatus, area_choices
-
-    base = HearingPage.objects.live().public()
+def hearing_listing(request, base):
+    """The index page's context: ``base`` is every hearing it may list (live, public)."""
     hearings = base
     selected = {
         "status": request.GET.get("status", ""),

@@ -5,20 +5,20 @@ is published. Irreversible steps are timestamps set by methods that write an aud
 (see ``consultations.audit`` for the registered actions).
 """
 
-import hashlib
-import secrets
-import uuid
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import is_ratelimited
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -37,32 +37,57 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.cache import site_cached, unique_per_visitor
 from core.models import StateFieldsMixin, TimeStampedModel
 from core.storage import private_storage
-from councils.models import CouncilPage, HearingParty, PartyKind
-from users.models import MitIDLevel
+from councils.models import CouncilPage, HearingParty
+from users import mitid
 
 from .areas import WHOLE_MUNICIPALITY, area_choices, district_choices, district_name  # noqa: F401  (used here and by importers)
-from .decisions import DecisionNotice, DecisionOutcome, HearingDecision  # noqa: F401 (models of this app)
+from .choices import HearingStatus, PublicationRule  # noqa: F401 (used here and by importers)
+from .decisions import DecisionNotice, DecisionOutcome, HearingDecision, timeline  # noqa: F401 (models of this app)
 from .digests import Digest, Frequency  # noqa: F401 (models of this app)
+from .emails import ResponseConfirmationEmail, ResponseReceiptEmail
+from .forms import ResponseForm
+from .listing import hearing_listing
+from .responses import (  # noqa: F401 (models of this app, and names importers use)
+    Response,
+    ResponseAttachment,
+    ResponseQuerySet,
+    attachment_upload_to,
+    hash_token,
+    new_submission_key,
+)
 from .rules import ConsulteeOmission, ConsulteeRule, MatterKind  # noqa: F401 (models of this app)
-from .sections import DraftBlock, SectionComment, SectionNote  # noqa: F401 (models of this app)
-from .uploads import download_name, extension_for
+from .sections import DraftBlock, SectionComment, SectionNote, draft_chapters  # noqa: F401 (models of this app)
+from .subscriptions import Subscription, SubscriptionNotification, SubscriptionQuerySet  # noqa: F401 (models of this app)
+
+RESPONSES_PER_PAGE = 20
+SENT_SESSION_KEY = "consultations_response_sent"
 
 
-def attachment_upload_to(instance, filename):
-    """Random names under the extension of the detected type: the original name is kept in the row,
-    never in the path, and a file named »rapport.html« that is a PDF is stored as ….pdf."""
-    ext = extension_for(instance.content_type)
-    return f"hearing_attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+def hearing_index_url():
+    """The hearing index page's URL (cached for the site), or the front page."""
+    return site_cached("hearing_index_url", _first_index_url)
 
 
-def new_submission_key():
-    return uuid.uuid4().hex
+def _first_index_url():
+    index = HearingIndexPage.objects.live().first()
+    return index.url if index else "/"
 
 
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
+def _response_rate_limited(request, email):
+    by_ip = is_ratelimited(
+        request, group="consultations.response.ip", key="ip", rate=settings.HEARING_RESPONSE_RATE_IP, increment=True
+    )
+    by_email = is_ratelimited(
+        request,
+        group="consultations.response.email",
+        key=lambda group, req: email,
+        rate=settings.HEARING_RESPONSE_RATE_EMAIL,
+        increment=True,
+    )
+    return by_ip or by_email
 
 
 # --- Hearing index -------------------------------------------------------------------------
@@ -82,27 +107,12 @@ class HearingIndexPage(Page):
         verbose_name = _("oversigt over høringer")
 
     def get_context(self, request, *args, **kwargs):
-        from consultations.listing import hearing_listing
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(hearing_listing(request))
+        context.update(hearing_listing(request, HearingPage.objects.live().public()))
         return context
 
 
 # --- Hearing -------------------------------------------------------------------------------
-
-
-class HearingStatus(models.TextChoices):
-    UPCOMING = "upcoming", _("Kommende")
-    OPEN = "open", _("Åben")
-    CLOSED = "closed", _("Afsluttet")
-    CONCLUDED = "concluded", _("Konkluderet")
-
-
-class PublicationRule(models.TextChoices):
-    WHILE_OPEN = "while_open", _("Offentliggøres løbende efter moderation")
-    AFTER_DEADLINE = "after_deadline", _("Offentliggøres efter høringsfristen")
-    NOT_PUBLISHED = "not_published", _("Offentliggøres ikke")
 
 
 class HearingPageTag(TaggedItemBase):
@@ -291,19 +301,96 @@ class HearingPage(StateFieldsMixin, Page):
         "responses_deleted_at",
     )
 
-    def get_context(self, request, *args, form=None, **kwargs):
-        from consultations.views import hearing_page_context
+    # -- serving: the page shows itself and takes the response form's POST --
 
+    def get_context(self, request, *args, form=None, **kwargs):
+        """Everything the hearing page shows; a constant number of queries whatever the responses."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(hearing_page_context(self, request, form=form, **kwargs))
+        context.update(
+            {
+                "documents": list(self.documents.select_related("document")),
+                "topics": list(self.topics.all()),
+                "issuing_body": self.issuing_body_name,
+                "status": self.status,
+                "HearingStatus": HearingStatus,
+                "index_url": hearing_index_url(),
+                "timeline": timeline(self),
+            }
+        )
+        if self.is_open:
+            if form is None:
+                initial = {}
+                if request.user.is_authenticated:
+                    initial = {"email": request.user.email, "name": request.user.get_full_name()}
+                form = ResponseForm(hearing=self, initial=initial, selected_sections=request.GET.getlist("afsnit"))
+                # One submission key per visitor, also when the page comes from the page cache.
+                unique_per_visitor(request, form.initial["submission_key"])
+            context["form"] = form
+        elif form is not None:
+            context["late_form"] = form
+        context["draft_chapters"] = self._draft_with_public_comments()
+        if self.responses_are_public:
+            responses = self.public_responses().for_public_list()
+            context["responses"] = Paginator(responses, RESPONSES_PER_PAGE).get_page(request.GET.get("svar-side"))
+        if self.is_concluded:
+            context["consulted_parties"] = self.consulted_parties()
+        context.update(kwargs)
         return context
+
+    def _draft_with_public_comments(self):
+        """The numbered draft; under each section the published comments on it (when responses are public)."""
+        chapters = draft_chapters(self.draft)
+        if not chapters or not self.responses_are_public:
+            return chapters
+        by_id = {section.id: section for chapter in chapters for section in chapter.sections}
+        comments = (
+            SectionComment.objects.filter(response__in=self.public_responses(), section_id__in=list(by_id), text__gt="")
+            .select_related("response", "response__party")
+            .order_by("response__confirmed_at", "pk")
+        )
+        for comment in comments:
+            by_id[comment.section_id].comments.append(comment)
+        return chapters
+
+    def render_with_form(self, request, form, status=200, **extra):
+        context = self.get_context(request, form=form, **extra)
+        return TemplateResponse(request, self.get_template(request), context, status=status)
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
-            from consultations.views import submit_response
-
-            return submit_response(request, self)
+            return self.submit_response(request)
         return super().serve(request, *args, **kwargs)
+
+    def submit_response(self, request):
+        """POST to the hearing page: validate, store once, email the confirmation link."""
+        form = ResponseForm(request.POST, request.FILES, hearing=self)
+        if form.is_spam:
+            request.session[SENT_SESSION_KEY] = {"hearing": self.title, "url": self.url, "confirmed": False}
+            return redirect("consultations:response_sent")
+        if not self.is_open:
+            form.is_valid()
+            return self.render_with_form(request, form, status=400, submitted_after_deadline=True)
+        if not form.is_valid():
+            return self.render_with_form(request, form, files_dropped=form.has_uploaded_files)
+        existing = Response.objects.filter(submission_key=form.cleaned_data["submission_key"]).first()
+        if existing is None and _response_rate_limited(request, form.cleaned_data["email"]):
+            form.add_error(
+                None,
+                _("Der er sendt for mange høringssvar på kort tid fra din forbindelse eller e-mail. Prøv igen senere."),
+            )
+            return self.render_with_form(request, form, status=429, files_dropped=form.has_uploaded_files)
+        response, created = form.save(user=request.user, mitid_level=mitid.session_level(request))
+        if created:
+            if response.status == Response.Status.PENDING:
+                ResponseConfirmationEmail.send(response)
+            else:
+                ResponseReceiptEmail.send(response)
+        request.session[SENT_SESSION_KEY] = {
+            "hearing": self.title,
+            "url": self.url,
+            "confirmed": response.status != Response.Status.PENDING,
+        }
+        return redirect("consultations:response_sent")
 
     # -- validation --
 
@@ -494,271 +581,6 @@ class HearingDocument(Orderable):
         return self.title or self.document.title
 
 
-# --- Responses -----------------------------------------------------------------------------
-
-
-class ResponseQuerySet(models.QuerySet):
-    def confirmed(self):
-        """Responses the respondent confirmed (or the secretariat entered): all but pending."""
-        return self.exclude(status=Response.Status.PENDING)
-
-    def published(self):
-        return self.filter(status=Response.Status.PUBLISHED)
-
-    def awaiting_moderation(self):
-        return self.filter(status=Response.Status.RECEIVED)
-
-    def for_public_list(self):
-        """What the public list needs in one query (+ one for attachments)."""
-        return self.select_related("party").prefetch_related("attachments", "section_comments")
-
-
-class Response(TimeStampedModel):
-    """A hearing response (høringssvar) from a private person or on behalf of an organisation.
-
-    Held as »afventer bekræftelse« until the respondent follows the emailed link (a logged-in
-    user with a verified email skips that). The original text is always kept; ``redacted_text``
-    is what the public sees when the secretariat has redacted it.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Afventer bekræftelse")
-        RECEIVED = "received", _("Modtaget")
-        PUBLISHED = "published", _("Offentliggjort")
-        WITHHELD = "withheld", _("Ikke offentliggjort")
-
-    hearing = models.ForeignKey(
-        HearingPage, on_delete=models.CASCADE, related_name="responses", verbose_name=_("høring")
-    )
-    name = models.CharField(_("navn"), max_length=200)
-    email = models.EmailField(_("e-mail"))
-    postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
-    district = models.CharField(_("bydel"), max_length=40, choices=district_choices, blank=True)
-    kind = models.CharField(
-        _("jeg udtaler mig som"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON
-    )
-    organisation_name = models.CharField(_("organisationens navn"), max_length=200, blank=True)
-    party = models.ForeignKey(
-        "councils.HearingParty",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="responses",
-        verbose_name=_("høringspart"),
-    )
-    text = models.TextField(_("høringssvar"))
-    consent = models.BooleanField(_("samtykke til offentliggørelse"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    withheld_reason = models.TextField(_("begrundelse for ikke at offentliggøre"), blank=True)
-    redacted_text = models.TextField(
-        _("offentliggjort tekst (redigeret)"), blank=True, help_text=_("Tom: den oprindelige tekst offentliggøres.")
-    )
-    is_late = models.BooleanField(_("modtaget efter fristen"), default=False)
-    confirmation_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
-    moderated_at = models.DateTimeField(_("modereret"), null=True, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("modereret af"),
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="hearing_responses",
-        verbose_name=_("bruger"),
-    )
-    submission_key = models.CharField(max_length=64, unique=True, editable=False, default=new_submission_key)
-    language = models.CharField(_("sprog"), max_length=10, default=settings.LANGUAGE_CODE, editable=False)
-    summary = models.TextField(_("resumé af svaret"), blank=True)
-    administration_comment = models.TextField(_("forvaltningens bemærkning"), blank=True)
-    personal_data_erased_at = models.DateTimeField(_("persondata slettet"), null=True, blank=True, editable=False)
-    # Set when the respondent was logged in with MitID when submitting: the level the broker
-    # reported. Shown to the secretariat only, never on the public page.
-    mitid_level = models.CharField(
-        _("verificeret med MitID"), max_length=20, choices=MitIDLevel.choices, blank=True, editable=False
-    )
-
-    # Near-duplicate grouping (consultations.campaigns): the text's MinHash signature, and the
-    # first response of the group of identical or nearly identical responses this one is in.
-    text_signature = models.BinaryField(null=True, editable=False)
-    campaign_group = models.PositiveIntegerField(_("enslydende gruppe"), null=True, blank=True, editable=False)
-
-    objects = ResponseQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("høringssvar")
-        verbose_name_plural = _("høringssvar")
-        ordering = ["hearing", "created_at"]
-        indexes = [
-            models.Index(fields=["hearing", "status", "confirmed_at"], name="response_public_list"),
-            models.Index(fields=["hearing", "campaign_group"], name="response_campaign_group"),
-        ]
-
-    def __str__(self):
-        return f"{self.display_name} – {self.hearing.title}"
-
-    def get_absolute_url(self):
-        return f"{self.hearing.url}#svar-{self.pk}"
-
-    # -- presentation --
-
-    @property
-    def on_behalf_of_organisation(self):
-        return self.kind != PartyKind.PERSON
-
-    @property
-    def display_name(self):
-        """Name shown publicly: the organisation for organisations, else the person's name."""
-        if self.on_behalf_of_organisation:
-            return self.party.name if self.party_id else self.organisation_name or self.name
-        return self.name
-
-    @property
-    def district_name(self):
-        return district_name(self.district)
-
-    @property
-    def public_text(self):
-        return self.redacted_text or self.text
-
-    @property
-    def is_redacted(self):
-        return bool(self.redacted_text)
-
-    @property
-    def mitid_label(self):
-        """For the secretariat: "Verificeret med MitID (betydelig)", or "" when not verified."""
-        if not self.mitid_level:
-            return ""
-        return _("Verificeret med MitID (%(level)s)") % {"level": self.get_mitid_level_display()}
-
-    # -- confirmation --
-
-    def issue_confirmation_token(self):
-        """Make a new confirmation token; store only its hash. Returns the token for the email link."""
-        token = secrets.token_urlsafe(32)
-        self.confirmation_token_hash = hash_token(token)
-        return token
-
-    @classmethod
-    def for_token(cls, token):
-        if not token:
-            return None
-        return cls.objects.select_related("hearing").filter(confirmation_token_hash=hash_token(token)).first()
-
-    def confirm(self, now=None):
-        """Mark a pending response as received. Returns True the first time only."""
-        if self.status != self.Status.PENDING:
-            return False
-        self.status = self.Status.RECEIVED
-        self.confirmed_at = now or timezone.now()
-        self.save(update_fields=["status", "confirmed_at", "updated_at"])
-        return True
-
-    # -- moderation (logged) --
-
-    def publish(self, user=None):
-        if self.status == self.Status.PENDING:
-            raise ValidationError(_("Svaret er ikke bekræftet af afsenderen endnu."))
-        self.status = self.Status.PUBLISHED
-        self.withheld_reason = ""
-        self._moderated(user, "consultations.response.publish")
-
-    def withhold(self, reason, user=None):
-        if not reason or not reason.strip():
-            raise ValidationError({"withheld_reason": _("Skriv en begrundelse.")})
-        if self.status == self.Status.PENDING:
-            raise ValidationError(_("Svaret er ikke bekræftet af afsenderen endnu."))
-        self.status = self.Status.WITHHELD
-        self.withheld_reason = reason.strip()
-        self._moderated(user, "consultations.response.withhold", {"reason": self.withheld_reason})
-
-    def redact(self, text, user=None):
-        """Set the text the public sees; the original is kept."""
-        self.redacted_text = (text or "").strip()
-        self._moderated(user, "consultations.response.redact")
-
-    def _moderated(self, user, action, data=None):
-        self.moderated_at = timezone.now()
-        self.moderated_by = user if user and user.is_authenticated else None
-        with transaction.atomic():
-            self.save()
-            log(instance=self, action=action, user=user, data=data or {})
-
-    # -- personal data --
-
-    def erase_personal_data(self, now=None, delete_files=True):
-        """Remove what identifies the respondent; return the attachment file names removed.
-
-        Erased: name, email, postcode, district, user link, confirmation token, attachments
-        (rows and files) and — for private persons — the text, its redacted copy and the
-        per-response summary (it may quote the person). Kept: the kind of respondent, status,
-        dates, the administration's comment, and for organisations, companies, councils and
-        authorities the organisation's name, party and text: they speak as legal persons, and
-        what they said is part of the public record of the hearing summary.
-        """
-        names = [a.file.name for a in self.attachments.all() if a.file]
-        self.attachments.all().delete()
-        self.name = ""
-        self.email = ""
-        self.postcode = ""
-        self.district = ""
-        self.user = None
-        self.confirmation_token_hash = ""
-        if not self.on_behalf_of_organisation:
-            self.section_comments.update(text="")
-            self.text_signature = None
-            self.text = ""
-            self.redacted_text = ""
-            self.summary = ""
-            self.organisation_name = ""
-        self.personal_data_erased_at = now or timezone.now()
-        self.save()
-        if delete_files:
-            storage = private_storage()
-            transaction.on_commit(lambda: [storage.delete(n) for n in names])
-        return names
-
-
-class ResponseAttachment(models.Model):
-    """A file attached to a response, stored outside MEDIA_ROOT, served only by a checked view."""
-
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="attachments")
-    # The public address uses this, never the sequential id.
-    token = models.UUIDField(_("nøgle"), default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField(_("fil"), storage=private_storage, upload_to=attachment_upload_to, max_length=255)
-    original_name = models.CharField(_("filnavn"), max_length=255)
-    content_type = models.CharField(_("filtype"), max_length=100)
-    size = models.PositiveIntegerField(_("størrelse (bytes)"))
-    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("bilag til høringssvar")
-        verbose_name_plural = _("bilag til høringssvar")
-        ordering = ["response", "pk"]
-
-    def __str__(self):
-        return self.original_name
-
-    def get_absolute_url(self):
-        return reverse("consultations:attachment", args=[self.token])
-
-    @property
-    def download_name(self):
-        """The name it is offered under: the original stem, the detected type's extension."""
-        return download_name(self.original_name, self.content_type)
-
-    @property
-    def extension(self):
-        return extension_for(self.content_type).upper()
-
-
 # --- Invitations ---------------------------------------------------------------------------
 
 
@@ -798,115 +620,6 @@ class Invitation(TimeStampedModel):
         if hasattr(self, "replied"):
             return self.replied
         return Response.objects.confirmed().filter(hearing_id=self.hearing_id, party_id=self.party_id).exists()
-
-
-# --- Subscriptions -------------------------------------------------------------------------
-
-
-class SubscriptionQuerySet(models.QuerySet):
-    def confirmed(self):
-        return self.filter(confirmed_at__isnull=False)
-
-    def matching(self, hearing):
-        """Confirmed subscriptions whose filters all match the hearing (an empty filter matches all)."""
-        topic_ids = list(hearing.topics.values_list("pk", flat=True))
-        council = hearing.issuing_council
-        qs = self.confirmed()
-        qs = qs.filter(Q(area="") | Q(area=hearing.area))
-        topic_match = Exists(Subscription.topics.through.objects.filter(subscription=OuterRef("pk"), tag__in=topic_ids))
-        has_topics = Exists(Subscription.topics.through.objects.filter(subscription=OuterRef("pk")))
-        qs = qs.filter(~has_topics | topic_match)
-        council_through = Subscription.councils.through
-        has_councils = Exists(council_through.objects.filter(subscription=OuterRef("pk")))
-        if council:
-            council_match = Exists(council_through.objects.filter(subscription=OuterRef("pk"), councilpage=council))
-            qs = qs.filter(~has_councils | council_match)
-        else:
-            qs = qs.filter(~has_councils)
-        return qs
-
-
-class Subscription(TimeStampedModel):
-    """Email notice of new hearings, filtered by topics, area and councils (double opt-in).
-
-    ``token`` is in every email's unsubscribe link; it is random and unique.
-    """
-
-    email = models.EmailField(_("e-mail"))
-    topics = models.ManyToManyField("taggit.Tag", blank=True, related_name="+", verbose_name=_("emner"))
-    area = models.CharField(_("område"), max_length=40, choices=area_choices, blank=True)
-    councils = models.ManyToManyField(
-        "councils.CouncilPage", blank=True, related_name="hearing_subscriptions", verbose_name=_("råd og udvalg")
-    )
-    token = models.CharField(max_length=64, unique=True, editable=False, default=secrets.token_urlsafe)
-    language = models.CharField(_("sprog"), max_length=10, default=settings.LANGUAGE_CODE, editable=False)
-    frequency = models.CharField(_("hvor ofte"), max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
-    confirmed_at = models.DateTimeField(_("bekræftet"), null=True, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="hearing_subscriptions",
-        verbose_name=_("bruger"),
-    )
-
-    objects = SubscriptionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("abonnement på høringer")
-        verbose_name_plural = _("abonnementer på høringer")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.email
-
-    def get_absolute_url(self):
-        return reverse("consultations:subscription_manage", args=[self.token])
-
-    def get_confirm_url(self):
-        return settings.BASE_URL.rstrip("/") + reverse("consultations:subscription_confirm", args=[self.token])
-
-    def get_unsubscribe_url(self):
-        return settings.BASE_URL.rstrip("/") + reverse("consultations:unsubscribe", args=[self.token])
-
-    def confirm(self, now=None):
-        if self.confirmed_at:
-            return False
-        self.confirmed_at = now or timezone.now()
-        self.save(update_fields=["confirmed_at", "updated_at"])
-        return True
-
-    def describe_filters(self):
-        """Danish summary of the filters, e.g. »Emner: Beskæftigelse · Område: Valby«."""
-        parts = []
-        topics = [t.name for t in self.topics.all()]
-        if topics:
-            parts.append(_("Emner: %s") % ", ".join(topics))
-        if self.area:
-            parts.append(_("Område: %s") % district_name(self.area))
-        councils = [c.title for c in self.councils.all()]
-        if councils:
-            parts.append(_("Råd og udvalg: %s") % ", ".join(councils))
-        return " · ".join(str(p) for p in parts) or _("Alle nye høringer")
-
-
-class SubscriptionNotification(models.Model):
-    """Log: this subscription was told about this hearing (never twice)."""
-
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notifications")
-    hearing = models.ForeignKey(HearingPage, on_delete=models.CASCADE, related_name="subscription_notifications")
-    sent_at = models.DateTimeField(_("sendt"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("underretning om høring")
-        verbose_name_plural = _("underretninger om høringer")
-        constraints = [
-            models.UniqueConstraint(fields=["hearing", "subscription"], name="unique_notification_per_subscription")
-        ]
-
-    def __str__(self):
-        return f"{self.subscription} – {self.hearing}"
 
 
 # User surveys (consultations/surveys): imported here so Django finds their models.

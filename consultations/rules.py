@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from core.models import TimeStampedModel
+from councils.models import HearingParty
+
+from .areas import area_choices, district_name
 
 
 class RuleMode(models.TextChoices):
@@ -123,11 +126,8 @@ class ConsulteeRule(TimeStampedModel):
         super().clean()
         if not self.consultee_council_id and not self.consultee_name.strip():
             raise ValidationError({"consultee_name": _("Vælg rådet, eller skriv navnet på den part, der skal høres.")})
-        if self.area:
-            from .models import area_choices
-
-            if self.area not in dict(area_choices()):
-                raise ValidationError({"area": _("Vælg et område fra listen.")})
+        if self.area and self.area not in dict(area_choices()):
+            raise ValidationError({"area": _("Vælg et område fra listen.")})
 
     @property
     def consultee(self):
@@ -141,8 +141,6 @@ class ConsulteeRule(TimeStampedModel):
 
     def describe(self):
         """»Område: Valby · Sagsområde: Trafik« (what the rule applies to)."""
-        from .models import district_name
-
         parts = []
         if self.topic:
             parts.append(_("Emne: %(topic)s") % {"topic": self.topic})
@@ -200,8 +198,6 @@ def _hearing_topics(hearing):
 
 def _hearing_parties(hearing):
     """Parties the hearing consults: active parties on its lists (as edited) and invited parties."""
-    from councils.models import HearingParty
-
     list_ids = [hearing_list.pk for hearing_list in hearing.hearing_lists.all()]
     parties = list(HearingParty.objects.filter(hearing_list_id__in=list_ids, active=True))
     if hearing.pk:

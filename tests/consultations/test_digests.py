@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.digests import Frequency, send_weekly_digests
-from consultations.notifications import notify_subscribers
+from consultations.digests import Frequency
+from consultations.notifications import notify_subscribers, send_weekly_digests
 from tests.consultations.factories import HearingFactory, SubscriptionFactory
 
 pytestmark = pytest.mark.django_db

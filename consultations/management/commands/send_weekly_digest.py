@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from consultations.digests import send_weekly_digests
+from consultations.notifications import send_weekly_digests
 
 
 class Command(BaseCommand):
