@@ -40,3 +40,15 @@ def assert_refused_by_the_admin(response, role, url):
         assert response.status_code == 404, (response.status_code, response.get("Location"))
     else:
         raise AssertionError(f"{role} is not refused by the admin")
+
+
+def tab_to(page, target, backwards=False, limit=60):
+    """Press Tab (or Shift+Tab) until the Playwright locator ``target`` has the focus, as a keyboard
+    user would; fails if it never does."""
+    from playwright.sync_api import expect
+
+    for _ in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    expect(target).to_be_focused()

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from elections import protocol
 from elections.models import Ballot, ElectionPage, Voter
 from tests.elections import factories
+from tests.helpers import tab_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
@@ -129,15 +130,6 @@ def test_voter_audits_once_then_casts_a_fresh_encrypted_ballot_and_finds_the_tra
     check_a11y(page)
 
 
-def _tab_to(page, target, backwards=False, limit=40):
-    """Press Tab (or Shift+Tab) until ``target`` has the focus, as a keyboard user would."""
-    for _ in range(limit):
-        if target.evaluate("element => element === document.activeElement"):
-            return
-        page.keyboard.press("Shift+Tab" if backwards else "Tab")
-    expect(target).to_be_focused()
-
-
 def test_the_same_journey_by_keyboard_alone_on_a_phone(page, home_page, check_a11y):
     election, voters = _open_election(home_page)
     code = voters[1].issue_poll_card()
@@ -146,23 +138,23 @@ def test_the_same_journey_by_keyboard_alone_on_a_phone(page, home_page, check_a1
     check_a11y(page)
     page.get_by_label("Kode fra dit valgkort").focus()
     page.keyboard.type(code)
-    _tab_to(page, page.get_by_label("Din fødselsdato"))
+    tab_to(page, page.get_by_label("Din fødselsdato"))
     page.keyboard.type("17-05-1980")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Stemmeseddel")
     check_a11y(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "no sideways scrolling"
     # Radios: Tab into the group, arrow to the second candidate (Bo Berg), audit, then cast – keys only.
-    _tab_to(page, page.get_by_label("Anna Ahmadi"))
+    tab_to(page, page.get_by_label("Anna Ahmadi"))
     page.keyboard.press("ArrowDown")
     expect(page.get_by_label("Bo Berg")).to_be_checked()
-    _tab_to(page, page.get_by_role("main").locator("summary"))
+    tab_to(page, page.get_by_role("main").locator("summary"))
     page.keyboard.press("Enter")
-    _tab_to(page, page.get_by_role("button", name="Kontrollér krypteringen"))
+    tab_to(page, page.get_by_role("button", name="Kontrollér krypteringen"))
     page.keyboard.press("Enter")
     expect(page.locator("[data-ballot-audit-result]")).to_contain_text("Bo Berg")
     check_a11y(page)
-    _tab_to(page, page.get_by_role("button", name="Afgiv stemme"), backwards=True)
+    tab_to(page, page.get_by_role("button", name="Afgiv stemme"), backwards=True)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tak for din stemme")
     check_a11y(page)
