@@ -59,7 +59,18 @@ WORDS = [
 ]
 
 
+PROFILE = False
+
+
 def timed(label, function, repeat):
+    if PROFILE:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(function)
+        print(f"--- profile: {label}")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     walls, cpus = [], []
     result = None
     for _ in range(repeat):
@@ -78,7 +89,10 @@ def main():
     parser.add_argument("--responses", type=int, default=5000)
     parser.add_argument("--campaign", type=int, default=4000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile listing of each measured step first")
     args = parser.parse_args()
+    global PROFILE
+    PROFILE = args.profile
 
     import django
 
@@ -105,7 +119,7 @@ def run(args):
     from django.utils import timezone
     from wagtail.models import Page, Site
 
-    from consultations.campaigns import group_responses, signature
+    from consultations.campaigns import group_responses, signature, stored_groups
     from consultations.models import HearingIndexPage, HearingPage, Response
 
     rng = random.Random(7)
@@ -165,12 +179,18 @@ def run(args):
     Response.objects.filter(hearing=hearing).update(text_signature=None, campaign_group=None)
     timed("grouping, cold (signatures computed and stored)", lambda: group_responses(hearing), 1)
     groups = timed("grouping (signatures stored)", lambda: group_responses(hearing), args.repeat)
+    timed("stored groups, nothing changed (what pages read)", lambda: stored_groups(hearing), args.repeat)
     print(f"  groups: {[g.size for g in groups[:5]]} … ({len(groups)} groups of 2+; {len(cold)} signatures)")
     listing = reverse("consultations_response:list") + f"?hearing={hearing.pk}"
     answer = timed("moderation listing (50 of 5,000, with group size)", lambda: get(listing), args.repeat)
     assert b"enslydende svar" in answer.content
     timed("campaign moderation page", lambda: get(reverse("consultations_admin_campaigns", args=[hearing.pk])),
           args.repeat)  # fmt: skip
+    timed(
+        "høringsnotat editing page (admin)",
+        lambda: get(reverse("consultations_admin_summary", args=[hearing.pk])),
+        args.repeat,
+    )
     summary = timed(
         "høringsnotat print page", lambda: get(reverse("consultations:summary_print", args=[hearing.pk])), args.repeat
     )

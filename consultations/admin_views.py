@@ -10,6 +10,7 @@ responses, follow its invitations and write its summary — nobody else. The che
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -248,7 +250,7 @@ class GroupActionForm(forms.Form):
 
 def campaigns_view(request, pk):
     """Groups of identical or nearly identical responses, with publish / withhold / comment for a whole group."""
-    from .campaigns import group_responses, moderate_group
+    from .campaigns import moderate_group, stored_groups
 
     hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
     if request.method == "POST":
@@ -277,7 +279,7 @@ def campaigns_view(request, pk):
         else:
             messages.error(request, _("Handlingen kunne ikke udføres."))
         return redirect(reverse("consultations_admin_campaigns", args=[hearing.pk]))
-    groups = group_responses(hearing)
+    groups = stored_groups(hearing)
     shown = groups[:50]
     ids = [pk for group in shown for pk in group.members]
     responses = {
@@ -286,18 +288,26 @@ def campaigns_view(request, pk):
             "administration_comment", "hearing_id",
         )
     }  # fmt: skip
+    status_labels = dict(Response.Status.choices)
+    # One link pattern for every member (thousands in a campaign): reverse() once, not once per member.
+    edit_url = reverse("consultations_response:edit", args=[0]).replace("/0/", "/%d/")
     rows = []
     for group in shown:
         members = [responses[pk] for pk in group.members]
         first = members[0]
         statuses = {}
         for member in members:
-            statuses[member.get_status_display()] = statuses.get(member.get_status_display(), 0) + 1
+            label = status_labels.get(member.status, member.status)
+            statuses[label] = statuses.get(label, 0) + 1
         rows.append(
             {
                 "group": group,
                 "first": first,
-                "members": members,
+                "members_html": format_html_join(
+                    "",
+                    '<li><a href="{}">{}</a> {}</li>',
+                    ((edit_url % m.pk, f"{m.pk:04d}", m.display_name) for m in members),
+                ),
                 "statuses": sorted(statuses.items()),
                 "form": GroupActionForm(
                     initial={"group": group.key, "summary": first.summary, "comment": first.administration_comment},
@@ -321,16 +331,44 @@ def campaigns_view(request, pk):
 # --- Hearing summary --------------------------------------------------------------------------
 
 
+SUMMARY_PAGE_SIZE = 25
+
+
+def _summary_leads(hearing):
+    """[(pk, size)] in the order received: one entry per group of enslydende svar (its first response, with
+    the group's size) and every other confirmed response (size 1), as the høringsnotat lists them."""
+    from .campaigns import stored_groups
+
+    sizes = {group.key: group.size for group in stored_groups(hearing)}
+    rows = (
+        Response.objects.confirmed()
+        .filter(hearing=hearing)
+        .order_by("confirmed_at", "pk")
+        .values_list("pk", "campaign_group")
+    )
+    leads, seen = [], set()
+    for pk, key in rows:
+        if key is None or sizes.get(key, 1) < 2:
+            leads.append((pk, 1, None))
+        elif key not in seen:
+            seen.add(key)
+            leads.append((pk, sizes[key], key))
+    return leads
+
+
 def summary_view(request, pk):
-    from .campaigns import group_responses
+    """Summaries and comments per response, a group of enslydende svar as one (saved on all its members),
+    25 to a page: a campaign of thousands is one form, and a page never posts thousands of fields."""
     from .summary import ResponseSummaryFormSet, SectionNoteFormSet, publish_summary, section_notes
 
     hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
-    group_responses(hearing)  # the summary counts each group of enslydende svar once
-    queryset = (
-        Response.objects.confirmed().filter(hearing=hearing).select_related("party").order_by("confirmed_at", "pk")
-    )
+    page = Paginator(_summary_leads(hearing), SUMMARY_PAGE_SIZE).get_page(request.GET.get("p"))
+    leads = {pk: (size, key) for pk, size, key in page.object_list}
+    queryset = Response.objects.filter(pk__in=list(leads)).select_related("party").order_by("confirmed_at", "pk")
     formset = ResponseSummaryFormSet(request.POST or None, queryset=queryset, prefix="svar")
+    for form in formset.forms:
+        form.group_size, form.group_key = leads.get(form.instance.pk, (1, None))
+    here = reverse("consultations_admin_summary", args=[hearing.pk]) + (f"?p={page.number}" if page.number > 1 else "")
     # The per-section notes are posted only when the draft has sections.
     notes_posted = request.method == "POST" and "afsnit-TOTAL_FORMS" in request.POST
     notes = SectionNoteFormSet(request.POST if notes_posted else None, queryset=section_notes(hearing), prefix="afsnit")
@@ -338,6 +376,13 @@ def summary_view(request, pk):
         if formset.is_valid() and (not notes_posted or notes.is_valid()):
             with transaction.atomic():
                 formset.save()
+                for form in formset.forms:
+                    if form.group_key is not None and form.has_changed():
+                        Response.objects.confirmed().filter(hearing=hearing, campaign_group=form.group_key).exclude(
+                            pk=form.instance.pk
+                        ).update(
+                            summary=form.instance.summary, administration_comment=form.instance.administration_comment
+                        )
                 if notes_posted:
                     notes.save()
                 if "publish" in request.POST:
@@ -346,11 +391,11 @@ def summary_view(request, pk):
                     except ValidationError as error:
                         transaction.set_rollback(True)
                         messages.error(request, " ".join(error.messages))
-                        return redirect(reverse("consultations_admin_summary", args=[hearing.pk]))
+                        return redirect(here)
                     messages.success(request, _("Høringsnotatet er offentliggjort, og høringen er konkluderet."))
                 else:
                     messages.success(request, _("Resuméer og bemærkninger er gemt."))
-            return redirect(reverse("consultations_admin_summary", args=[hearing.pk]))
+            return redirect(here)
         messages.error(request, _("Resuméerne kunne ikke gemmes. Ret fejlene nedenfor."))
     counts = _section_comment_counts(hearing)
     for form in notes:
@@ -362,6 +407,10 @@ def summary_view(request, pk):
             "hearing": hearing,
             "formset": formset,
             "section_notes": notes,
+            "page_obj": page,
+            "elided_page_range": page.paginator.get_elided_page_range(page.number),
+            "form_action": here,
+            "campaigns_url": reverse("consultations_admin_campaigns", args=[hearing.pk]),
             "page_title": _("Høringsnotat: %(title)s") % {"title": hearing.title},
             "past_deadline": hearing.is_past_deadline,
             "has_summary_text": bool(hearing.summary_body),

@@ -12,6 +12,11 @@ Each response's signature is computed once and stored (``Response.text_signature
 a hearing then reads the signatures, indexes them and stores each response's group
 (``Response.campaign_group``: the first response of its group, null for a response that is
 like no other).
+
+Pages read the stored groups (:func:`stored_groups`): the hearing's :class:`CampaignGrouping`
+keeps a fingerprint of the confirmed responses it was computed from (how many, the newest id,
+the last change, how many lack a signature), so a page regroups only when a response was
+confirmed, changed, erased or deleted since; otherwise it reads ``campaign_group`` from the rows.
 """
 
 import functools
@@ -21,7 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -165,6 +171,58 @@ def group_responses(hearing):
                 Response.objects.filter(pk__in=pks).update(campaign_group=key)
     groups = [Group(key=key, members=sorted(pks)) for key, pks in members.items() if len(pks) > 1]
     return sorted(groups, key=lambda g: (-g.size, g.key))
+
+
+class CampaignGrouping(models.Model):
+    """When a hearing's responses were last grouped, and from what (see :func:`stored_groups`)."""
+
+    hearing = models.OneToOneField(
+        "consultations.HearingPage", on_delete=models.CASCADE, related_name="campaign_grouping"
+    )
+    fingerprint = models.CharField(max_length=100)
+    grouped_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "campaign grouping"
+
+    def __str__(self):
+        return f"{self.hearing_id}: {self.fingerprint}"
+
+
+def _fingerprint(hearing):
+    """What the grouping depends on, in one query: count, newest id, last change, signatures missing."""
+    row = (
+        Response.objects.confirmed()
+        .filter(hearing=hearing)
+        .aggregate(
+            count=Count("pk"),
+            newest=Max("pk"),
+            changed=Max("updated_at"),
+            unsigned=Count("pk", filter=Q(text_signature__isnull=True)),
+        )
+    )
+    changed = row["changed"].isoformat() if row["changed"] else ""
+    return f"{row['count']}:{row['newest'] or 0}:{changed}:{row['unsigned']}"
+
+
+def stored_groups(hearing):
+    """The hearing's groups of two or more as :func:`group_responses` returns them, regrouped only when
+    a confirmed response was added, changed or removed since the last grouping."""
+    fingerprint = _fingerprint(hearing)
+    if CampaignGrouping.objects.filter(hearing_id=hearing.pk, fingerprint=fingerprint).exists():
+        members = {}
+        rows = (
+            Response.objects.confirmed()
+            .filter(hearing=hearing, campaign_group__isnull=False)
+            .values_list("pk", "campaign_group")
+        )
+        for pk, key in rows:
+            members.setdefault(key, []).append(pk)
+        groups = [Group(key=key, members=sorted(pks)) for key, pks in members.items() if len(pks) > 1]
+        return sorted(groups, key=lambda g: (-g.size, g.key))
+    groups = group_responses(hearing)
+    CampaignGrouping.objects.update_or_create(hearing_id=hearing.pk, defaults={"fingerprint": _fingerprint(hearing)})
+    return groups
 
 
 # --- Moderating a group at once ---------------------------------------------------------------

@@ -44,6 +44,7 @@ from councils.models import CouncilPage, HearingParty
 from users import mitid
 
 from .areas import WHOLE_MUNICIPALITY, area_choices, district_choices, district_name  # noqa: F401  (used here and by importers)
+from .campaigns import CampaignGrouping  # noqa: F401 (models of this app)
 from .choices import HearingStatus, PublicationRule  # noqa: F401 (used here and by importers)
 from .decisions import DecisionNotice, DecisionOutcome, HearingDecision, timeline  # noqa: F401 (models of this app)
 from .digests import Digest, Frequency  # noqa: F401 (models of this app)

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from xhtml2pdf import pisa
 
+from councils.models import PartyKind
+
 from .models import HearingPage, Response
 from .permissions import can_manage_hearing
 from .sections import SectionComment, SectionNote, draft_sections, sections_with_comments
@@ -82,9 +84,9 @@ def publish_summary(hearing, user=None):
         raise ValidationError(
             _("Skriv høringsnotatet på fanen »Høringsnotat« på høringen, og udgiv siden, før notatet offentliggøres.")
         )
-    from .campaigns import group_responses
+    from .campaigns import stored_groups
 
-    group_responses(hearing)  # the published summary counts each group as it stands now
+    stored_groups(hearing)  # the published summary counts each group as it stands now
     if not hearing.conclude(user):
         raise ValidationError(_("Høringsnotatet er allerede offentliggjort."))
     return True
@@ -93,14 +95,16 @@ def publish_summary(hearing, user=None):
 class SummaryEntry:
     """One response as the summary shows it: never an email or address."""
 
-    def __init__(self, response, names_public):
+    def __init__(self, response, names_public, kinds=None):
+        """``kinds``: the kinds' labels by value, looked up once for a summary of thousands of responses."""
         self.response = response
         self.number = f"{response.pk:04d}"
+        kind = kinds.get(response.kind, response.kind) if kinds is not None else response.get_kind_display()
         if response.on_behalf_of_organisation or (names_public and response.status == Response.Status.PUBLISHED):
-            self.label = response.display_name or response.get_kind_display()
+            self.label = response.display_name or kind
         else:
-            self.label = response.get_kind_display()
-        self.kind = response.get_kind_display()
+            self.label = kind
+        self.kind = kind
         self.is_late = response.is_late
         self.summary = response.summary
         self.comment = response.administration_comment
@@ -161,7 +165,8 @@ def summary_context(hearing):
     )
     names_public = hearing.responses_are_public
     parties = hearing.consulted_parties()
-    all_entries = [SummaryEntry(r, names_public) for r in responses]
+    kinds = {value: str(label) for value, label in PartyKind.choices}
+    all_entries = [SummaryEntry(r, names_public, kinds) for r in responses]
     entries = group_entries(all_entries)
     return {
         "hearing": hearing,

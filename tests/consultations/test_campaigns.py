@@ -146,7 +146,7 @@ def test_another_secretariat_cannot_see_or_moderate_the_groups(secretariat_clien
 def test_the_hoeringsnotat_counts_a_group_once_and_lists_every_respondent(staff_client, hearing, campaign):
     members, _different = campaign
     for member in members:
-        member.kind = "forening"
+        member.kind = "organisation"
         member.organisation_name = f"Forening {member.name}"
         member.save()
     group_responses(hearing)
@@ -157,3 +157,18 @@ def test_the_hoeringsnotat_counts_a_group_once_and_lists_every_respondent(staff_
     assert "52 (heraf en gruppe enslydende svar)" in html
     respondents = html.split('class="campaign-respondents"', 1)[1].split("</p>", 1)[0]
     assert all(f"Forening {m.name}" in respondents for m in members)
+
+
+def test_pages_regroup_when_a_response_arrives_or_is_erased(secretariat_client):
+    client, hearing = secretariat_client
+    rng = random.Random(5)
+    members = [ResponseFactory(hearing=hearing, text=campaign_text(rng, f"B {n}")) for n in range(5)]
+    url = reverse("consultations_admin_campaigns", args=[hearing.pk])
+    assert "5 enslydende svar" in client.get(url).content.decode()
+    late = ResponseFactory(hearing=hearing, text=campaign_text(rng, "Sen"))
+    assert "6 enslydende svar" in client.get(url).content.decode()
+    late.erase_personal_data(delete_files=False)
+    members[0].erase_personal_data(delete_files=False)
+    assert "4 enslydende svar" in client.get(url).content.decode()
+    Response.objects.filter(pk=members[1].pk).delete()
+    assert "3 enslydende svar" in client.get(url).content.decode()

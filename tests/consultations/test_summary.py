@@ -37,7 +37,9 @@ def closed_hearing(hearing):
 def answers(closed_hearing):
     lo = closed_hearing.hearing_parties().get(name="LO Hovedstaden")
     person = ResponseFactory(hearing=closed_hearing, name="Anna Jensen", email="anna@example.org", published=True)
-    org = ResponseFactory(hearing=closed_hearing, name="Ole", kind="organisation", party=lo)
+    org = ResponseFactory(
+        hearing=closed_hearing, name="Ole", kind="organisation", party=lo, text="LO ønsker flere lærepladser i planen."
+    )  # not the person's text: identical texts would be one group of enslydende svar
     return person, org
 
 
@@ -146,3 +148,44 @@ def test_pdf_holds_the_summary_and_the_parties(client, closed_hearing, answers):
     assert "LO Hovedstaden" in text and "Har ikke svaret" in text
     assert "Indarbejdes i planen." in text
     assert "anna@example.org" not in text
+
+
+CAMPAIGN = "Bevar parkeringspladserne på Valby Langgade, butikkerne lever af kunder i bil, og ældre kan ikke gå langt."
+
+
+def test_a_campaign_is_one_form_and_its_summary_is_saved_on_every_member(staff_client, closed_hearing, answers):
+    person, org = answers
+    members = [
+        ResponseFactory(hearing=closed_hearing, name=f"Borger {n}", text=f"Hej,\n{CAMPAIGN}\nHilsen Borger {n}")
+        for n in range(30)
+    ]
+    url = reverse("consultations_admin_summary", args=[closed_hearing.pk])
+    page = staff_client.get(url)
+    forms = page.context["formset"].forms
+    assert [form.instance.pk for form in forms] == [person.pk, org.pk, members[0].pk]  # 32 answers, 3 forms
+    assert "(30 enslydende svar)" in page.content.decode()
+    assert "Resumé og bemærkning gemmes på alle 30 svar i gruppen." in page.content.decode()
+
+    data = summary_post([person, org, members[0]])
+    data["svar-2-summary"] = "Kampagne: bevar p-pladserne."
+    data["svar-2-administration_comment"] = "20 korttidspladser bevares."
+    assert staff_client.post(url, data).status_code == 302
+    saved = set(
+        closed_hearing.responses.filter(pk__in=[m.pk for m in members]).values_list("summary", "administration_comment")
+    )
+    assert saved == {("Kampagne: bevar p-pladserne.", "20 korttidspladser bevares.")}
+    person.refresh_from_db()
+    assert person.summary == f"Resumé {person.pk}"
+
+
+def test_summary_forms_come_25_to_a_page_and_a_save_keeps_the_page(staff_client, closed_hearing, answers):
+    others = [ResponseFactory(hearing=closed_hearing, text=f"Svar nummer {n} om {w}") for n, w in
+              enumerate(["cykler", "træer", "bænke", "lys", "støj"] * 6)]  # fmt: skip
+    url = reverse("consultations_admin_summary", args=[closed_hearing.pk])
+    first = staff_client.get(url).context["formset"].forms
+    second = staff_client.get(url + "?p=2").context["formset"].forms
+    assert len(first) == 25
+    assert [f.instance.pk for f in first + second] == [answers[0].pk, answers[1].pk] + [r.pk for r in others]
+    answer = staff_client.post(url + "?p=2", summary_post([f.instance for f in second]))
+    assert answer.status_code == 302 and answer.url == url + "?p=2"
+    assert closed_hearing.responses.get(pk=others[-1].pk).summary == f"Resumé {others[-1].pk}"
