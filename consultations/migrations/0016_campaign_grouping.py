@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0014_english_choice_values"),
+        ("consultations", "0015_survey_panel_member_language"),
     ]
 
     operations = [
