@@ -67,3 +67,29 @@ def gunicorn(env, port, workers):
 def percentile(values, fraction):
     values = sorted(values)
     return values[max(0, int(round(fraction * len(values))) - 1)]
+
+
+def conditions():
+    """The machine's state when a figure is taken: load averages and one bare libsodium scalar multiplication.
+
+    The machine is shared; a figure is only readable next to the load it was measured under and the
+    cost of the primitive every election figure is made of, timed in the same moment.
+    """
+    import time
+
+    from nacl import bindings as sodium
+
+    scalar = sodium.crypto_core_ed25519_scalar_reduce(secrets.token_bytes(64))
+    point = sodium.crypto_scalarmult_ed25519_base_noclamp(scalar)
+    batches = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(40):
+            sodium.crypto_scalarmult_ed25519_noclamp(scalar, point)
+        batches.append((time.perf_counter() - start) / 40 * 1e6)
+    return {"load": [round(x, 2) for x in os.getloadavg()], "scalarmult_us": round(sorted(batches)[2], 1)}
+
+
+def load_text(measured):
+    """'load 3.1/2.5/1.2, scalarmult 74 µs' for a conditions() dict."""
+    return "load {}/{}/{}, bare scalarmult {:.0f} µs".format(*measured["load"], measured["scalarmult_us"])

@@ -2,18 +2,27 @@
 """Benchmark the elections app on PostgreSQL behind gunicorn.
 
     .venv/bin/python bench/elections_bench.py [--voters 100000] [--votes 10000] [--concurrency 50]
-                                              [--workers 4] [--ballots 100000] [--keep-db]
+                                              [--workers 4] [--port 8019] [--keep-db] [--skip-tally]
 
 1. Roll import: 100,000 voters from a CSV through ``elections.roll.import_roll`` (timed).
-2. Voting: 10,000 voters cast an encrypted ballot over HTTP with 50 concurrent clients against
-   gunicorn: poll-card login (POST) and cast (POST of the ciphertext and proofs, made beforehand
-   by elections.protocol as a browser would; the server checks every proof) per voter; afterwards
-   200 of them try again. Reports errors, duplicates (ballots vs. voters marked as voted), median
-   and 95th percentile latency, the server-side proof check per ballot, and runs verify_election.
-3. Count: ``BENCH_TALLY_BALLOTS`` (2,000) encrypted ballots in a second election; the close
-   (homomorphic sum), two trustees' partial decryptions, ``count`` and ``verify`` are timed. The
-   100,000-ballot figures without a database are bench/election_crypto.py's.
-It creates its own database (elections_bench) and drops it at the end; gunicorn on port 8013.
+2. Baseline: 2,000 requests to a bare view (one ``SELECT 1``, bench/bench_urls.py) with the same
+   concurrency against the same gunicorn, before and after the votes, so the figures can be read
+   against what the machine gives at that moment (it is shared).
+3. Voting: 10,000 voters cast an encrypted ballot over HTTP with 50 concurrent clients against
+   gunicorn, each the whole journey a browser makes: poll-card login (POST), the ballot page
+   (GET), the cast (POST of the ciphertext and proofs, made beforehand by elections.protocol as
+   the browser would; the server checks every proof) and the receipt (GET); afterwards 200 of
+   them try again and must be refused. Reports errors, median and 95th percentile latency per
+   step, and then checks by SQL (psql, not the ORM) that there are exactly as many ballots,
+   distinct hashes, distinct chain links and online-voted roll entries as successful casts, no
+   α twice, and that the chain is one unbroken line; ``verify_election`` runs the verifier.
+4. Server-side proof check per ballot (``protocol.verify_ballot`` on the election's parameters).
+5. Count on PostgreSQL: ``BENCH_TALLY_BALLOTS`` (default 100,000) valid encrypted ballots, made by
+   bench/fast_ballots.py for a second election and stored in its ballot box; then the site's own
+   ``close`` (homomorphic sum of the stored ballots), two trustees' partial decryptions, ``count``
+   and ``verify_election`` are timed (bench/elections_tally.py).
+It creates its own database (medborger_elbench_http) and drops it at the end; gunicorn on port 8019,
+the cache in Redis database 1 (``BENCH_REDIS_URL``).
 """
 
 import argparse
@@ -32,18 +41,21 @@ from pathlib import Path
 
 from common import (
     HOST,
+    PG,
     PYTHON,
     ROOT,
+    conditions,
     drop_database,
     environment,
     fresh_database,
     gunicorn,
+    load_text,
     percentile,
     refuse_if_port_taken,
 )
 
-PORT = 8013
-DB_NAME = "elections_bench"
+PORT = 8019
+DB_NAME = "medborger_elbench_http"
 CODES_FILE = str(Path(tempfile.gettempdir()) / f"elections_bench_codes_{os.getpid()}.csv")
 
 
@@ -54,7 +66,9 @@ def bench_environment(args):
         BENCH_VOTERS=str(args.voters),
         BENCH_CODES=str(args.votes),
         BENCH_CODES_FILE=CODES_FILE,
-        BENCH_BALLOTS=str(args.ballots),
+        BENCH_TALLY_BALLOTS=str(args.tally_ballots),
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"),
+        REDIS_KEY_PREFIX=f"elbench{os.getpid()}",
         DEMO_TRUSTEE_KEYS_DIR=str(Path(tempfile.gettempdir()) / f"elections_bench_keys_{os.getpid()}"),
     )
 
@@ -117,28 +131,72 @@ def encrypt_ballots(params, count, jobs=2):
 
 
 def proof_check_seconds(params, ballots):
-    """Server-side check per ballot (elections.protocol.verify_ballot), median over the given ballots."""
+    """Server-side check per ballot (elections.protocol.verify_ballot): median (wall, CPU) seconds over ``ballots``."""
     sys.path.insert(0, str(ROOT))
     from elections import protocol
 
-    times = []
+    wall, cpu = [], []
     for text in ballots:
-        start = time.process_time()
-        assert protocol.verify_ballot(params, protocol.loads(text)).ok
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+        ballot = protocol.parse_ballot(text.encode())
+        start, used = time.perf_counter(), time.process_time()
+        assert protocol.verify_ballot(params, ballot).ok
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - used)
+    return statistics.median(wall), statistics.median(cpu)
 
 
-def vote_all(election, voters, ballots, concurrency):
-    """Each voter: POST code + birth date, then POST the cast. Returns timings, errors, refusals."""
+def run_threads(concurrency, worker):
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
+
+
+def bare_baseline(requests, concurrency):
+    """``requests`` GETs of the bare view (one SELECT 1, 2 kB body) with ``concurrency`` keep-alive clients."""
     timings, errors = [], []
     lock = threading.Lock()
-    queue = iter(enumerate(voters))
-    vote_path, cast_path = f"/valg/{election}/stem/", f"/valg/{election}/stem/afgiv/"
+    remaining = iter(range(requests))
 
     def worker():
         client = Client()
-        status, _loc, body = client.request("GET", vote_path)
+        while True:
+            with lock:
+                if next(remaining, None) is None:
+                    return
+            start = time.perf_counter()
+            try:
+                status, _loc, _body = client.request("GET", "/bench/bare/2048/")
+                if status != 200:
+                    raise RuntimeError(f"bare {status}")
+            except Exception as exc:  # noqa: BLE001 - count and go on
+                with lock:
+                    errors.append(str(exc))
+                continue
+            with lock:
+                timings.append(time.perf_counter() - start)
+
+    measured = conditions()
+    wall = run_threads(concurrency, worker)
+    return {"timings": timings, "errors": errors, "wall": wall, "conditions": measured}
+
+
+STEPS = ("login", "ballot", "cast", "receipt")
+
+
+def vote_all(election, voters, ballots, concurrency):
+    """Each voter, as a browser: POST code + birth date, GET the ballot, POST the cast, GET the receipt."""
+    timings, steps, errors = [], {step: [] for step in STEPS}, []
+    lock = threading.Lock()
+    queue = iter(enumerate(voters))
+    base = f"/valg/{election}/stem/"
+
+    def worker():
+        client = Client()
+        client.request("GET", base)
         token = client.cookies.get("csrftoken")
         while True:
             with lock:
@@ -148,35 +206,42 @@ def vote_all(election, voters, ballots, concurrency):
             n, (code, birth) = item
             for name in ("sessionid", "medborger_stem", "medborger_kvittering"):
                 client.cookies.pop(name, None)
+            times = {}
             try:
                 start = time.perf_counter()
                 status, location, _ = client.request(
-                    "POST", vote_path, {"csrfmiddlewaretoken": token, "code": code, "birth_date": birth}
+                    "POST", base, {"csrfmiddlewaretoken": token, "code": code, "birth_date": birth}
                 )
                 if status != 302 or "stemmeseddel" not in location:
                     raise RuntimeError(f"login {status}")
+                times["login"] = time.perf_counter()
+                status, _location, body = client.request("GET", base + "stemmeseddel/")
+                if status != 200 or b"election-ballot" not in body:
+                    raise RuntimeError(f"ballot page {status}")
+                times["ballot"] = time.perf_counter()
                 status, location, _ = client.request(
-                    "POST",
-                    cast_path,
-                    {"csrfmiddlewaretoken": token, "ballot": ballots[n]},
+                    "POST", base + "afgiv/", {"csrfmiddlewaretoken": token, "ballot": ballots[n]}
                 )
-                elapsed = time.perf_counter() - start
                 if status != 302 or "kvittering" not in location:
                     raise RuntimeError(f"cast {status}")
+                times["cast"] = time.perf_counter()
+                status, _location, body = client.request("GET", base + "kvittering/")
+                if status != 200 or b"kvittering" not in body.lower():
+                    raise RuntimeError(f"receipt {status}")
+                times["receipt"] = time.perf_counter()
             except Exception as exc:  # noqa: BLE001 - count and go on
                 with lock:
                     errors.append(str(exc))
                 continue
             with lock:
-                timings.append(elapsed)
+                timings.append(times["receipt"] - start)
+                previous = start
+                for step in STEPS:
+                    steps[step].append(times[step] - previous)
+                    previous = times[step]
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return timings, errors, time.perf_counter() - start
+    wall = run_threads(concurrency, worker)
+    return timings, steps, errors, wall
 
 
 def try_again(election, voters):
@@ -196,18 +261,87 @@ def try_again(election, voters):
     return refused
 
 
+SQL_CHECKS = """
+SELECT
+  (SELECT count(*) FROM elections_ballot WHERE election_id = {e}),
+  (SELECT count(DISTINCT hash) FROM elections_ballot WHERE election_id = {e}),
+  (SELECT count(DISTINCT chain) FROM elections_ballot WHERE election_id = {e}),
+  (SELECT count(DISTINCT prev) FROM elections_ballot WHERE election_id = {e}),
+  (SELECT count(*) FROM elections_voter WHERE election_id = {e} AND voted_channel <> ''),
+  (SELECT count(*) FROM elections_voter WHERE election_id = {e} AND voted_channel = 'online'),
+  (SELECT count(*) FROM elections_ballotciphertext WHERE election_id = {e}),
+  (SELECT count(DISTINCT alpha) FROM elections_ballotciphertext WHERE election_id = {e}),
+  (SELECT count FROM elections_ballotbox WHERE election_id = {e}),
+  (SELECT count(*) FROM elections_ballot b WHERE election_id = {e}
+     AND NOT EXISTS (SELECT 1 FROM elections_ballot p WHERE p.election_id = {e} AND p.chain = b.prev)),
+  (SELECT count(*) FROM elections_ballot b WHERE election_id = {e}
+     AND NOT EXISTS (SELECT 1 FROM elections_ballot n WHERE n.election_id = {e} AND n.prev = b.chain)),
+  (SELECT count(*) FROM elections_ballot b JOIN elections_ballotbox x ON x.election_id = b.election_id
+     WHERE b.election_id = {e} AND NOT EXISTS (SELECT 1 FROM elections_ballot n
+       WHERE n.election_id = {e} AND n.prev = b.chain) AND b.chain = x.head)
+"""
+SQL_NAMES = (
+    "ballots",
+    "distinct_hashes",
+    "distinct_chain_links",
+    "distinct_prev_links",
+    "voters_voted",
+    "voters_voted_online",
+    "ciphertexts",
+    "distinct_alphas",
+    "box_count",
+    "ballots_whose_prev_is_no_ballot",
+    "chain_ends",
+    "chain_end_is_box_head",
+)
+
+
+def sql_checks(election):
+    """The counts above, straight from PostgreSQL with psql (not through the app)."""
+    out = subprocess.run(
+        ["psql", f"{PG}/{DB_NAME}", "-At", "-F", " ", "-c", SQL_CHECKS.format(e=int(election))],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(zip(SQL_NAMES, map(int, out.stdout.split()), strict=True))
+
+
+def wait_for_server():
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            Client().request("GET", "/bench/bare/16/")
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not start")
+
+
+def ms(values, fraction=None):
+    if not values:
+        return "–"
+    value = statistics.median(values) if fraction is None else percentile(values, fraction)
+    return f"{value * 1000:.0f}"
+
+
 def main():
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--voters", type=int, default=100_000)
     parser.add_argument("--votes", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--ballots", type=int, default=100_000)
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--tally-ballots", type=int, default=100_000)
+    parser.add_argument("--skip-tally", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
+    PORT = args.port
 
     refuse_if_port_taken(PORT)
     env = bench_environment(args)
+    print(f"start: {load_text(conditions())}", flush=True)
     fresh_database(DB_NAME, env)
     print(f"Importing a roll of {args.voters} voters …", flush=True)
     setup = shell(env, "elections_setup.py")
@@ -219,68 +353,88 @@ def main():
     start = time.perf_counter()
     ballots = encrypt_ballots(setup["params"], len(voters))
     encrypt_wall = time.perf_counter() - start
-    check_seconds = proof_check_seconds(setup["params"], ballots[:200])
+    check_conditions = conditions()
+    check_wall, check_cpu = proof_check_seconds(setup["params"], ballots[:300])
+    print(
+        f"server-side proof check: median {check_cpu * 1000:.2f} ms CPU, {check_wall * 1000:.2f} ms wall per ballot "
+        f"({len(setup['params']['candidates'])} candidates, 300 ballots; {load_text(check_conditions)})",
+        flush=True,
+    )
     try:
         with gunicorn(env, PORT, args.workers):
-            deadline = time.time() + 30
-            while time.time() < deadline:
-                try:
-                    Client().request("GET", "/valg/")
-                    break
-                except OSError:
-                    time.sleep(0.3)
+            wait_for_server()
+            before = bare_baseline(2000, args.concurrency)
             print(f"Casting {len(voters)} votes with {args.concurrency} concurrent voters …", flush=True)
-            timings, errors, wall = vote_all(setup["election"], voters, ballots, args.concurrency)
+            vote_conditions = conditions()
+            timings, steps, errors, wall = vote_all(setup["election"], voters, ballots, args.concurrency)
+            vote_conditions_end = conditions()
+            after = bare_baseline(2000, args.concurrency)
             again = voters[:200]
             refused = try_again(setup["election"], again)
     finally:
         Path(CODES_FILE).unlink(missing_ok=True)
-    check = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            "from elections.models import *; e=ElectionPage.objects.get(slug='benchmarkvalg'); "
-            "print(Ballot.objects.filter(election=e).count(), Voter.objects.filter(election=e).voted().count())",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    ballots, voted = map(int, check.stdout.split()[-2:])
+    sql = sql_checks(setup["election"])
+    verify_start = time.perf_counter()
     verified = subprocess.run([PYTHON, "manage.py", "verify_election", "benchmarkvalg"], cwd=ROOT, env=env).returncode
-    print("Casting encrypted ballots into a second election and counting them …", flush=True)
-    tally = shell(env, "elections_tally.py")
+    verify_seconds = time.perf_counter() - verify_start
+    tally = None
+    if not args.skip_tally:
+        print(f"Storing {args.tally_ballots} encrypted ballots in a second election and counting them …", flush=True)
+        tally = shell(env, "elections_tally.py")
     if not args.keep_db:
         drop_database(DB_NAME)
     print()
+    for name, base in (("before", before), ("after", after)):
+        print(
+            f"bare view baseline ({name}): {len(base['timings'])} ok, {len(base['errors'])} errors, "
+            f"{len(base['timings']) / base['wall']:.0f} req/s, median {ms(base['timings'])} ms, "
+            f"p95 {ms(base['timings'], 0.95)} ms ({load_text(base['conditions'])})"
+        )
     print(
         f"votes over HTTP: {len(timings)} ok, {len(errors)} errors, gunicorn workers {args.workers}, "
-        f"{args.concurrency} concurrent voters, {wall:.1f} s ({len(timings) / wall:.1f} votes/s)"
+        f"{args.concurrency} concurrent voters, {wall:.1f} s ({len(timings) / wall:.1f} votes/s) "
+        f"(start {load_text(vote_conditions)}; end {load_text(vote_conditions_end)})"
     )
     if errors:
         print(f"  first errors: {errors[:3]}")
+    print(f"  whole journey (4 requests): median {ms(timings)} ms, p95 {ms(timings, 0.95)} ms")
+    for step in STEPS:
+        print(f"  {step:8}: median {ms(steps[step])} ms, p95 {ms(steps[step], 0.95)} ms")
+    duplicates = sql["ballots"] - len(timings)
+    print(f"SQL afterwards: {json.dumps(sql)}")
     print(
-        f"login + cast latency: median {statistics.median(timings) * 1000:.0f} ms, "
-        f"p95 {percentile(timings, 0.95) * 1000:.0f} ms"
+        f"  ballots stored {sql['ballots']} for {len(timings)} successful casts, voters marked voted "
+        f"{sql['voters_voted']}, duplicates {duplicates}"
     )
-    print(f"ballots stored {ballots}, voters marked voted {voted}, duplicates {ballots - len(timings)}")
     print(f"second attempts refused: {refused} of {len(again)}")
-    print(f"verify_election: {'OK' if verified == 0 else 'MISMATCH'}")
+    print(f"verify_election: {'OK' if verified == 0 else 'MISMATCH'} ({verify_seconds:.1f} s)")
     print(
-        f"server-side proof check: median {check_seconds * 1000:.1f} ms CPU per ballot "
-        f"({len(setup['params']['candidates'])} candidates); encrypting {len(voters)} ballots "
-        f"on 2 processes took {encrypt_wall:.1f} s"
+        f"server-side proof check: median {check_cpu * 1000:.2f} ms CPU per ballot "
+        f"({len(setup['params']['candidates'])} candidates; {load_text(check_conditions)}); encrypting "
+        f"{len(voters)} ballots with elections.protocol on 2 processes took {encrypt_wall:.1f} s"
     )
-    print(
-        f"count of {tally['ballots']} encrypted ballots: close (homomorphic sum) {tally['close_seconds']:.2f} s, "
-        f"2 partial decryptions {tally['decrypt_seconds']:.2f} s, count {tally['count_seconds']:.2f} s, "
-        f"verify_election {tally['verify_seconds']:.2f} s (casting them: {tally['insert_seconds']:.1f} s)"
+    if tally:
+        print(
+            f"count on PostgreSQL of {tally['ballots']} encrypted ballots ({tally['candidates']} candidates): "
+            f"close (homomorphic sum of the stored ballots) {tally['close_seconds']:.1f} s, "
+            f"2 partial decryptions {tally['decrypt_seconds']:.1f} s, count {tally['count_seconds']:.1f} s "
+            f"= {tally['close_seconds'] + tally['decrypt_seconds'] + tally['count_seconds']:.1f} s; "
+            f"verify_election {tally['verify_seconds']:.1f} s ({load_text(tally['conditions'])}; "
+            f"storing them: {tally['insert_seconds']:.1f} s)"
+        )
+    chain_ok = (sql["ballots_whose_prev_is_no_ballot"] == 1 or sql["ballots"] == 0) and sql["chain_ends"] == sql[
+        "chain_end_is_box_head"
+    ] == (1 if sql["ballots"] else 0)
+    ok = (
+        not errors
+        and sql["ballots"] == sql["distinct_hashes"] == sql["distinct_chain_links"] == sql["distinct_prev_links"]
+        and sql["ballots"] == sql["voters_voted"] == sql["voters_voted_online"] == sql["box_count"] == len(timings)
+        and sql["ciphertexts"] == sql["distinct_alphas"] == sql["ballots"] * len(setup["params"]["candidates"])
+        and chain_ok
+        and refused == len(again)
+        and verified == 0
     )
-    ok = not errors and ballots == voted == len(timings) and refused == len(again) and verified == 0
+    print("ALL CHECKS OK" if ok else "SOME CHECK FAILED")
     return 0 if ok else 1
 
 

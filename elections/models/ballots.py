@@ -6,6 +6,7 @@ docs/election-protocol.md) – its hash and its link in the chain. No voter refe
 random id. The ballots are only ever decrypted as homomorphic totals, by the trustees together.
 """
 
+import json
 import uuid
 
 from django.db import models
@@ -80,7 +81,11 @@ class BallotBox(models.Model):
         }
 
     def entries(self):
-        """The board entries in chain order: [{"ballot", "hash", "chain"}]."""
+        """The board entries in chain order: [{"ballot", "hash", "chain"}].
+
+        ``content`` is read with the C JSON parser: it is the canonical JSON ``append`` wrote after
+        the ballot's checks (the strict parser is for what a browser sends).
+        """
         by_prev = {
             prev: (content, digest, chain)
             for prev, content, digest, chain in Ballot.objects.filter(election_id=self.election_id).values_list(
@@ -90,9 +95,22 @@ class BallotBox(models.Model):
         out, link = [], protocol.genesis(self.fingerprint)
         while link in by_prev:
             content, digest, chain = by_prev.pop(link)
-            out.append({"ballot": protocol.loads(content), "hash": digest, "chain": chain})
+            out.append({"ballot": json.loads(content), "hash": digest, "chain": chain})
             link = chain
         return out
+
+    def stored_totals(self):
+        """The homomorphic totals (Σα, Σβ) per candidate of every stored ballot, streamed in one pass.
+
+        What the close computes: no chain ordering and no board is built, the rows are read in
+        batches from a server-side cursor (PostgreSQL) and summed as they come.
+        """
+        contents = (
+            Ballot.objects.filter(election_id=self.election_id)
+            .values_list("content", flat=True)
+            .iterator(chunk_size=2000)
+        )
+        return protocol.totals_of_stored(self.params, contents)
 
 
 class Ballot(models.Model):

@@ -501,8 +501,7 @@ class ElectionPage(StateFieldsMixin, Page):
                 raise ElectionError(_("Afstemningen er allerede afsluttet."))
             self._set(closed_at=timezone.now())
             box = BallotBox.objects.select_for_update().get(election=self)
-            totals = protocol.totals_of(box.params, box.entries())
-            box.totals = protocol.encode_totals(totals)
+            box.totals = protocol.encode_totals(box.stored_totals())
             box.save(update_fields=["totals"])
             self.log("voting.close", user, _("Afstemningen er afsluttet."), chain_head=box.head, ballots=box.count)
 

@@ -38,11 +38,13 @@ def paper_votes(election):
     )
 
 
-def final_board(election):
-    """The final board from the stored ballots, the trustees' partial decryptions and the confirmed paper counts.
+def count_board(election):
+    """The final board's count part from the ballot box: head, count and the totals summed at the close,
+    decrypted with any ``threshold`` of the trustees' checked partial decryptions, plus the confirmed paper counts.
 
-    The protocol decrypts the homomorphic totals (with any ``threshold`` of the checked partial
-    decryptions) and computes the result with the same code the standalone verifier runs.
+    The ballots are not read again: the close summed them under the box's lock after the last cast,
+    and the trustees decrypted exactly those totals. The protocol computes the result with the same
+    code the standalone verifier runs, and the verifier checks the totals against every ballot.
     """
     box = BallotBox.objects.get(election=election)
     partials = list(
@@ -50,7 +52,10 @@ def final_board(election):
         .order_by("index")
         .values_list("partial_decryption", flat=True)
     )
-    return protocol.final_board(box.params, box.entries(), partials, election.paper_counts(box.params))
+    candidates = len(box.params["candidates"])
+    totals = protocol.decode_totals(box.totals, candidates) if box.totals else box.stored_totals()
+    part = protocol.count_part(box.params, box.head, box.count, totals, partials, election.paper_counts(box.params))
+    return {"head": box.head, "count": box.count, **part}
 
 
 def turnout(election):
@@ -122,7 +127,7 @@ def compute_tally(election, user=None):
     if election.uncontested:
         data, tail, ballots = compute_uncontested(election), {}, 0
     else:
-        board = final_board(election)
+        board = count_board(election)
         result = board["result"]
         data = {"head": board["head"], "seed": result["seed"], "ties": result["ties"], "rows": result["rows"]}
         tail = {key: board[key] for key in COUNT_KEYS}

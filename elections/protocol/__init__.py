@@ -19,7 +19,16 @@ from .ballot import (
     tracker,
     verify_ballot,
 )
-from .board import chain_entry, final_board, genesis, head_snapshot, totals_of, voting_board
+from .board import (
+    chain_entry,
+    count_part,
+    final_board,
+    genesis,
+    head_snapshot,
+    totals_of,
+    totals_of_stored,
+    voting_board,
+)
 from .board import dumps as dump_board
 from .ceremony import run_ceremony
 from .decryption import (
@@ -72,6 +81,7 @@ __all__ = [
     "dump_board",
     "encode_totals",
     "encrypt_ballot",
+    "count_part",
     "final_board",
     "fingerprint",
     "generate_key",
@@ -89,6 +99,7 @@ __all__ = [
     "run_ceremony",
     "tie_break_seed",
     "totals_of",
+    "totals_of_stored",
     "tracker",
     "tracker_from_hash",
     "trustee_partial_decryption",

@@ -18,7 +18,9 @@ chain_k = SHA-256(hash_input("chain", [chain_{k−1}, hash_k])), chain_0 = the g
 SHA-256(hash_input("chain-genesis", [fingerprint])), every value raw bytes.
 """
 
+import base64
 import hashlib
+import json
 import multiprocessing
 
 from . import decryption, encoding, seats
@@ -97,6 +99,27 @@ def _chunk_totals(span):
     return decryption.homomorphic_totals(rows, candidates)
 
 
+def totals_of_stored(election_params, contents):
+    """Decoded per-candidate totals (Σα, Σβ) of ballots given as the canonical JSON text the server stored.
+
+    For the server's close: one pass over ``contents`` in any order (the sum does not depend on it),
+    each ballot read with the C JSON parser and its points decoded without re-checking them — they
+    were checked when the ballot was cast, and the verifier checks every ballot of the published
+    board against these totals again. A stored point that is not one raises (libsodium refuses it).
+    """
+    election = prepare(election_params)
+    alphas, betas = [g.IDENTITY] * election.candidates, [g.IDENTITY] * election.candidates
+    add, decode = g.add, base64.urlsafe_b64decode
+    for content in contents:
+        choices = json.loads(content)["choices"]
+        if len(choices) != election.candidates:
+            raise ValueError("a stored ballot does not have one ciphertext per candidate")
+        for i, choice in enumerate(choices):
+            alphas[i] = add(alphas[i], decode(choice["alpha"] + "="))
+            betas[i] = add(betas[i], decode(choice["beta"] + "="))
+    return list(zip(alphas, betas, strict=True))
+
+
 def paper_sums(election, paper):
     sums = [0] * election.candidates
     for place in paper:
@@ -123,28 +146,38 @@ def compute_result(election_params, head, online, paper):
     return {"online": list(online), "paper": paper_total, "votes": votes, "seed": seed, **allocation}
 
 
-def final_board(election_params, entries, partial_decryptions, paper, jobs=1):
-    """The final board: totals, the partial decryptions, paper counts and the result (decrypted here).
+def count_part(election_params, head, count, totals, partial_decryptions, paper):
+    """The final board's count members (totals, partial decryptions, paper counts, result) from decoded totals.
 
     ``partial_decryptions`` must already be checked (``decryption.check_partial_decryption``); any
-    ``threshold`` of them are combined. ``jobs``: processes for summing the ciphertexts.
+    ``threshold`` of them are combined; each decrypted total is at most ``count``.
     """
     election = prepare(election_params)
-    board = voting_board(election, entries)
-    totals = totals_of(election, entries, jobs)
     _public_key, verification_keys = check_record(election.params["trustees"])
     partials = dict(
         decryption.check_partial_decryption(election, verification_keys, totals, message)
         for message in partial_decryptions
     )
     threshold = election.params["trustees"]["setup"]["threshold"]
-    online = decryption.combine(totals, partials, threshold, len(entries))
+    online = decryption.combine(totals, partials, threshold, count)
+    return {
+        "totals": decryption.encode_totals(totals),
+        "partial_decryptions": list(partial_decryptions),
+        "paper": list(paper),
+        "result": compute_result(election, head, online, paper),
+    }
+
+
+def final_board(election_params, entries, partial_decryptions, paper, jobs=1):
+    """The final board: totals, the partial decryptions, paper counts and the result (decrypted here).
+
+    ``jobs``: processes for summing the ciphertexts. See ``count_part``.
+    """
+    election = prepare(election_params)
+    board = voting_board(election, entries)
+    totals = totals_of(election, entries, jobs)
     board.update(
-        stage="final",
-        totals=decryption.encode_totals(totals),
-        partial_decryptions=list(partial_decryptions),
-        paper=list(paper),
-        result=compute_result(election, board["head"], online, paper),
+        stage="final", **count_part(election, board["head"], board["count"], totals, partial_decryptions, paper)
     )
     return board
 

@@ -200,3 +200,14 @@ def test_cli_exit_codes_and_messages(tmp_path, honest_board, election_params, ca
 def test_totals_summed_on_two_processes_equal_the_serial_sum(honest_board, election_params):
     entries = honest_board["ballots"] * 200  # 2,000 entries: the parallel path
     assert boards.totals_of(election_params, entries, jobs=2) == boards.totals_of(election_params, entries)
+
+
+def test_the_servers_one_pass_sum_of_stored_ballots_equals_the_board_totals(honest_board, election_params):
+    stored = [protocol.canonical_json(entry["ballot"]).decode() for entry in honest_board["ballots"]]
+    expected = boards.totals_of(election_params, honest_board["ballots"])
+    assert boards.totals_of_stored(election_params, reversed(stored)) == expected
+    assert protocol.encode_totals(expected) == honest_board["totals"]
+    short = json.loads(stored[0])
+    short["choices"].pop()
+    with pytest.raises(ValueError, match="one ciphertext per candidate"):
+        boards.totals_of_stored(election_params, [*stored, json.dumps(short)])
