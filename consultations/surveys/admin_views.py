@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -382,8 +383,6 @@ def export_download(request, pk):
 
 
 def urls():
-    from django.urls import path
-
     return [
         path("undersoegelser/<int:pk>/", survey_detail, name="consultations_admin_survey"),
         path("undersoegelser/<int:pk>/inviter/", invite_view, name="consultations_admin_survey_invite"),

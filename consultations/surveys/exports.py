@@ -18,8 +18,8 @@ from django_tasks import task
 
 from core import tabular
 
-from .models import SurveyExport, SurveyResponse
 from .questions import DONT_KNOW, as_list
+from .responses import SurveyExport, SurveyResponse
 
 PROGRESS_EVERY = 2000
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import SurveyParticipation, SurveyResponse
 from .questions import DONT_KNOW, as_list
+from .responses import SurveyParticipation, SurveyResponse
 
 MAX_TEXTS = 500
 BAR = 30  # pixels per bar in the SVG charts

@@ -11,16 +11,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from .choices import Access, SurveyStatus
 from .emails import SurveyAccessEmail
 from .forms import EmailAccessForm, SectionForm, dump_state, load_state, validate_all
-from .models import (
-    Access,
-    AlreadyAnswered,
-    ParticipationKind,
-    SurveyParticipation,
-    SurveyStatus,
-    store_answers,
-)
+from .responses import AlreadyAnswered, ParticipationKind, SurveyParticipation, store_answers
 from .results import compare_runs, compute_results, filter_from_request, runs_of
 
 COOKIE_SALT = "consultations.surveys.answered"
