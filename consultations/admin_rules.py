@@ -11,6 +11,7 @@ publication until the consultee is added or a reason is written on the hearing.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -56,8 +57,6 @@ class ConsulteeRulePermissionPolicy(BasePermissionPolicy):
         return consultee_rules_for_user(user)
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
         return get_user_model().objects.filter(is_active=True, is_superuser=True)
 
     def users_with_permission(self, action):

@@ -28,11 +28,14 @@ from wagtail.documents.widgets import AdminDocumentChooser
 from core import tabular
 
 from . import exports
+from .campaigns import moderate_group, stored_groups
 from .decisions import HearingDecision
 from .emails import ResponseWithheldEmail
 from .invitations import invitation_overview, invite_parties, may_invite
 from .models import HearingPage, Response, ResponseAttachment
 from .permissions import can_manage_hearing, can_moderate_response, hearings_for_user
+from .sections import SectionComment
+from .summary import ResponseSummaryFormSet, SectionNoteFormSet, publish_summary, section_notes
 
 # --- Looking up what the user may manage (checks in consultations.permissions) ---------------
 
@@ -250,8 +253,6 @@ class GroupActionForm(forms.Form):
 
 def campaigns_view(request, pk):
     """Groups of identical or nearly identical responses, with publish / withhold / comment for a whole group."""
-    from .campaigns import moderate_group, stored_groups
-
     hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
     if request.method == "POST":
         form = GroupActionForm(request.POST)
@@ -337,8 +338,6 @@ SUMMARY_PAGE_SIZE = 25
 def _summary_leads(hearing):
     """[(pk, size)] in the order received: one entry per group of enslydende svar (its first response, with
     the group's size) and every other confirmed response (size 1), as the høringsnotat lists them."""
-    from .campaigns import stored_groups
-
     sizes = {group.key: group.size for group in stored_groups(hearing)}
     rows = (
         Response.objects.confirmed()
@@ -359,8 +358,6 @@ def _summary_leads(hearing):
 def summary_view(request, pk):
     """Summaries and comments per response, a group of enslydende svar as one (saved on all its members),
     25 to a page: a campaign of thousands is one form, and a page never posts thousands of fields."""
-    from .summary import ResponseSummaryFormSet, SectionNoteFormSet, publish_summary, section_notes
-
     hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
     page = Paginator(_summary_leads(hearing), SUMMARY_PAGE_SIZE).get_page(request.GET.get("p"))
     leads = {pk: (size, key) for pk, size, key in page.object_list}
@@ -423,8 +420,6 @@ def summary_view(request, pk):
 
 def _section_comment_counts(hearing):
     """{section id: number of confirmed responses' comments on it}."""
-    from .sections import SectionComment
-
     rows = (
         SectionComment.objects.filter(response__hearing=hearing)
         .exclude(response__status=Response.Status.PENDING)

@@ -23,6 +23,7 @@ from xhtml2pdf import pisa
 
 from councils.models import PartyKind
 
+from .campaigns import stored_groups
 from .models import HearingPage, Response
 from .permissions import can_manage_hearing
 from .sections import SectionComment, SectionNote, draft_sections, sections_with_comments
@@ -84,8 +85,6 @@ def publish_summary(hearing, user=None):
         raise ValidationError(
             _("Skriv høringsnotatet på fanen »Høringsnotat« på høringen, og udgiv siden, før notatet offentliggøres.")
         )
-    from .campaigns import stored_groups
-
     stored_groups(hearing)  # the published summary counts each group as it stands now
     if not hearing.conclude(user):
         raise ValidationError(_("Høringsnotatet er allerede offentliggjort."))

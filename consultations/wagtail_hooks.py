@@ -8,6 +8,7 @@ permissions are needed, and nobody else sees them (listings filtered, typed URLs
 
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import Http404
@@ -83,8 +84,6 @@ class ResponsePermissionPolicy(BasePermissionPolicy):
         return self.instances_user_has_any_permission_for(user, [action])
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
         return get_user_model().objects.filter(is_active=True, is_superuser=True)
 
     def users_with_permission(self, action):

@@ -23,13 +23,24 @@ import secrets
 import time
 import uuid
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import post_save, pre_delete
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.module_loading import autodiscover_modules
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
+from wagtail.contrib.frontend_cache.utils import get_backends
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .clientip import _address, _is_trusted, trusted_proxies
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +128,6 @@ class ProxyPurge:
     a proxy that does not answer must not hold the editor's request."""
 
     def __init__(self, params):
-        from wagtail.contrib.frontend_cache.backends import HTTPBackend
-
         self.backend = HTTPBackend(dict(params))
         self.timeout = params.get("TIMEOUT", 5)
 
@@ -126,10 +135,6 @@ class ProxyPurge:
         return self.backend.invalidates_hostname(hostname)
 
     def purge_batch(self, urls):
-        from urllib.request import urlopen
-
-        from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
-
         for url in urls:
             parts = urlsplit(url)
             host = parts.hostname + (f":{parts.port}" if parts.port else "")
@@ -140,8 +145,6 @@ class ProxyPurge:
 
 
 def _backends():
-    from wagtail.contrib.frontend_cache.utils import get_backends
-
     configured = getattr(settings, "WAGTAILFRONTENDCACHE", None)
     if not configured:
         return {"app": AppPageCache({})}
@@ -208,9 +211,6 @@ def page_timeout(page):
     """How long the page cache may keep `page`: the default, but never past a moment the page's own
     status changes by the clock (any future date and time on it: a hearing's deadline, voting
     opening), and at most a minute for pages that list children (their statuses change too)."""
-    from django.db import models
-    from django.utils import timezone
-
     seconds = settings.PAGE_CACHE_SECONDS
     if page.numchild:
         seconds = min(seconds, LIST_SECONDS)
@@ -266,8 +266,6 @@ def slug_changed(sender, instance_before, instance, **kwargs):
 
 
 def page_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     if isinstance(instance, Page) and instance.depth > 1:
         purge_on_commit(page_purge_urls(instance), site=_touches_site(instance))
 
@@ -275,9 +273,6 @@ def page_deleted(sender, instance, **kwargs):
 def model_saved(sender, instance, **kwargs):
     """Site settings, and the pages every page links to (also when saved without publishing, e.g.
     created by code), change what every page shows."""
-    from wagtail.contrib.settings.models import BaseSiteSetting
-    from wagtail.models import Page
-
     if isinstance(instance, BaseSiteSetting) or (isinstance(instance, Page) and _touches_site(instance)):
         purge_on_commit([], site=True)
 
@@ -294,8 +289,6 @@ def page_logged(sender, instance, created=False, **kwargs):
         return
     if instance.action in ("wagtail.publish", "wagtail.unpublish", "wagtail.move", "wagtail.delete"):
         return
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None:
         purge_on_commit(page_purge_urls(page), site=_touches_site(page))
@@ -304,10 +297,6 @@ def page_logged(sender, instance, created=False, **kwargs):
 def connect_signals():
     """Called by CoreConfig.ready: the page signals here, and every app's ``page_cache`` module
     (what its pages depend on, its own models' receivers)."""
-    from django.db.models.signals import post_save, pre_delete
-    from django.utils.module_loading import autodiscover_modules
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
     page_published.connect(page_changed, dispatch_uid="core_cache_page_published")
     page_unpublished.connect(page_changed, dispatch_uid="core_cache_page_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="core_cache_page_moved")
@@ -421,8 +410,6 @@ class PageCacheMiddleware:
         proxy only."""
         if request.META.get("HTTP_X_MEDBORGER_EDGE") != "1":
             return False
-        from .clientip import _address, _is_trusted, trusted_proxies
-
         peer, networks = _address(request.META.get("REMOTE_ADDR", "")), trusted_proxies()
         return peer is not None and bool(networks) and _is_trusted(peer, networks)
 

@@ -12,6 +12,7 @@ Every message is checked here with ``elections.protocol`` before it is stored, a
 a Danish message naming what failed. Nothing secret ever reaches the server.
 """
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -69,8 +70,6 @@ def trustee_for(election, user):
 
     Verified matters: anyone may sign up with a trustee's address, but cannot confirm it.
     """
-    from allauth.account.models import EmailAddress
-
     if not getattr(user, "is_authenticated", False):
         return None
     verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)

@@ -11,6 +11,7 @@ languages where to get help.
 """
 
 import html
+import io
 import textwrap
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 from core import languages
 from core.templatetags.dates import long_date, long_datetime
@@ -133,11 +136,6 @@ def contact_text(election):
 
 def render_pdf(election, letters, default_language="da"):
     """One A4 sheet per voter (front in the voter's language, back with help in the others)."""
-    import io
-
-    from xhtml2pdf import pisa
-    from xhtml2pdf.config.resources import ResourceAccessPolicy
-
     vote_url = settings.BASE_URL.rstrip("/") + election.vote_path
     contact = contact_text(election)
     sheets = []

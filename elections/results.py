@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from .crypto import lot_key
+
 TIE_BREAK_RULE = (
     "Within a group candidates are ranked by votes (most first); candidates with equal votes are "
     "ordered by sha256(seed + ':' + candidate id) as lowercase hex, lowest first, where "
@@ -69,8 +71,6 @@ def result_data(election, tally, for_json=False):
 
 
 def results_csv_rows(election, tally):
-    from .crypto import lot_key
-
     yield [
         _("gruppe"),
         _("placering"),

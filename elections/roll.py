@@ -30,6 +30,8 @@ from core import languages as site_languages
 from core.tabular import Column, FileError, csv_bytes, read_csv
 
 from . import crypto
+from .letters import render_pdf
+from .models import ElectionError, Voter
 
 MAX_BYTES = 50 * 1024 * 1024
 COLUMNS = [
@@ -100,8 +102,6 @@ def age_on(birth_date, day):
 
 def check_file(election, data, *, for_letters=False):
     """Read and check every line. ``for_letters`` checks that each line IS on the roll instead."""
-    from .models import Voter
-
     report = RollReport()
     try:
         rows = read_csv(
@@ -187,8 +187,6 @@ def check_file(election, data, *, for_letters=False):
 
 def import_roll(election, data, user=None):
     """Import a roll file. All or nothing; returns the report (``report.ok``, ``report.imported``)."""
-    from .models import ElectionError, Voter
-
     if election.is_roll_frozen:
         raise ElectionError(_("Valglisten er låst og kan ikke ændres."))
     report = check_file(election, data)
@@ -228,8 +226,6 @@ def import_roll(election, data, user=None):
 
 def clear_roll(election, user=None):
     """Remove every voter from a roll that is not yet frozen."""
-    from .models import ElectionError
-
     with transaction.atomic():
         locked = type(election).objects.select_for_update().get(pk=election.pk)
         if locked.roll_frozen_at:
@@ -254,8 +250,6 @@ class Letter:
 
 def issue_codes(election, report, user=None):
     """Give every voter in a checked letters file a new code. Returns letters (plaintext codes, once)."""
-    from .models import ElectionError, Voter
-
     if election.closed_at:
         raise ElectionError(_("Afstemningen er afsluttet."))
     by_key = {line.voter_key: line for line in report.lines}
@@ -341,6 +335,4 @@ def _format_datetime(value):
 
 def letters_pdf(election, letters, language="da"):
     """One A4 letter per voter in the voter's language (``language`` when the file gives none)."""
-    from .letters import render_pdf
-
     return render_pdf(election, letters, language)

@@ -11,6 +11,7 @@ or a voter's receipt (``--earlier``), which the command runs as well.
 from dataclasses import dataclass, field
 
 from . import protocol
+from .models import CandidateResult
 from .models.tally import published_board
 
 
@@ -27,8 +28,6 @@ class Verification:
 
 
 def _stored_rows(election):
-    from .models import CandidateResult
-
     return [
         {
             "candidate": r.candidate_id,

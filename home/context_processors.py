@@ -1,18 +1,18 @@
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
 
 from core import languages
 from core.cache import site_cached
+from home.models import SiteSettings
 
 
 def _first_live_pages(*model_paths):
     """The first live public page (in tree order) of each model, or None: one query for them all."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
     models = [apps.get_model(path) for path in model_paths]
     content_types = ContentType.objects.get_for_models(*models)  # cached after the first request
     first = {}
@@ -35,8 +35,6 @@ def site_context(request):
 
 
 def _site_context(request):
-    from wagtail.models import Site
-
     site = Site.find_for_request(request) if getattr(request, "_wagtail_site", True) else None
     links = site_cached(f"site_links:{site.pk if site else 0}", lambda: _site_links(request))
     navigation = []
@@ -59,8 +57,6 @@ def _site_context(request):
 
 def _site_links(request):
     """What the header and footer link to: a few queries, cached until any page changes."""
-    from home.models import SiteSettings
-
     site_settings = SiteSettings.for_request(request) if getattr(request, "_wagtail_site", True) else None
     accessibility = site_settings.accessibility_page if site_settings else None
     about = site_settings.about_page if site_settings else None

@@ -5,9 +5,12 @@ docs/architecture.md describes the layers; these tests keep the code to them:
 * ``lint-imports`` checks the contracts: core < users < councils < consultations | elections
   < home < config (a lower layer never imports a higher one, consultations and elections never
   import each other), and ``elections.protocol`` imports nothing of the project or Django;
-* no import cycle between project modules made of module-level imports (an import inside a
-  function is not part of a cycle Python has to resolve at start-up, and is allowed only where
-  Django requires it, e.g. ``AppConfig.ready``) — cycles inside one package count;
+* no import cycle between project modules, counting imports at any depth: an import inside a
+  function only postpones a cycle to run time, it does not remove the dependency, so the
+  graph is built from every ``import`` statement of every module (ast, all nesting levels).
+  Cycles inside one app count, and so do cycles across apps and layers;
+* imports inside functions only where Django requires them (``AppConfig.ready`` connecting
+  receivers and checks) or for a named reason (listed in ``FUNCTION_LEVEL_IMPORTS_ALLOWED``);
 * the election protocol imports only the standard library, PyNaCl and itself.
 """
 
@@ -104,6 +107,91 @@ def cycles(edges):
     return found
 
 
+def _resolve(module, node):
+    """The absolute module name(s) an import statement names (``from . import x`` gives the
+    submodule ``pkg.x`` when it is one, else the package)."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    package = module if _source(module).name == "__init__.py" else module.rpartition(".")[0]
+    if node.level:
+        base = package.split(".")
+        base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
+        base = ".".join(base)
+        target = f"{base}.{node.module}" if node.module else base
+    else:
+        target = node.module
+    names = []
+    for alias in node.names:
+        candidate = f"{target}.{alias.name}"
+        names.append(candidate if _is_module(candidate) else target)
+    return names
+
+
+def _is_module(name):
+    path = ROOT.joinpath(*name.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+
+def _project_modules():
+    for package in PACKAGES:
+        for file in sorted((ROOT / package).rglob("*.py")):
+            relative = file.relative_to(ROOT).with_suffix("")
+            parts = relative.parts[:-1] if relative.name == "__init__" else relative.parts
+            module = ".".join(parts)
+            if ".migrations" in module or ".tests" in module:
+                continue
+            yield module
+
+
+def _owner(module, known):
+    """The project module an imported name belongs to (``a.b.C`` -> ``a.b``), or None."""
+    while module and module not in known:
+        module = module.rpartition(".")[0]
+    return module or None
+
+
+def all_import_edges():
+    """Every import between project modules, at any depth (module level, class body, function),
+    with the line numbers, from the source text itself."""
+    modules = set(_project_modules())
+    edges = {}
+    for module in modules:
+        for node in ast.walk(ast.parse(_source(module).read_text())):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            for name in _resolve(module, node):
+                imported = _owner(name, modules)
+                if imported and imported != module and not module.startswith(imported + "."):
+                    lines = edges.setdefault(module, {}).setdefault(imported, [])
+                    if node.lineno not in lines:
+                        lines.append(node.lineno)
+    return {
+        module: {imported: sorted(lines) for imported, lines in targets.items()} for module, targets in edges.items()
+    }
+
+
+def _function_level_imports():
+    """(module, line, imported name) for every import inside a function or method."""
+    found = set()
+    for module in _project_modules():
+        tree = ast.parse(_source(module).read_text())
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    names = [alias.name for alias in node.names]
+                    target = ("." * getattr(node, "level", 0)) + (getattr(node, "module", None) or "")
+                    found.add((module, function.name, target or ",".join(names)))
+    return sorted(found)
+
+
+# Imports inside functions that stay: {(module, function, imported): reason}. Imports in
+# ``AppConfig.ready`` are allowed without a reason; everything else is imported at the top of the
+# module. Empty today: add an entry only with the reason Django (or the library) needs it.
+FUNCTION_LEVEL_IMPORTS_ALLOWED = {}
+
+
 def test_import_contracts_hold():
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0
 
@@ -118,6 +206,43 @@ def test_no_module_level_import_cycles():
         for component in found
     ]
     assert described == []
+
+
+def test_no_import_cycles_through_function_level_imports():
+    edges = all_import_edges()
+    found = cycles({module: set(targets) for module, targets in edges.items()})
+    described = [
+        " -> ".join(component)
+        + "  via "
+        + ", ".join(
+            f"{a}->{b} (line {','.join(map(str, edges[a][b]))})" for a in component for b in edges[a] if b in component
+        )
+        for component in found
+    ]
+    assert described == []
+
+
+def test_function_level_imports_only_where_needed():
+    unexplained = [
+        entry
+        for entry in _function_level_imports()
+        if entry not in FUNCTION_LEVEL_IMPORTS_ALLOWED and entry[1] != "ready"
+    ]
+    assert unexplained == []
+
+
+def test_all_import_edges_sees_imports_inside_functions(tmp_path, monkeypatch):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "a.py").write_text("from . import b\n")
+    (tmp_path / "pkg" / "b.py").write_text("def f():\n    from .a import x\n    from pkg import c\n")
+    (tmp_path / "pkg" / "c.py").write_text("class K:\n    def m(self):\n        import pkg.a\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGES", ("pkg",))
+    edges = all_import_edges()
+    assert edges == {"pkg.a": {"pkg.b": [1]}, "pkg.b": {"pkg.a": [2], "pkg.c": [3]}, "pkg.c": {"pkg.a": [3]}}
+    assert cycles({m: set(t) for m, t in edges.items()}) == [["pkg.a", "pkg.b", "pkg.c"]]
+    assert ("pkg.b", "f", ".a") in _function_level_imports()
 
 
 def test_cycle_finder_finds_a_cycle_inside_one_package():

@@ -24,6 +24,7 @@ from councils.models import Membership, SeatGroup
 from .. import crypto, protocol
 from ..errors import AlreadyVoted, BallotRefused, ElectionError, VotingClosed
 from ..permissions import can_manage_election
+from ..protocol import group as g
 from .audit import AuditLogEntry
 from .ballots import BallotBox
 from .nominations import Candidate
@@ -42,8 +43,6 @@ def _encrypts_zero(params, ballot, indices, outside):
     A voter restricted to their own group reveals the randomness of the other groups' choices
     (which must be 0, so nothing secret is revealed); it is checked here and never stored.
     """
-    from ..protocol import group as g
-
     try:
         revealed = protocol.loads(outside) if isinstance(outside, str | bytes) else outside
         if not isinstance(revealed, dict) or set(revealed) != {str(i) for i in indices}:
