@@ -42,3 +42,13 @@ def test_a_static_file_not_on_this_machine_falls_back_to_the_app(proxy, home_pag
     response = proxy.client().get(proxy.url + "/static/ikke-her.css")
     assert response.status_code == 404
     assert "<h1>Siden findes ikke</h1>" in response.text  # the app's 404 page, not nginx's
+
+
+def test_the_security_headers_reach_the_visitor_through_nginx(proxy, home_page, client):
+    """nginx must neither drop nor replace the app's Content-Security-Policy and Permissions-Policy."""
+    direct = client.get("/")
+    response = proxy.client().get(proxy.url + "/")
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"] == direct["Content-Security-Policy"]
+    assert "script-src 'self';" in response.headers["Content-Security-Policy"]
+    assert response.headers["Permissions-Policy"] == direct["Permissions-Policy"]

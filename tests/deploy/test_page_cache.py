@@ -104,6 +104,9 @@ def test_nginx_keeps_anonymous_pages_fills_each_visitors_tokens_and_is_purged(si
     first.get(url)
     pages = [first.get(url), second.get(url)]
     assert [page.headers["X-Edge-Cache"] for page in pages] == ["HIT", "HIT"]
+    for page in pages:  # what nginx keeps, it sends with the app's security headers
+        assert "script-src 'self';" in page.headers["Content-Security-Policy"]
+        assert "camera=()" in page.headers["Permissions-Policy"]
     for visitor, page in zip((first, second), pages, strict=True):
         assert "Bente Borger" in page.text
         assert set(CSRF.findall(page.text)) == {visitor.cookies["csrftoken"]}

@@ -229,3 +229,15 @@ def test_totp_login_wrong_code(client, home_page, mfa_user):
     response = client.post("/konto/2fa/authenticate/", {"code": "000000"})
     html = assert_error_page(response, "Koden er forkert.", field_errors=["id_code"])
     assert input_value(html, "id_code") == "000000"
+
+
+def test_the_totp_qr_code_is_inline_svg_not_a_data_image(client, logged_in):
+    """The site's policy allows no data: images (img-src 'self'): the QR code is in the page as SVG."""
+    reauthenticate(client)
+    html = main_html(client.get("/konto/2fa/totp/activate/"))
+    assert "data:image" not in html
+    qr = re.search(
+        r'<p class="mfa-qr" role="img" aria-label="QR-kode til godkendelsesappen"><svg [^>]*>(.*?)</svg>', html
+    )
+    assert qr is not None, html
+    assert qr.group(1).startswith('<path d="M') and len(qr.group(1)) > 1000, "the code is drawn"
