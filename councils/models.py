@@ -56,6 +56,15 @@ class CouncilPage(Page):
     term_start = models.DateField(_("valgperiode start"), null=True, blank=True)
     term_end = models.DateField(_("valgperiode slut"), null=True, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("mere om rådet"))
+    approval_before_publishing = models.BooleanField(
+        _("godkendelse før udgivelse"),
+        default=True,
+        help_text=_(
+            "Redaktørerne sender rådets sider (høringer, møder, udtalelser) til godkendelse i sekretariatet; "
+            "sekretariatet godkender eller sender dem tilbage med en kommentar. Slået fra: redaktørerne "
+            "udgiver selv. Ændringen gælder, når rådets side er udgivet."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -71,6 +80,7 @@ class CouncilPage(Page):
         InlinePanel("seat_groups", label=_("Pladsgrupper")),
         FieldPanel("body"),
     ]
+    settings_panels = [*Page.settings_panels, FieldPanel("approval_before_publishing")]
     search_fields = [
         *Page.search_fields,
         index.SearchField("mandate"),
@@ -97,6 +107,10 @@ class CouncilPage(Page):
     @property
     def secretariat_group_name(self):
         return f"Sekretariat: {self.title}"
+
+    @property
+    def editors_group_name(self):
+        return f"Redaktører: {self.title}"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -463,10 +477,14 @@ class HearingParty(Orderable):
 
 
 class CouncilSecretariat(models.Model):
-    """The user group and document collection that a council's secretariat works in.
+    """The user groups, document collection and approval workflow that a council's secretariat works in.
 
-    Created automatically with the council page (see councils.permissions.ensure_secretariat);
-    kept outside the page so that publishing an old revision cannot unlink it.
+    ``group`` (»Sekretariat: <council>«) may publish the council's pages and approves what the
+    editors submit; ``editors`` (»Redaktører: <council>«) write and submit to ``workflow``
+    (»Godkendelse i sekretariatet: <council>«, one group approval task for ``group``), or publish
+    themselves when the council has switched approval off. Created automatically with the council
+    page (see councils.permissions.ensure_secretariat); kept outside the page so that publishing an
+    old revision cannot unlink it.
     """
 
     council = models.OneToOneField(
@@ -482,6 +500,22 @@ class CouncilSecretariat(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("samling"),
+    )
+    editors = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="council_editors",
+        verbose_name=_("redaktører"),
+    )
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("godkendelse"),
     )
 
     class Meta:
