@@ -11,7 +11,6 @@ publication until the consultee is added or a reason is written on the hearing.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,12 +20,12 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.permissions import CheckPermissionPolicy
 from councils.models import CouncilPage
 from councils.permissions import editable_councils
 
@@ -37,33 +36,16 @@ from .rules import ConsulteeRule, missing_consultees, record_omissions
 # --- Permissions ------------------------------------------------------------------------------
 
 
-class ConsulteeRulePermissionPolicy(BasePermissionPolicy):
-    def user_has_permission(self, user, action):
-        return can_manage_consultee_rules(user)
-
-    def user_has_any_permission(self, user, actions):
-        return can_manage_consultee_rules(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return can_change_consultee_rule(user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return can_change_consultee_rule(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return consultee_rules_for_user(user)
-
-    def instances_user_has_permission_for(self, user, action):
-        return consultee_rules_for_user(user)
-
-    def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_superuser=True)
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
-
-
-register_permission_policy(ConsulteeRule, ConsulteeRulePermissionPolicy(ConsulteeRule), exact_class=True)
+register_permission_policy(
+    ConsulteeRule,
+    CheckPermissionPolicy(
+        ConsulteeRule,
+        may_use=can_manage_consultee_rules,
+        may_change=can_change_consultee_rule,
+        scope=consultee_rules_for_user,
+    ),
+    exact_class=True,
+)
 
 
 # --- Form and views ---------------------------------------------------------------------------

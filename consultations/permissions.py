@@ -30,6 +30,17 @@ def responses_for_user(user):
     return Response.objects.filter(hearing__in=hearings_for_user(user))
 
 
+def may_use_responses(user):
+    """Sees the responses admin (menu, listing): may edit at least one hearing. Cached on the request's user."""
+    if not signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_may_use_hearing_responses"):
+        user._may_use_hearing_responses = hearings_for_user(user).exists()
+    return user._may_use_hearing_responses
+
+
 def can_manage_hearing(user, hearing):
     """Every secretariat action on a hearing and its responses: whoever may edit the hearing page."""
     return can_edit_page(user, hearing)

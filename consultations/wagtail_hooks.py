@@ -8,7 +8,6 @@ permissions are needed, and nobody else sees them (listings filtered, typed URLs
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.http import Http404
@@ -25,14 +24,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.bulk_action import BulkAction
-from wagtail.admin.widgets import Button, ListingButton
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core.permissions import signed_in
+from core.admin_buttons import register_page_button
+from core.permissions import CheckPermissionPolicy
 from councils.models import HearingParty, PartyKind
 from users import mitid
 
@@ -40,57 +38,28 @@ from . import admin_rules, admin_views
 from .forms import AttachmentsField, attachments_help_text, store_attachments
 from .models import HearingPage, Response
 from .notices import DailyNoticeSettingsPanel
-from .permissions import can_manage_hearing, can_moderate_response, hearings_for_user, responses_for_user
+from .permissions import (
+    can_manage_hearing,
+    can_moderate_response,
+    hearings_for_user,
+    may_use_responses,
+    responses_for_user,
+)
 
 # --- Permission policy ------------------------------------------------------------------------
 
 
-def _may_use_responses(user):
-    """Cached per request user: the user may edit at least one hearing."""
-    if not signed_in(user):
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_may_use_hearing_responses"):
-        user._may_use_hearing_responses = hearings_for_user(user).exists()
-    return user._may_use_hearing_responses
-
-
-class ResponsePermissionPolicy(BasePermissionPolicy):
-    """Responses belong to their hearing page: page editors moderate them; only superusers delete."""
-
-    def user_has_permission(self, user, action):
-        if action == "delete":
-            return bool(user and user.is_active and user.is_superuser)
-        return _may_use_responses(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if action == "delete":
-            return bool(user and user.is_active and user.is_superuser)
-        return can_moderate_response(user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if set(actions) == {"delete"} and not (user and user.is_superuser):
-            return Response.objects.none()
-        return responses_for_user(user)
-
-    def instances_user_has_permission_for(self, user, action):
-        return self.instances_user_has_any_permission_for(user, [action])
-
-    def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_superuser=True)
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
-
-
-register_permission_policy(Response, ResponsePermissionPolicy(Response), exact_class=True)
+register_permission_policy(
+    Response,
+    CheckPermissionPolicy(
+        Response,
+        may_use=may_use_responses,
+        may_change=can_moderate_response,
+        scope=responses_for_user,
+        delete_superusers_only=True,
+    ),
+    exact_class=True,
+)
 
 
 # --- Filters ------------------------------------------------------------------------------------
@@ -505,7 +474,7 @@ def register_consultation_admin_urls():
 
 class HearingAdminMenuItem(MenuItem):
     def is_shown(self, request):
-        return _may_use_responses(request.user)
+        return may_use_responses(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -519,24 +488,7 @@ def register_hearing_admin_menu_item():
     )
 
 
-def _hearing_buttons(page, user, cls):
-    if issubclass(page.specific_class or object, HearingPage) and can_manage_hearing(user, page):
-        yield cls(
-            _("Svar, invitationer og notat"),
-            reverse("consultations_admin_hearing", args=[page.pk]),
-            icon_name="clipboard-list",
-            priority=60,
-        )
-
-
-@hooks.register("register_page_listing_buttons")
-def hearing_listing_buttons(page, user, next_url=None):
-    yield from _hearing_buttons(page, user, ListingButton)
-
-
-@hooks.register("register_page_header_buttons")
-def hearing_header_buttons(page, user, next_url=None, view_name=None):
-    yield from _hearing_buttons(page, user, Button)
+register_page_button(HearingPage, _("Svar, invitationer og notat"), "consultations_admin_hearing", can_manage_hearing)
 
 
 @hooks.register("register_account_settings_panel")

@@ -5,6 +5,8 @@ what belongs to it. Each app keeps its own checks (one function per action) in i
 ``permissions.py``; they are built from these two helpers.
 """
 
+from django.contrib.auth import get_user_model
+from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
@@ -30,3 +32,54 @@ def can_edit_page(user, page):
 
 def can_publish_page(user, page):
     return signed_in(user) and page.permissions_for_user(user).can_publish()
+
+
+def is_superuser(user):
+    return signed_in(user) and user.is_superuser
+
+
+class CheckPermissionPolicy(BasePermissionPolicy):
+    """A Wagtail permission policy for a model whose objects belong to pages, answered by an app's
+    own checks instead of Django model permissions:
+
+    * ``may_use(user)``: sees the model's admin at all (menu, listing);
+    * ``may_change(user, instance)``: may act on this object;
+    * ``scope(user)``: the objects the user may list and act on;
+    * ``delete_superusers_only``: deleting is for superusers (others list nothing to delete).
+
+    Register it with ``wagtail.permissions.register_permission_policy(Model, policy, exact_class=True)``.
+    """
+
+    def __init__(self, model, *, may_use, may_change, scope, delete_superusers_only=False):
+        super().__init__(model)
+        self.may_use, self.may_change, self.scope = may_use, may_change, scope
+        self.delete_superusers_only = delete_superusers_only
+
+    def _superuser_action(self, action):
+        return self.delete_superusers_only and action == "delete"
+
+    def user_has_permission(self, user, action):
+        return is_superuser(user) if self._superuser_action(action) else bool(self.may_use(user))
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return is_superuser(user) if self._superuser_action(action) else bool(self.may_change(user, instance))
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if all(self._superuser_action(action) for action in actions) and not is_superuser(user):
+            return self.model._default_manager.none()
+        return self.scope(user)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+    def users_with_any_permission(self, actions):
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+    def users_with_permission(self, action):
+        return self.users_with_any_permission([action])

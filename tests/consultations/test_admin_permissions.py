@@ -192,3 +192,27 @@ def test_delete_is_for_superusers_only(client, setup, role):
     response = setup["response"]
     client.post(reverse("consultations_response:delete", args=[response.pk]))
     assert Response.objects.filter(pk=response.pk).exists() is (role != "superuser")
+
+
+@pytest.mark.parametrize("role", ["own_secretariat", "superuser"])
+def test_the_hearing_admin_button_on_the_page_listing_and_header(client, setup, role):
+    """»Svar, invitationer og notat« links to the hearing's admin where its page is listed or
+    edited, and is on no page of another type (the council page listed beside it has none)."""
+    client = client_for(client, setup, role)
+    hearing = setup["hearing"]
+    council = hearing.get_parent()
+    listing = client.get(reverse("wagtailadmin_explore", args=[council.pk])).content.decode()
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[hearing.pk])).content.decode()
+    council_listing = client.get(reverse("wagtailadmin_explore", args=[council.get_parent().pk])).content.decode()
+    council_edit = client.get(reverse("wagtailadmin_pages:edit", args=[council.pk])).content.decode()
+    assert f'href="{reverse("consultations_admin_hearing", args=[hearing.pk])}"' in listing
+    assert f'href="{reverse("consultations_admin_hearing", args=[hearing.pk])}"' in edit
+    assert f'href="{reverse("consultations_admin_hearing", args=[council.pk])}"' not in council_listing + council_edit
+
+
+def test_the_other_secretariat_is_refused_the_hearing_page_in_the_admin(client, setup):
+    client = client_for(client, setup, "other_secretariat")
+    hearing = setup["hearing"]
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[hearing.pk]))
+    assert reverse("consultations_admin_hearing", args=[hearing.pk]) not in edit.content.decode()
+    assert edit.status_code == 302
