@@ -20,6 +20,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -31,7 +32,7 @@ from councils.permissions import editable_councils
 
 from .models import HearingPage, area_choices
 from .permissions import can_change_consultee_rule, can_manage_consultee_rules, consultee_rules_for_user
-from .rules import ConsulteeRule, missing_consultees, record_omissions
+from .rules import ConsulteeRule, RequiredConsulteesMissing, check_publishable, missing_consultees, record_omissions
 
 # --- Permissions ------------------------------------------------------------------------------
 
@@ -198,3 +199,32 @@ def check_required_consultees(request, page):
             % {"names": names},
         )
     return None
+
+
+@hooks.register("before_bulk_action")
+def check_required_consultees_in_bulk(request, action_type, objects, action_class_instance):
+    """Bulk publishing of pages: refuse the whole action, naming each hearing and its missing consultees,
+    instead of letting HearingPage.publish stop it half-way."""
+    if action_type != "publish" or not issubclass(getattr(action_class_instance, "model", object), Page):
+        return None
+    refused = []
+    for page in objects:
+        page = page.specific
+        if not isinstance(page, HearingPage):
+            continue
+        revision = page.get_latest_revision()
+        try:
+            check_publishable(revision.as_object() if revision else page)
+        except RequiredConsulteesMissing as error:
+            refused.append(f"{page.title}: {', '.join(m.name for m in error.missing)}")
+    if not refused:
+        return None
+    messages.error(
+        request,
+        _(
+            "Intet er udgivet. Disse høringer mangler obligatoriske høringsparter og en begrundelse for at "
+            "udelade dem: %(hearings)s. Ret dem én ad gangen."
+        )
+        % {"hearings": "; ".join(refused)},
+    )
+    return redirect(action_class_instance.next_url)

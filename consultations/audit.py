@@ -21,6 +21,10 @@ ACTIONS = {
         _("Obligatoriske høringsparter udeladt"),
         _("Høringen blev udgivet uden obligatoriske høringsparter"),
     ),
+    "consultations.publish_refused": (
+        _("Planlagt udgivelse afvist"),
+        _("Den planlagte udgivelse blev afvist: obligatoriske høringsparter mangler og ingen begrundelse"),
+    ),
     "consultations.decision": (_("Beslutning registreret"), _("Den politiske beslutning blev registreret")),
     "consultations.decision_notified": (
         _("Besked om beslutning sendt"),

@@ -59,7 +59,14 @@ from .responses import (  # noqa: F401 (models of this app, and names importers 
     hash_token,
     new_submission_key,
 )
-from .rules import ConsulteeOmission, ConsulteeRule, MatterKind  # noqa: F401 (models of this app)
+from .rules import (  # noqa: F401 (models of this app)
+    ConsulteeOmission,
+    ConsulteeRule,
+    MatterKind,
+    RequiredConsulteesMissing,
+    check_publishable,
+    record_omissions,
+)
 from .sections import DraftBlock, SectionComment, SectionNote, draft_chapters  # noqa: F401 (models of this app)
 from .subscriptions import Subscription, SubscriptionNotification, SubscriptionQuerySet  # noqa: F401 (models of this app)
 
@@ -292,6 +299,36 @@ class HearingPage(StateFieldsMixin, Page):
     def save(self, *args, **kwargs):
         self._default_deletion_date()
         return super().save(*args, **kwargs)
+
+    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, **kwargs):
+        """Every publication passes here — the editor, scheduled publishing (``publish_scheduled``),
+        bulk actions, workflows, ``revision.publish()`` in code — so the required-consultee rules are
+        enforced here, on the revision going live: a »require« rule's consultee missing without a reason
+        raises :class:`RequiredConsulteesMissing`, except when the scheduler publishes a revision whose
+        time has come: then the schedule is withdrawn, the refusal logged and the page left unpublished,
+        so the other scheduled pages still go live. The admin's before-publish hook runs the same check
+        first to answer with a message on the edit page."""
+        page = revision.as_object()
+        try:
+            missing = check_publishable(page)
+        except RequiredConsulteesMissing as refused:
+            due = revision.approved_go_live_at
+            if due is None or due > timezone.now():
+                raise
+            type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+            log(
+                instance=self,
+                action="consultations.publish_refused",
+                user=user,
+                data={"consultees": [m.name for m in refused.missing], "revision": revision.pk},
+            )
+            return None
+        result = super().publish(
+            revision, user=user, changed=changed, log_action=log_action, previous_revision=previous_revision, **kwargs
+        )
+        if not (page.go_live_at and page.go_live_at > timezone.now()):  # live now, not only scheduled
+            record_omissions(page, missing, user)
+        return result
 
     # Timestamps of irreversible steps: set by methods, never by publishing an older revision.
     state_fields = (

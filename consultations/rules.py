@@ -243,11 +243,39 @@ class ConsulteeOmission(models.Model):
         return self.consultee
 
 
+class RequiredConsulteesMissing(ValidationError):
+    """Publishing refused: a »require« rule's consultee is not consulted and no reason is written."""
+
+    def __init__(self, missing):
+        self.missing = missing
+        super().__init__(
+            _(
+                "Høringen er ikke udgivet: %(names)s skal høres efter reglen om obligatoriske høringsparter "
+                "(%(rules)s). Tilføj en høringsliste med parten, eller skriv en begrundelse i feltet »Begrundelse "
+                "for at udelade obligatoriske høringsparter«."
+            )
+            % {"names": ", ".join(m.name for m in missing), "rules": "; ".join(m.rule.describe() for m in missing)}
+        )
+
+
+def check_publishable(hearing):
+    """The rules' missing consultees of ``hearing`` (the version about to go live); raises
+    :class:`RequiredConsulteesMissing` when a »require« rule's consultee is missing without a reason."""
+    missing = missing_consultees(hearing)
+    required = [m for m in missing if m.required]
+    if required and not (hearing.omitted_consultees_reason or "").strip():
+        raise RequiredConsulteesMissing(required)
+    return missing
+
+
 def record_omissions(hearing, missing, user=None):
-    """On publishing: store each left-out consultee with the hearing's reason, drop ones now consulted. Logged."""
+    """On publishing: store each left-out consultee with the hearing's reason, drop ones now consulted.
+
+    Logged when what is recorded changes (the admin's check and the publication itself both record)."""
     reason = (hearing.omitted_consultees_reason or "").strip()
     names = [m.name for m in missing]
     with transaction.atomic():
+        before = set(ConsulteeOmission.objects.filter(hearing_id=hearing.pk).values_list("consultee", "reason"))
         ConsulteeOmission.objects.filter(hearing_id=hearing.pk).exclude(consultee__in=names).delete()
         for item in missing:
             ConsulteeOmission.objects.update_or_create(
@@ -260,7 +288,7 @@ def record_omissions(hearing, missing, user=None):
                     "recorded_by": user if user is not None and user.is_authenticated else None,
                 },
             )
-        if missing:
+        if missing and before != {(name, reason) for name in names}:
             log(
                 instance=hearing,
                 action="consultations.consultees_omitted",

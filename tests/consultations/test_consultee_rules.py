@@ -3,18 +3,23 @@ a »require« rule blocks publication until the party is added or a reason is wr
 printed in the høringsnotat). Must hold 5 for rules: a secretariat keeps its own council's rules,
 an administrator the cross-council rules, per role."""
 
+import io
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
-from wagtail.models import PageLogEntry
+from django.utils import timezone
+from wagtail.models import PageLogEntry, Revision
 
 from consultations.admin_rules import check_required_consultees
 from consultations.models import ConsulteeOmission, ConsulteeRule, Invitation, MatterKind
 from consultations.permissions import can_change_consultee_rule, consultee_rules_for_user
-from consultations.rules import RuleMode, missing_consultees
+from consultations.rules import RequiredConsulteesMissing, RuleMode, missing_consultees
 from councils.models import CouncilKind, HearingParty, PartyKind
 from tests.consultations import secretariat
 from tests.consultations.factories import HearingListFactory
@@ -258,3 +263,82 @@ def test_an_administrator_adds_a_cross_council_rule(client, roles):
 
 def test_anonymous_user_object_is_refused():
     assert consultee_rules_for_user(AnonymousUser()).count() == 0
+
+
+# --- Publishing outside the editor: revision.publish(), scheduled publishing, bulk actions ---------------
+
+
+def unpublished_traffic_hearing(councils, **fields):
+    hearing = traffic_hearing(councils, **fields)
+    hearing.unpublish(log_action=False)
+    hearing.refresh_from_db()
+    return hearing
+
+
+def test_publishing_a_revision_in_code_is_refused_without_the_lokaludvalg(councils, valby_rule):
+    hearing = unpublished_traffic_hearing(councils)
+    revision = hearing.save_revision()
+    with pytest.raises(RequiredConsulteesMissing, match="Valby Lokaludvalg skal høres"):
+        revision.publish()
+    hearing.refresh_from_db()
+    assert (hearing.live, hearing.live_revision_id) == (False, None)
+    assert not ConsulteeOmission.objects.exists()
+
+    hearing.omitted_consultees_reason = "Hørt på borgermøde."
+    hearing.save_revision().publish()
+    hearing.refresh_from_db()
+    assert hearing.live
+    assert list(ConsulteeOmission.objects.values_list("consultee", "reason")) == [
+        ("Valby Lokaludvalg", "Hørt på borgermøde.")
+    ]
+
+
+def test_the_editors_check_and_the_publication_log_the_omission_once(councils, valby_rule, mfa_user):
+    user, _secret = mfa_user(email="teknik@kommune.example")
+    secretariat.join(user, councils["technical_group"])
+    hearing = unpublished_traffic_hearing(councils, omitted_consultees_reason="Hastesag.")
+    assert check_required_consultees(publish_request(user), hearing) is None  # what the editor runs first
+    hearing.save_revision(user=user).publish(user=user)
+    assert PageLogEntry.objects.filter(page=hearing, action="consultations.consultees_omitted").count() == 1
+
+
+def test_a_list_in_the_revision_meets_the_rule(councils, valby_rule):
+    hearing = unpublished_traffic_hearing(councils)
+    hearing.hearing_lists.add(valby_list(councils))
+    hearing.save_revision().publish()
+    hearing.refresh_from_db()
+    assert hearing.live
+
+
+def test_scheduled_publishing_refuses_the_hearing_and_publishes_the_others(councils, _fixed_clock):
+    now = timezone.now()
+    blocked = unpublished_traffic_hearing(councils, title="Trafikplan for Valby")
+    other = unpublished_traffic_hearing(councils, title="Trafikplan for Amager", area="amager-vest")
+    for page in (blocked, other):
+        page.go_live_at = now + timedelta(hours=1)
+        page.save_revision().publish()  # scheduled: no rule yet, so nothing is missing
+    assert Revision.objects.filter(approved_go_live_at__isnull=False).count() == 2
+    ConsulteeRule.objects.create(consultee_council=councils["valby"], area="valby", mode=RuleMode.REQUIRE)
+    _fixed_clock.shift(timedelta(hours=2))  # the time has come
+
+    call_command("publish_scheduled", stdout=io.StringIO())
+
+    blocked.refresh_from_db()
+    other.refresh_from_db()
+    assert (blocked.live, other.live) == (False, True)
+    assert not Revision.objects.filter(approved_go_live_at__isnull=False).exists()  # not retried every run
+    entry = PageLogEntry.objects.get(page=blocked, action="consultations.publish_refused")
+    assert entry.data["consultees"] == ["Valby Lokaludvalg"]
+
+
+def test_bulk_publishing_is_refused_with_the_hearing_named(staff_client, councils, valby_rule):
+    hearing = unpublished_traffic_hearing(councils, title="Trafikplan for Valby")
+    hearing.save_revision()
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish")) + f"?id={hearing.pk}&next=/admin/"
+    answer = staff_client.post(url, {"include_descendants": ""}, follow=True)
+    assert answer.status_code == 200
+    (message,) = [str(m) for m in answer.context["messages"]]
+    assert message.startswith("Intet er udgivet.")
+    assert "Trafikplan for Valby: Valby Lokaludvalg" in message
+    hearing.refresh_from_db()
+    assert not hearing.live
