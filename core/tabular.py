@@ -51,6 +51,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from . import languages
 from .spreadsheets import FORMULA_PREFIXES, neutralise_formula
 
 DELIMITERS = ";,\t"
@@ -218,6 +219,19 @@ def read_csv(data, columns, *, max_bytes, max_rows=None, undecodable="refuse", h
 
 def header_name(header, index):
     return _clean(header[index]).strip() if index < len(header) else str(index + 1)
+
+
+def language_cell(value):
+    """A »sprog« cell (a code or a name, as ``core.languages.parse`` reads them) as (code, problem):
+    ``("", None)`` when empty (the caller's default, Danish, applies), ``("", message)`` when the
+    language is not one of the site's."""
+    if not value:
+        return "", None
+    code = languages.parse(value)
+    if code is None:
+        message = _("sproget »%(value)s« kendes ikke (skriv fx da, en, ar, fa, ur, tr, so, pl eller uk)")
+        return "", message % {"value": value}
+    return code, None
 
 
 def line_message(line, problems):

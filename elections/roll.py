@@ -26,8 +26,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import languages as site_languages
-from core.tabular import Column, FileError, csv_bytes, read_csv
+from core.tabular import Column, FileError, csv_bytes, language_cell, read_csv
 
 from . import crypto
 from .letters import render_pdf
@@ -169,19 +168,14 @@ def check_file(election, data, *, for_letters=False):
                 problems.append(_("gruppen »%(value)s« findes ikke") % {"value": row["group"]})
         elif election.group_voting_restricted and groups:
             problems.append(_("gruppe mangler"))
-        language = site_languages.parse(row["language"]) if row["language"] else ""
-        if language is None:
-            problems.append(
-                _("sproget »%(value)s« kendes ikke (skriv fx da, en, ar, fa, ur, tr, so, pl eller uk)")
-                % {"value": row["language"]}
-            )
+        language, language_problem = language_cell(row["language"])
+        if language_problem:
+            problems.append(language_problem)
         if problems:
             text = "; ".join(str(p) for p in problems)
             report.errors.append((number, text[:1].upper() + text[1:] + "."))
         elif key:
-            report.lines.append(
-                RollLine(number, key, row["name"], birth_date, row["address"], place, group, language or "")
-            )
+            report.lines.append(RollLine(number, key, row["name"], birth_date, row["address"], place, group, language))
     return report
 
 

@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
-from core import languages as site_languages
 from core import tabular
 from core.storage import private_file_response
 
@@ -138,13 +137,9 @@ class InviteForm(forms.Form):
                     email_field.clean(row["email"])
                 except ValidationError:
                     line_problems.append(_("e-mailadressen er ikke gyldig"))
-                language = site_languages.parse(row["language"]) if row["language"] else ""
-                if language is None:
-                    line_problems.append(
-                        _("sproget »%(value)s« kendes ikke (skriv fx da, en, ar, fa, ur, tr, so, pl eller uk)")
-                        % {"value": row["language"]}
-                    )
-                row.values["language"] = language or ""
+                row.values["language"], language_problem = tabular.language_cell(row["language"])
+                if language_problem:
+                    line_problems.append(language_problem)
                 if line_problems:
                     problems.append(tabular.line_message(row.line, line_problems))
             if problems:

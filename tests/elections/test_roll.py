@@ -217,3 +217,14 @@ def test_utf8_roll_with_a_stray_byte_is_refused(election):
         "Filen kunne ikke læses: den indeholder tegn, der ikke er UTF-8. Gem den som CSV (UTF-8)."
     )
     assert Voter.objects.count() == 0
+
+
+def test_the_language_column_takes_codes_and_names_and_refuses_an_unknown_one(election):
+    header = HEADER.replace("valgsted\n", "valgsted;sprog\n")
+    rows = [(*row, language) for row, language in zip(good_rows(3), ["fa", "Somali", ""], strict=True)]
+    bad = roll.import_roll(election, roll_file([*rows, (*good_rows(1, start=3)[0], "klingon")], header))
+    assert bad.errors == [(5, "Sproget »klingon« kendes ikke (skriv fx da, en, ar, fa, ur, tr, so, pl eller uk).")]
+    assert Voter.objects.count() == 0
+    good = roll.check_file(election, roll_file(rows, header))
+    assert good.ok
+    assert [line.language for line in good.lines] == ["fa", "so", ""]
