@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from consultations.models import Response
 from tests.consultations.drafts import traffic_draft
 from tests.consultations.factories import HearingFactory, HearingIndexPageFactory
+from tests.helpers import tab_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,15 +34,6 @@ def path_of(url):
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
-def tab_to(page, name, limit=80):
-    """Press Tab until the focused element is the link called ``name`` (keyboard only)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.textContent.trim()") == name:
-            return
-    raise AssertionError(f"Tab never reached »{name}«")
-
-
 def test_citizen_comments_on_two_sections_by_mouse_and_keyboard(page, check_a11y, sectioned_hearing):
     page.goto(sectioned_hearing.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Trafikplan for Valby 2026")
@@ -57,7 +49,7 @@ def test_citizen_comments_on_two_sections_by_mouse_and_keyboard(page, check_a11y
 
     # 3.2 by keyboard only: Tab to the button, Enter, type.
     page.get_by_role("heading", name="3.1 Hastighed").click()  # start tabbing from the section above
-    tab_to(page, "Kommentér afsnit 3.2")
+    tab_to(page, page.get_by_role("link", name="Kommentér afsnit 3.2"))
     page.keyboard.press("Enter")
     expect(comment_32).to_be_focused()
     page.keyboard.type("Behold 20 korttidspladser til butikkerne.")

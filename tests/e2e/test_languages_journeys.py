@@ -93,7 +93,7 @@ def check_page(page, check_a11y, language, screen):
         assert abs(edges["textLeft"] - edges["contentLeft"]) <= 2, edges
 
 
-def open_page(browser, live_server, language, screen):
+def open_page(browser, live_server, screen):
     context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport=SCREENS[screen])
     context.set_default_timeout(15_000)
     return context.new_page()
@@ -121,7 +121,7 @@ def type_into(page, field, text):
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_hearing_response_by_keyboard(browser, live_server, check_a11y, open_hearing, language, screen):
-    page = open_page(browser, live_server, language, screen)
+    page = open_page(browser, live_server, screen)
     page.goto(f"/?lang={language}")
     check_page(page, check_a11y, language, screen)
 
@@ -173,7 +173,7 @@ def test_voter_casts_a_ballot_by_keyboard(browser, live_server, check_a11y, home
     election = factories.open_for_voting(election)
     code = voters[0].issue_poll_card()
 
-    page = open_page(browser, live_server, language, screen)
+    page = open_page(browser, live_server, screen)
     page.goto(f"{election.url}?lang={language}")
     check_page(page, check_a11y, language, screen)
     tab_to(page, page.get_by_role("main").get_by_role("link", name=t(language, "Stem online")))
