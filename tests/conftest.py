@@ -27,13 +27,16 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FIXED_NOW = dt.datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
 
 # Tests whose other side runs on the real clock: Chromium, the live server's browser clients,
-# the deployment tests' app servers and workers, and the MitID test broker (its ID tokens carry
+# every deployment test (tests/deploy: its gunicorn servers, task workers and nginx are other
+# processes, which the frozen clock does not reach), and the MitID test broker (its ID tokens carry
 # real issue times).
 REAL_CLOCK_FIXTURES = {"live_server", "page", "browser", "oidc_provider", "mitid", "s3_server", "proxy"}
 
 
 def _needs_real_clock(item):
     if item.get_closest_marker("e2e") or item.get_closest_marker("real_clock"):
+        return True
+    if "deploy" in item.path.parts:  # tests/deploy: app servers, workers and nginx in other processes
         return True
     return bool(REAL_CLOCK_FIXTURES.intersection(getattr(item, "fixturenames", ())))
 
