@@ -181,7 +181,13 @@ class DecisionEmail(Email):
 
     @classmethod
     def get_object(cls, model, pk):
-        return model.objects.select_related("hearing", "response", "party").filter(pk=pk).first()
+        return (
+            model.objects.select_related(
+                "hearing__decision__council", "hearing__decision__document", "response", "party"
+            )
+            .filter(pk=pk)
+            .first()
+        )
 
     def should_send(self):
         notice = self.object
@@ -191,7 +197,7 @@ class DecisionEmail(Email):
 
     def get_context(self):
         notice = self.object
-        hearing = notice.hearing.specific
+        hearing = notice.hearing  # a HearingPage, with its decision, council and document (get_object)
         decision = hearing.decision
         return {
             **hearing_context(hearing),

@@ -10,7 +10,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.decisions import DecisionOutcome, HearingDecision, timeline
+from consultations.decisions import DecisionNotice, DecisionOutcome, HearingDecision, timeline
+from consultations.emails import DecisionEmail
 from consultations.models import Response
 from tests.consultations import secretariat
 from tests.consultations.factories import ResponseFactory
@@ -94,6 +95,20 @@ def test_recording_emails_every_respondent_and_party_once_in_their_language(
         assert client.post(url, decision_data(outcome=DecisionOutcome.ADOPTED)).status_code == 302
     assert mail.outbox == []  # saved again: nobody is told twice
     assert HearingDecision.objects.get().outcome == DecisionOutcome.ADOPTED
+
+
+def test_a_decision_email_reads_its_notice_with_the_decision_in_one_query(client, setup, django_assert_num_queries):
+    """The worker renders one email per respondent and party: the notice comes with its hearing,
+    decision, deciding council and document in one query; the other two are the issuing body's
+    (the hearing's parent page and its council), which every hearing email shows."""
+    client.force_login(setup["roles"]["own_secretariat"])
+    url = reverse("consultations_admin_decision", args=[setup["hearing"].pk])
+    assert client.post(url, decision_data(council=str(setup["valby"].pk), committee_name="")).status_code == 302
+    notice = DecisionNotice.objects.get(email="anna@example.org")
+    with django_assert_num_queries(3):
+        subject, text, _html = DecisionEmail(DecisionEmail.get_object(DecisionNotice, notice.pk)).render()
+    assert subject == "Beslutning om »Trafikplan for Valby«"
+    assert "Valby Lokaludvalg behandlede sagen den 20. november 2026." in text
 
 
 def test_a_respondent_who_answers_later_is_told_when_the_decision_is_saved_again(
