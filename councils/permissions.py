@@ -139,9 +139,7 @@ def ensure_secretariat(council):
         secretariat = CouncilSecretariat.objects.create(council=council, group=group, collection=collection)
         _grant(secretariat)
     else:
-        if secretariat.group.name != name and not Group.objects.filter(name=name).exists():
-            secretariat.group.name = name
-            secretariat.group.save(update_fields=["name"])
+        _rename_group(secretariat.group, name)
         if secretariat.collection and secretariat.collection.name != secretariat_collection_name(council):
             secretariat.collection.name = secretariat_collection_name(council)
             secretariat.collection.save(update_fields=["name"])
@@ -158,12 +156,8 @@ def _ensure_editors_and_workflow(secretariat, council):
         secretariat.editors = editors
         _grant_editors(secretariat)
         created = True
-    elif (
-        secretariat.editors.name != council.editors_group_name[:150]
-        and not Group.objects.filter(name=council.editors_group_name[:150]).exists()
-    ):
-        secretariat.editors.name = council.editors_group_name[:150]
-        secretariat.editors.save(update_fields=["name"])
+    else:
+        _rename_group(secretariat.editors, council.editors_group_name[:150])
     if secretariat.workflow is None:
         task = GroupApprovalTask.objects.create(name=task_name(council))
         task.groups.set([secretariat.group])
@@ -177,6 +171,7 @@ def _ensure_editors_and_workflow(secretariat, council):
         GroupApprovalTask.objects.filter(workflow_tasks__workflow=secretariat.workflow).update(name=task_name(council))
     if created:
         secretariat.save(update_fields=["editors", "workflow"])
+        # The stored value, not ``council``'s: saving a draft of the council page changes nothing.
         apply_approval_setting(secretariat, CouncilPage.objects.get(pk=council.pk).approval_before_publishing)
 
 
@@ -193,12 +188,23 @@ def apply_approval_setting(secretariat, required):
         GroupPagePermission.objects.get_or_create(group=secretariat.editors, page=council_page, permission=publish)
 
 
+def _rename_group(group, name):
+    """Follow the council's new title, unless another group already has that name."""
+    if group.name != name and not Group.objects.filter(name=name).exists():
+        group.name = name
+        group.save(update_fields=["name"])
+
+
+def _grant_page_permissions(group, page_pk, codenames):
+    """``codenames`` of Wagtail's page permissions for ``group`` on the council's subtree."""
+    page = Page.objects.get(pk=page_pk)
+    for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
 def _grant(secretariat):
     group, council = secretariat.group, secretariat.council
-    page = Page.objects.get(pk=council.pk)
-    for codename in SECRETARIAT_PAGE_PERMISSIONS:
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    _grant_page_permissions(group, council.pk, SECRETARIAT_PAGE_PERMISSIONS)
     if secretariat.collection:
         for (app_label, model), actions in SECRETARIAT_COLLECTION_PERMISSIONS.items():
             for action in actions:
@@ -213,10 +219,7 @@ def _grant_editors(secretariat):
     """The editors get what the secretariat has (pages, documents, images, members, hearing lists)
     except publishing, locking and unlocking pages."""
     group = secretariat.editors
-    page = Page.objects.get(pk=secretariat.council_id)
-    for codename in EDITOR_PAGE_PERMISSIONS:
-        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    _grant_page_permissions(group, secretariat.council_id, EDITOR_PAGE_PERMISSIONS)
     if secretariat.collection:
         for permission in GroupCollectionPermission.objects.filter(
             group=secretariat.group, collection=secretariat.collection
