@@ -32,7 +32,7 @@ from councils.permissions import editable_councils
 
 from .models import HearingPage, area_choices
 from .permissions import can_change_consultee_rule, can_manage_consultee_rules, consultee_rules_for_user
-from .rules import ConsulteeRule, RequiredConsulteesMissing, check_publishable, missing_consultees, record_omissions
+from .rules import ConsulteeRule, RequiredConsulteesMissing, check_publishable
 
 # --- Permissions ------------------------------------------------------------------------------
 
@@ -165,29 +165,20 @@ register_snippet(ConsulteeRuleViewSet)
 
 @hooks.register("before_publish_page")
 def check_required_consultees(request, page):
-    """Name missing rule consultees; refuse a »require« rule's omission without a written reason."""
+    """The editor's answer before publishing: a »require« rule's omission without a written reason
+    sends them back to the edit page with the rule named (the check ``HearingPage.publish`` makes,
+    which also records the omissions); other missing consultees are named in a warning."""
     if not isinstance(page, HearingPage):
         return None
-    missing = missing_consultees(page)
-    if not missing:
-        record_omissions(page, [], request.user)
-        return None
-    required = [m for m in missing if m.required]
-    reason = (page.omitted_consultees_reason or "").strip()
-    names = ", ".join(m.name for m in missing)
-    if required and not reason:
-        messages.error(
-            request,
-            _(
-                "Høringen er ikke udgivet: %(names)s skal høres efter reglen om obligatoriske høringsparter "
-                "(%(rules)s). Tilføj en høringsliste med parten, eller skriv en begrundelse i feltet »Begrundelse "
-                "for at udelade obligatoriske høringsparter«. Dine ændringer er gemt som kladde."
-            )
-            % {"names": ", ".join(m.name for m in required), "rules": "; ".join(m.rule.describe() for m in required)},
-        )
+    try:
+        missing = check_publishable(page)
+    except RequiredConsulteesMissing as refused:
+        messages.error(request, " ".join([*refused.messages, _("Dine ændringer er gemt som kladde.")]))
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
-    record_omissions(page, missing, request.user)
-    if reason:
+    if not missing:
+        return None
+    names = ", ".join(m.name for m in missing)
+    if (page.omitted_consultees_reason or "").strip():
         messages.warning(request, _("Udgivet uden %(names)s. Begrundelsen står i høringsnotatet.") % {"names": names})
     else:
         messages.warning(

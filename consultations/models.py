@@ -307,7 +307,7 @@ class HearingPage(StateFieldsMixin, Page):
         raises :class:`RequiredConsulteesMissing`, except when the scheduler publishes a revision whose
         time has come: then the schedule is withdrawn, the refusal logged and the page left unpublished,
         so the other scheduled pages still go live. The admin's before-publish hook runs the same check
-        first to answer with a message on the edit page."""
+        first to answer with a message on the edit page; the omissions are recorded here only."""
         page = revision.as_object()
         try:
             missing = check_publishable(page)

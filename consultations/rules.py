@@ -271,7 +271,8 @@ def check_publishable(hearing):
 def record_omissions(hearing, missing, user=None):
     """On publishing: store each left-out consultee with the hearing's reason, drop ones now consulted.
 
-    Logged when what is recorded changes (the admin's check and the publication itself both record)."""
+    Called by ``HearingPage.publish`` only; logged when what is recorded changes (publishing again
+    with the same omissions and reason logs nothing new)."""
     reason = (hearing.omitted_consultees_reason or "").strip()
     names = [m.name for m in missing]
     with transaction.atomic():

@@ -123,11 +123,19 @@ def test_publishing_is_blocked_with_the_rule_named_until_a_reason_is_written(cou
     (message,) = [str(m) for m in get_messages(request)]
     assert message.startswith("Høringen er ikke udgivet: Valby Lokaludvalg skal høres")
     assert "Område: Valby" in message
+    assert message.endswith(
+        "»Begrundelse for at udelade obligatoriske høringsparter«. Dine ændringer er gemt som kladde."
+    )
     assert not ConsulteeOmission.objects.exists()
 
     hearing.omitted_consultees_reason = "Lokaludvalget er hørt i forvejen på et borgermøde."
     request = publish_request(user)
     assert check_required_consultees(request, hearing) is None
+    assert [str(m) for m in get_messages(request)] == [
+        "Udgivet uden Valby Lokaludvalg. Begrundelsen står i høringsnotatet."
+    ]
+    assert not ConsulteeOmission.objects.exists()  # recorded by the publication, which follows the check
+    hearing.save_revision().publish()
     omission = ConsulteeOmission.objects.get()
     assert (omission.consultee, omission.mode, omission.reason) == (
         "Valby Lokaludvalg",
@@ -150,17 +158,17 @@ def test_a_warn_rule_names_the_party_but_publishes(councils, mfa_user):
 def test_adding_the_party_later_clears_the_recorded_omission(councils, valby_rule, mfa_user):
     user, _secret = mfa_user(email="teknik@kommune.example")
     hearing = traffic_hearing(councils, omitted_consultees_reason="Hastesag.")
-    check_required_consultees(publish_request(user), hearing)
+    hearing.save_revision().publish()
     assert ConsulteeOmission.objects.count() == 1
     hearing.hearing_lists.add(valby_list(councils))
     assert check_required_consultees(publish_request(user), hearing) is None
+    hearing.save_revision().publish()
     assert not ConsulteeOmission.objects.exists()
 
 
-def test_the_reason_is_printed_in_the_hoeringsnotat(client, staff_client, councils, valby_rule, mfa_user):
-    user, _secret = mfa_user(email="teknik@kommune.example")
+def test_the_reason_is_printed_in_the_hoeringsnotat(staff_client, councils, valby_rule):
     hearing = traffic_hearing(councils, omitted_consultees_reason="Hastesag efter påbud fra Vejdirektoratet.")
-    check_required_consultees(publish_request(user), hearing)
+    hearing.save_revision().publish()
     page = staff_client.get(reverse("consultations:summary_print", args=[hearing.pk])).content.decode()
     part = page.split('id="omissions-heading"', 1)[1].split("</section>", 1)[0]
     assert "Valby Lokaludvalg" in part
