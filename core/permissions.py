@@ -61,25 +61,13 @@ class CheckPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         return is_superuser(user) if self._superuser_action(action) else bool(self.may_use(user))
 
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
     def user_has_permission_for_instance(self, user, action, instance):
         return is_superuser(user) if self._superuser_action(action) else bool(self.may_change(user, instance))
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if all(self._superuser_action(action) for action in actions) and not is_superuser(user):
             return self.model._default_manager.none()
         return self.scope(user)
 
-    def instances_user_has_permission_for(self, user, action):
-        return self.instances_user_has_any_permission_for(user, [action])
-
     def users_with_any_permission(self, actions):
         return get_user_model().objects.filter(is_active=True, is_superuser=True)
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
