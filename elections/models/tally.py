@@ -52,8 +52,7 @@ def count_board(election):
         .order_by("index")
         .values_list("partial_decryption", flat=True)
     )
-    candidates = len(box.params["candidates"])
-    totals = protocol.decode_totals(box.totals, candidates) if box.totals else box.stored_totals()
+    totals = protocol.decode_totals(box.totals, len(box.params["candidates"]))
     part = protocol.count_part(box.params, box.head, box.count, totals, partials, election.paper_counts(box.params))
     return {"head": box.head, "count": box.count, **part}
 
