@@ -108,16 +108,17 @@ def totals_of_stored(election_params, contents):
     board against these totals again. A stored point that is not one raises (libsodium refuses it).
     """
     election = prepare(election_params)
-    alphas, betas = [g.IDENTITY] * election.candidates, [g.IDENTITY] * election.candidates
-    add, decode = g.add, base64.urlsafe_b64decode
+    return decryption.homomorphic_totals(_stored_ciphertexts(contents, election.candidates), election.candidates)
+
+
+def _stored_ciphertexts(contents, candidates):
+    """[(α, β)] per stored ballot, decoded without the canonical-spelling checks of ``decoded_ciphertexts``."""
+    decode = base64.urlsafe_b64decode
     for content in contents:
         choices = json.loads(content)["choices"]
-        if len(choices) != election.candidates:
+        if len(choices) != candidates:
             raise ValueError("a stored ballot does not have one ciphertext per candidate")
-        for i, choice in enumerate(choices):
-            alphas[i] = add(alphas[i], decode(choice["alpha"] + "="))
-            betas[i] = add(betas[i], decode(choice["beta"] + "="))
-    return list(zip(alphas, betas, strict=True))
+        yield [(decode(choice["alpha"] + "="), decode(choice["beta"] + "=")) for choice in choices]
 
 
 def paper_sums(election, paper):
