@@ -5,6 +5,8 @@ import os
 import secrets
 import socket
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,17 @@ def gunicorn(env, port, workers):
         server.wait(timeout=30)
 
 
+def run_threads(concurrency, worker):
+    """Run ``worker`` on ``concurrency`` threads at once; the wall-clock seconds until the last one ends."""
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start
+
+
 def percentile(values, fraction):
     values = sorted(values)
     return values[max(0, int(round(fraction * len(values))) - 1)]
@@ -75,8 +88,6 @@ def conditions():
     The machine is shared; a figure is only readable next to the load it was measured under and the
     cost of the primitive every election figure is made of, timed in the same moment.
     """
-    import time
-
     from nacl import bindings as sodium
 
     scalar = sodium.crypto_core_ed25519_scalar_reduce(secrets.token_bytes(64))

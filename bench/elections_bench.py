@@ -52,6 +52,7 @@ from common import (
     load_text,
     percentile,
     refuse_if_port_taken,
+    run_threads,
 )
 
 PORT = 8019
@@ -143,16 +144,6 @@ def proof_check_seconds(params, ballots):
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - used)
     return statistics.median(wall), statistics.median(cpu)
-
-
-def run_threads(concurrency, worker):
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - start
 
 
 def bare_baseline(requests, concurrency):
