@@ -20,7 +20,6 @@ scalar multiplication timed just before it (the bare baseline under the same loa
 
 import http.server
 import json
-import multiprocessing
 import os
 import resource
 import shutil
@@ -97,16 +96,12 @@ def election(candidates, setup):
     )
 
 
-def one_hot(index, candidates):
-    return [1 if i == index else 0 for i in range(candidates)]
-
-
 def verify_per_ballot(setup):
     """Server-side check (verify_ballot) per ballot, 6 and 12 candidates."""
     result = {}
     for candidates in (6, 12):
         params = protocol.prepare(election(candidates, setup))
-        ballots = [protocol.encrypt_ballot(params, one_hot(i % candidates, candidates))[0] for i in range(40)]
+        ballots = [protocol.encrypt_ballot(params, fast_ballots.one_hot(i, candidates))[0] for i in range(40)]
         start, cpu = time.perf_counter(), cpu_seconds()
         for ballot in ballots:
             assert protocol.verify_ballot(params, ballot).ok
@@ -116,18 +111,6 @@ def verify_per_ballot(setup):
 
 
 # --- the 100,000-ballot board --------------------------------------------------------------------
-
-_params = None
-
-
-def _init(params, secret):
-    global _params
-    _params = (protocol.prepare(params), secret)
-
-
-def _encrypt_chunk(indices):
-    election, secret = _params
-    return [fast_ballots.encrypt_ballot(election, secret, one_hot(i % CANDIDATES, CANDIDATES)) for i in indices]
 
 
 def cached_board():
@@ -142,9 +125,7 @@ def generate_board(params, key_files, setup):
     """Encrypt BALLOTS ballots on both cores, chain them, decrypt with trustees 1 and 3; kept on disk."""
     start, cpu = time.perf_counter(), cpu_seconds()
     secret = fast_ballots.election_secret(params, key_files)
-    chunks = [range(i, min(i + 500, BALLOTS)) for i in range(0, BALLOTS, 500)]
-    with multiprocessing.get_context("fork").Pool(os.cpu_count(), _init, (params, secret)) as pool:
-        ballots = [b for chunk in pool.imap(_encrypt_chunk, chunks) for b in chunk]
+    ballots = fast_ballots.ballots(params, secret, BALLOTS)
     encrypt_seconds, encrypt_cpu = time.perf_counter() - start, cpu_seconds() - cpu
     fast_ballots.check_sample(params, ballots)
     entries, link = [], protocol.genesis(protocol.prepare(params).fingerprint)

@@ -123,19 +123,18 @@ def one_hot(n, candidates):
     return [1 if i == n % candidates else 0 for i in range(candidates)]
 
 
-def _rows(span):
-    from elections.protocol import ballot_alphas, canonical_json, fingerprint
-
+def _ballots(span):
     election, secret, candidates = _job
-    out = []
-    for n in range(*span):
-        ballot = encrypt_ballot(election, secret, one_hot(n, candidates))
-        out.append((canonical_json(ballot).decode(), fingerprint(ballot), ballot_alphas(ballot)))
-    return out
+    return [encrypt_ballot(election, secret, one_hot(n, candidates)) for n in range(*span)]
 
 
-def ballot_rows(params, secret, count, jobs=None):
-    """[(canonical JSON, hash, alphas)] of ``count`` ballots, ballot n choosing candidate n mod candidates."""
+def _rows(span):
+    from elections.protocol import ballot_alphas, ballot_hash, canonical_json
+
+    return [(canonical_json(ballot).decode(), ballot_hash(ballot), ballot_alphas(ballot)) for ballot in _ballots(span)]
+
+
+def _on_every_core(make, params, secret, count, jobs):
     import multiprocessing
     import os
 
@@ -143,4 +142,14 @@ def ballot_rows(params, secret, count, jobs=None):
     spans = [(i, min(i + 1000, count)) for i in range(0, count, 1000)]
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs or os.cpu_count(), _init, (params, secret, candidates)) as pool:
-        return [row for chunk in pool.imap(_rows, spans) for row in chunk]
+        return [made for chunk in pool.imap(make, spans) for made in chunk]
+
+
+def ballots(params, secret, count, jobs=None):
+    """``count`` ballots (dicts), ballot n choosing candidate n mod candidates."""
+    return _on_every_core(_ballots, params, secret, count, jobs)
+
+
+def ballot_rows(params, secret, count, jobs=None):
+    """[(canonical JSON, hash, alphas)] of ``count`` ballots, ballot n choosing candidate n mod candidates."""
+    return _on_every_core(_rows, params, secret, count, jobs)
