@@ -77,6 +77,20 @@ def _cookie_path(election):
     return reverse("elections:vote", args=[election.pk])
 
 
+def _store(response, election, name, payload, salt, max_age):
+    """A signed, HTTP-only cookie for the vote pages of ``election`` only."""
+    response.set_cookie(
+        name,
+        signing.dumps(payload, salt=salt),
+        max_age=int(max_age.total_seconds()),
+        path=_cookie_path(election),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def _load(request, name, salt, max_age):
     try:
         return signing.loads(request.COOKIES.get(name, ""), salt=salt, max_age=max_age)
@@ -92,17 +106,9 @@ def start_session(request, response, election, voter):
     """
     if request.session.session_key:
         request.session.cycle_key()
-    token = signing.dumps({"election": election.pk, "voter": voter.pk}, salt=VOTER_SALT)
-    response.set_cookie(
-        VOTER_COOKIE,
-        token,
-        max_age=int(VOTER_MAX_AGE.total_seconds()),
-        path=_cookie_path(election),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
+    return _store(
+        response, election, VOTER_COOKIE, {"election": election.pk, "voter": voter.pk}, VOTER_SALT, VOTER_MAX_AGE
     )
-    return response
 
 
 def session_voter(request, election):
@@ -115,19 +121,9 @@ def session_voter(request, election):
 
 def finish_session(response, election, ballot):
     """After the cast: forget the roll entry; the receipt (tracker and board head) is a signed cookie, shown once."""
-    path = _cookie_path(election)
-    response.delete_cookie(VOTER_COOKIE, path=path, samesite="Lax")
-    token = signing.dumps({"election": election.pk, "tracker": ballot.tracker, "head": ballot.chain}, salt=RECEIPT_SALT)
-    response.set_cookie(
-        RECEIPT_COOKIE,
-        token,
-        max_age=int(RECEIPT_MAX_AGE.total_seconds()),
-        path=path,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
+    response.delete_cookie(VOTER_COOKIE, path=_cookie_path(election), samesite="Lax")
+    receipt = {"election": election.pk, "tracker": ballot.tracker, "head": ballot.chain}
+    return _store(response, election, RECEIPT_COOKIE, receipt, RECEIPT_SALT, RECEIPT_MAX_AGE)
 
 
 def receipt_data(request, election):

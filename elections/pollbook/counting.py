@@ -27,19 +27,23 @@ def tally_fingerprint(tally):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _lock_place(election, place):
-    return PollingPlace.objects.select_for_update().get(pk=place.pk, election=election)
+def _start_count_step(election, place, user):
+    """Inside the step's transaction: the officer may count at this place, the place is locked
+    against a second officer's step at the same time, and the election (read again) still takes
+    counts. Returns the election as stored now; raises PollBookError with the reason."""
+    check_place(election, place, user)
+    PollingPlace.objects.select_for_update().get(pk=place.pk, election=election)
+    current = ElectionPage.objects.get(pk=election.pk)
+    refusal = count_refusal(current)
+    if refusal:
+        raise PollBookError(refusal)
+    return current
 
 
 def enter_paper_count(election, place, user, votes, invalid_votes, note=""):
     """Store (or correct, until confirmed) the paper count of a polling place. ``votes``: {candidate id: n}."""
     with transaction.atomic():
-        check_place(election, place, user)
-        _lock_place(election, place)
-        current = ElectionPage.objects.get(pk=election.pk)
-        refusal = count_refusal(current)
-        if refusal:
-            raise PollBookError(refusal)
+        current = _start_count_step(election, place, user)
         candidates = {c.pk for c in ballot_candidates(current)}
         if set(votes) != candidates:
             raise PollBookError(_("Kandidatlisten er ændret. Indtast optællingen igen."))
@@ -88,12 +92,7 @@ def enter_paper_count(election, place, user, votes, invalid_votes, note=""):
 def confirm_paper_count(election, place, user, fingerprint, note=""):
     """The second officer confirms the count. Returns the tally; raises PollBookError with the reason."""
     with transaction.atomic():
-        check_place(election, place, user)
-        _lock_place(election, place)
-        current = ElectionPage.objects.get(pk=election.pk)
-        refusal = count_refusal(current)
-        if refusal:
-            raise PollBookError(refusal)
+        _start_count_step(election, place, user)
         tally = PaperTally.objects.select_for_update().filter(election=election, polling_place=place).first()
         if tally is None:
             raise PollBookError(_("Der er ingen optælling at bekræfte endnu."))
