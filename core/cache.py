@@ -49,7 +49,7 @@ GENERATION_TIMEOUT = None  # never expires by itself; an evicted generation just
 
 
 def page_cache():
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "pages")]
+    return caches[settings.PAGE_CACHE_ALIAS]
 
 
 def _generation_key(path):
@@ -145,7 +145,7 @@ class ProxyPurge:
 
 
 def _backends():
-    configured = getattr(settings, "WAGTAILFRONTENDCACHE", None)
+    configured = settings.WAGTAILFRONTENDCACHE
     if not configured:
         return {"app": AppPageCache({})}
     return get_backends()
@@ -359,7 +359,7 @@ def unique_per_visitor(request, value):
 def looked_up(request):
     """Whether the page cache looks this request up, so may store its response (anonymous GET
     outside the skipped paths, with the cache switched on)."""
-    return getattr(settings, "PAGE_CACHE_ENABLED", True) and PageCacheMiddleware.may_use_cache(request)
+    return settings.PAGE_CACHE_ENABLED and PageCacheMiddleware.may_use_cache(request)
 
 
 class PageCacheMiddleware:
@@ -392,7 +392,7 @@ class PageCacheMiddleware:
             return self.private(self.get_response(request))
         if entry is None:
             lock = key + ":lock"
-            lock_seconds = getattr(settings, "PAGE_CACHE_LOCK_SECONDS", 10)
+            lock_seconds = settings.PAGE_CACHE_LOCK_SECONDS
             if cache.add(lock, 1, lock_seconds):
                 try:
                     return self.render_and_store(request, cache, key)

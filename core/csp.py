@@ -29,7 +29,7 @@ def add_to_policy(response, directives):
 
 
 def broker_origin():
-    issuer = getattr(settings, "MITID_OIDC_ISSUER", "")
+    issuer = settings.MITID_OIDC_ISSUER
     if not (issuer and settings.MITID_OIDC_CLIENT_ID and settings.MITID_OIDC_CLIENT_SECRET):
         return None
     parts = urlsplit(issuer)
@@ -37,7 +37,7 @@ def broker_origin():
 
 
 def is_admin_path(path):
-    return path.startswith(tuple(getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN_PREFIXES", ())))
+    return path.startswith(tuple(settings.CONTENT_SECURITY_POLICY_ADMIN_PREFIXES))
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -42,7 +42,7 @@ def font(*names):
 
 
 def fonts():
-    configured = getattr(settings, "POLL_CARD_FONTS", {})
+    configured = settings.POLL_CARD_FONTS
     latin = configured.get("latin") or font("DejaVuSans.ttf")
     latin_bold = configured.get("latin_bold") or font("DejaVuSans-Bold.ttf") or latin
     arabic = configured.get("arabic") or font("NotoNaskhArabic-Regular.ttf", "DejaVuSans.ttf")

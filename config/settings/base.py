@@ -296,6 +296,7 @@ HEARING_RESPONSE_RATE_EMAIL = os.environ.get("HEARING_RESPONSE_RATE_EMAIL", "5/h
 HEARING_SUBSCRIBE_RATE = os.environ.get("HEARING_SUBSCRIBE_RATE", "20/h")
 ELECTION_NOMINATION_RATE = os.environ.get("ELECTION_NOMINATION_RATE", "10/h")
 ELECTION_POLL_CARD_RATE = os.environ.get("ELECTION_POLL_CARD_RATE", "20/m")  # poll-card code attempts
+SURVEY_SUBMIT_RATE_IP = os.environ.get("SURVEY_SUBMIT_RATE_IP", "30/h")  # answers to surveys open to anyone
 # MitID logins started or completed (each one makes the server call the broker).
 MITID_LOGIN_RATE = os.environ.get("MITID_LOGIN_RATE", "30/m")
 # Rate limits keyed on the client address take it from the one proxy-aware function (TRUSTED_PROXIES).
@@ -364,6 +365,13 @@ MFA_TOTP_TOLERANCE = 1
 # with allauth's openid_connect provider. Nothing of MitID is shown anywhere unless the issuer,
 # client id and secret are all set; users.adapters.SocialAccountAdapter builds the provider
 # ("mitid") from these settings. See the README, section "MitID".
+# An anonymous survey's answers wait, unreadable to the results, until this many have come in (or
+# the survey closes); then they are stored together in an order of their content, not of arrival
+# (consultations/surveys/models.py).
+SURVEY_ANONYMOUS_BATCH = max(1, int(os.environ.get("SURVEY_ANONYMOUS_BATCH", "5")))
+# Fonts for the poll-card letters (elections/letters.py): {"latin", "latin_bold", "arabic",
+# "arabic_bold", "mono"} → a TTF path; what is missing is looked up among the system's fonts.
+POLL_CARD_FONTS = {}
 MITID_OIDC_ISSUER = os.environ.get("MITID_OIDC_ISSUER", "").strip()
 MITID_OIDC_CLIENT_ID = os.environ.get("MITID_OIDC_CLIENT_ID", "").strip()
 MITID_OIDC_CLIENT_SECRET = os.environ.get("MITID_OIDC_CLIENT_SECRET", "")

@@ -179,7 +179,7 @@ class PendingSurveyResponse(models.Model):
 
 
 def batch_size():
-    return max(1, int(getattr(settings, "SURVEY_ANONYMOUS_BATCH", 5)))
+    return max(1, settings.SURVEY_ANONYMOUS_BATCH)
 
 
 def _content_order(item):

@@ -237,7 +237,7 @@ def _submit(request, page, participation, answers, form, state):
         section_index, message = problems[0]
         return _section(request, page, section_index, answers, status=400, summary=[message])
     if page.access == Access.ANYONE:
-        rate = getattr(settings, "SURVEY_SUBMIT_RATE_IP", "30/h")
+        rate = settings.SURVEY_SUBMIT_RATE_IP
         if is_ratelimited(request, group="consultations.survey.submit", key="ip", rate=rate, increment=True):
             return _refuse(
                 request,

@@ -2,6 +2,8 @@
 count, and the secretariat's officers page. Views stay thin: the steps are in ``checkin``,
 ``counting`` and ``officers``; who may do what is in ``access``, when in ``rules``."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -94,6 +96,21 @@ def _place(election, place_id):
     return get_object_or_404(PollingPlace, pk=place_id, election=election)
 
 
+def at_own_place(view):
+    """For the views of one polling place (``place_id`` in the URL): the place of this election, and
+    the wrong-place page (403) when the officer is not assigned to it. The view gets the place."""
+
+    @functools.wraps(view)
+    def wrapper(request, election, place_id, *args, **kwargs):
+        place = _place(election, place_id)
+        refusal = place_refusal(request.user, election, place)
+        if refusal:
+            return _wrong_place(request, election, place, refusal)
+        return view(request, election, place, *args, **kwargs)
+
+    return wrapper
+
+
 def _wrong_place(request, election, place, message):
     """403 for a polling place the officer is not assigned to, with the reason and a way back."""
     return render(
@@ -124,11 +141,8 @@ def _place_context(election, place):
 
 
 @officer_required
-def pollbook_place(request, election, place_id):
-    place = _place(election, place_id)
-    refusal = place_refusal(request.user, election, place)
-    if refusal:
-        return _wrong_place(request, election, place, refusal)
+@at_own_place
+def pollbook_place(request, election, place):
     card_form, name_form = CardLookupForm(prefix="kort"), NameLookupForm(prefix="navn")
     results = None
     if request.method == "POST":
@@ -147,11 +161,8 @@ def pollbook_place(request, election, place_id):
 
 @require_POST
 @officer_required
-def pollbook_check_in(request, election, place_id, voter_id):
-    place = _place(election, place_id)
-    refusal = place_refusal(request.user, election, place)
-    if refusal:
-        return _wrong_place(request, election, place, refusal)
+@at_own_place
+def pollbook_check_in(request, election, place, voter_id):
     voter = get_object_or_404(Voter, pk=voter_id, election=election)
     try:
         check_in(election, voter.pk, place, request.user)
@@ -168,11 +179,8 @@ def pollbook_check_in(request, election, place_id, voter_id):
 
 
 @officer_required
-def pollbook_count(request, election, place_id):
-    place = _place(election, place_id)
-    refusal = place_refusal(request.user, election, place)
-    if refusal:
-        return _wrong_place(request, election, place, refusal)
+@at_own_place
+def pollbook_count(request, election, place):
     candidates = ballot_candidates(election)
     form = confirm_form = None
     if request.method == "POST" and request.POST.get("action") == "confirm":
