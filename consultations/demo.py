@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
-from core.demo import get_or_create_child
+from core.demo import get_or_create_child, reporter
 from councils.demo import demo_pdf
 from councils.models import CouncilKind, CouncilPage, HearingList, HearingParty, PartyKind
 
@@ -196,10 +196,7 @@ def load_rules(say):
 
 
 def load(home, stdout=None):
-    def say(message):
-        if stdout is not None:
-            stdout.write(message)
-
+    say = reporter(stdout)
     now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     index, _created = get_or_create_child(
         home,

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from wagtail.documents import get_document_model
 
-from core.demo import get_or_create_child
+from core.demo import get_or_create_child, reporter
 
 from .models import (
     AgendaItem,
@@ -228,10 +228,7 @@ def _term(today):
 
 
 def load(home, stdout=None):
-    def say(message):
-        if stdout is not None:
-            stdout.write(message)
-
+    say = reporter(stdout)
     today = timezone.localdate()
     term_start, term_end = _term(today)
     previous_term_start = date(term_start.year - 4, 1, 1)

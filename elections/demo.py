@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from core.demo import get_or_create_child
+from core.demo import get_or_create_child, reporter
 from councils.models import CouncilIndexPage, CouncilPage
 
 from . import ceremony, crypto, protocol
@@ -75,10 +75,7 @@ ELIGIBILITY = (
 
 
 def load(home, stdout=None):
-    def say(message):
-        if stdout is not None:
-            stdout.write(message)
-
+    say = reporter(stdout)
     index = CouncilIndexPage.objects.child_of(home).filter(slug="raad-og-udvalg").first()
     council = CouncilPage.objects.child_of(index).filter(slug="integrationsraadet").first() if index else None
     if council is None:

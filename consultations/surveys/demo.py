@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from core.demo import get_or_create_child
+from core.demo import get_or_create_child, reporter
 
 from .models import (
     Access,
@@ -201,10 +201,7 @@ def _add_integration(page, count, seed):
 
 
 def load(home, stdout=None):
-    def say(message):
-        if stdout is not None:
-            stdout.write(message)
-
+    say = reporter(stdout)
     now = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     index, _created = get_or_create_child(
         home,
