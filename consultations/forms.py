@@ -5,7 +5,6 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from core.text import PostcodeField, SingleLineField
 from councils.models import CouncilPage, PartyKind
 
 from .areas import area_choices, district_choices
@@ -132,7 +132,7 @@ class ResponseForm(forms.Form):
 
     ORGANISATION_FIELDS = ("kind", "organisation_name", "party")
 
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Navn"),
         max_length=200,
         error_messages={"required": _("Skriv dit navn.")},
@@ -147,14 +147,9 @@ class ResponseForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    postcode = forms.CharField(
+    postcode = PostcodeField(
         label=_("Postnummer"),
-        max_length=4,
-        validators=[RegexValidator(r"^\d{4}$", _("Skriv et postnummer med 4 cifre, fx 2500."))],
-        error_messages={
-            "required": _("Skriv dit postnummer."),
-            "max_length": _("Skriv et postnummer med 4 cifre, fx 2500."),
-        },
+        error_messages={"required": _("Skriv dit postnummer.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "postal-code", "inputmode": "numeric", "class": "input-width-xs"}
         ),
@@ -181,7 +176,7 @@ class ResponseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Vælg en af mulighederne.")},
     )
-    organisation_name = forms.CharField(
+    organisation_name = SingleLineField(
         label=_("Organisationens navn"),
         max_length=200,
         required=False,

@@ -40,6 +40,7 @@ from core.blocks import BodyBlock
 from core.cache import site_cached, unique_per_visitor
 from core.models import StateFieldsMixin, TimeStampedModel
 from core.storage import private_storage
+from core.text import name_key
 from councils.models import CouncilPage, HearingParty
 from users import mitid
 
@@ -541,10 +542,11 @@ class HearingPage(StateFieldsMixin, Page):
             .distinct()
             .order_by("name", "pk")
         )
-        # A party on several lists is one party: it has replied if it replied through any of them.
+        # A party on several lists is one party: it has replied if it replied through any of them
+        # (names compared as core.text.name_key: the same name in NFC and NFD is one party).
         merged = {}
         for party in parties:
-            key = party.name.casefold()
+            key = name_key(party.name)
             if key in merged:
                 merged[key].replied = merged[key].replied or party.replied
             else:

@@ -31,6 +31,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.admin_buttons import register_page_button
 from core.permissions import CheckPermissionPolicy
+from core.text import PostcodeField, SingleLineField
 from councils.models import HearingParty, PartyKind
 from users import mitid
 
@@ -184,6 +185,13 @@ class LateResponseForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Names and the postcode are checked as on the public form (core.text).
+        for name in ("name", "organisation_name"):
+            field = self.fields[name]
+            self.fields[name] = SingleLineField(
+                label=field.label, max_length=field.max_length, required=field.required, help_text=field.help_text
+            )
+        self.fields["postcode"] = PostcodeField(label=self.fields["postcode"].label, required=False)
         user = getattr(self, "for_user", None)
         hearings = hearings_for_user(user) if user else HearingPage.objects.none()
         self.fields["hearing"].queryset = hearings.order_by("-closes_at")

@@ -12,7 +12,8 @@ import re
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-CPR_RE = re.compile(r"^\s*(\d{6})-?(\d{4})\s*$")
+# [0-9], not \d: \d also matches Arabic-Indic and other digits, which hash to another key.
+CPR_RE = re.compile(r"^\s*([0-9]{6})-?([0-9]{4})\s*$")
 
 
 def voter_id_key():

@@ -23,6 +23,9 @@ Reading (hearing lists, voter rolls, poll-card letter files)::
   problem of that line (``row.problems``) – never an exception. Such cells are cleaned
   (U+FFFD) so they can be shown in a message. Blank lines are skipped. ``row.line`` is the
   file's line number where the record starts (the header is line 1).
+* Names: a line break, a control character or a bidi control in a column marked
+  ``single_line`` is a problem of that line too (``core.text``), and every cell is normalised
+  to NFC, so a name typed in NFD is the same name as in NFC.
 * Bounded: ``max_bytes`` for the whole file (use :func:`read_upload` to read at most that
   much), ``max_rows`` records, and Python's CSV field limit for any one cell.
 
@@ -53,6 +56,7 @@ from openpyxl.styles import Alignment, Font
 
 from . import languages
 from .spreadsheets import FORMULA_PREFIXES, neutralise_formula
+from .text import Problem, normalise, single_line_problems
 
 DELIMITERS = ";,\t"
 REPLACEMENT = "\ufffd"
@@ -71,6 +75,7 @@ class Column:
     names: set
     required: bool = False
     max_length: int | None = None
+    single_line: bool = False  # a name: no line breaks, control or bidi control characters
 
     def __post_init__(self):
         self.names = {name.casefold() for name in self.names}
@@ -144,7 +149,15 @@ def sniff_dialect(header_line):
 
 
 def _clean(value):
-    return _SURROGATES.sub(REPLACEMENT, value.replace("\x00", REPLACEMENT))
+    return normalise(_SURROGATES.sub(REPLACEMENT, value.replace("\x00", REPLACEMENT)))
+
+
+def _single_line_messages():
+    return {
+        Problem.LINE_BREAK: _("kolonnen »%(column)s« står på flere linjer (et linjeskift i cellen)"),
+        Problem.BIDI_CONTROL: _("kolonnen »%(column)s« indeholder usynlige tegn, der vender skriftretningen"),
+        Problem.CONTROL: _("kolonnen »%(column)s« indeholder usynlige styretegn (fx et tabulatortegn)"),
+    }
 
 
 def _cell_problems(value, column_name, column):
@@ -156,7 +169,11 @@ def _cell_problems(value, column_name, column):
             _("kolonnen »%(column)s« indeholder tegn, der ikke kan læses (gem filen som UTF-8)")
             % {"column": column_name}
         )
-    if column is not None and column.max_length and len(value) > column.max_length:
+    if column is not None and column.single_line:
+        messages = _single_line_messages()
+        for problem in single_line_problems(value.replace("\x00", "").strip()):  # a NUL is reported above
+            problems.append(messages[problem] % {"column": column_name})
+    if column is not None and column.max_length and len(normalise(value)) > column.max_length:
         problems.append(
             _("kolonnen »%(column)s« er for lang (højst %(max)s tegn)")
             % {"column": column_name, "max": column.max_length}

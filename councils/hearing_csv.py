@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.tabular import Column, FileError, line_message, read_csv
+from core.text import name_key
 
 from .models import CouncilPage, HearingParty, PartyKind
 
@@ -24,7 +25,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 EXPORT_HEADER = ["navn", "type", "e-mail", "råd", "aktiv"]
 COLUMNS = [
-    Column("name", {"navn", "name", "organisation", "part"}, required=True, max_length=200),
+    Column("name", {"navn", "name", "organisation", "part"}, required=True, max_length=200, single_line=True),
     Column("kind", {"type", "kind", "art"}),
     Column("email", {"e-mail", "email", "mail", "e-mailadresse", "kontakt-e-mail"}, required=True, max_length=254),
     Column("council", {"råd", "raad", "council", "rådets side"}),
@@ -101,7 +102,8 @@ def parse(hearing_list, data):
         return result
 
     kinds, councils = _kinds(), _councils()
-    existing = {name.casefold() for name in hearing_list.parties.values_list("name", flat=True)}
+    # Names compare as core.text.name_key: »Café« typed in NFD is the »Café« already on the list.
+    existing = {name_key(name) for name in hearing_list.parties.values_list("name", flat=True)}
     seen = {}
     for row in rows:
         problems = list(row.problems)
@@ -109,12 +111,12 @@ def parse(hearing_list, data):
         kind_text, council_text, active_text = row["kind"], row["council"], row["active"].casefold()
         if not name:
             problems.append(_("navnet mangler"))
-        elif name.casefold() in existing:
+        elif name_key(name) in existing:
             problems.append(_("»%(name)s« står allerede på høringslisten") % {"name": name})
-        elif name.casefold() in seen:
+        elif name_key(name) in seen:
             problems.append(
                 _("»%(name)s« står to gange i filen (også på linje %(line)s)")
-                % {"name": name, "line": seen[name.casefold()]}
+                % {"name": name, "line": seen[name_key(name)]}
             )
         if not email:
             problems.append(_("e-mailadressen mangler"))
@@ -145,7 +147,7 @@ def parse(hearing_list, data):
         if problems:
             result.errors.append(line_message(row.line, problems))
         if name:
-            seen.setdefault(name.casefold(), row.line)
+            seen.setdefault(name_key(name), row.line)
         if not problems:
             result.parties.append(
                 HearingParty(

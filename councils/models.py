@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import TimeStampedModel
+from core.text import check_single_line, normalise
 
 
 class CouncilKind(models.TextChoices):
@@ -474,6 +475,15 @@ class HearingParty(Orderable):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """The name as every form takes it (core.text): NFC, one line, no bidi controls."""
+        super().clean()
+        self.name = normalise(self.name)
+        try:
+            check_single_line(self.name)
+        except ValidationError as error:
+            raise ValidationError({"name": error.error_list}) from error
 
 
 class CouncilSecretariat(models.Model):

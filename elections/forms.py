@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from core import languages as site_languages
 from core.tabular import too_big_message
+from core.text import SingleLineField, has_other_digits
 
 from . import crypto, roll
 from .emails import NominationReceivedEmail
@@ -42,7 +43,7 @@ class PollCardForm(forms.Form):
 class TrusteeForm(forms.Form):
     """The secretariat appoints a trustee: who they are and the email they log in with."""
 
-    name = forms.CharField(label=gettext_lazy("Navn"), max_length=200)
+    name = SingleLineField(label=gettext_lazy("Navn"), max_length=200)
     email = forms.EmailField(
         label=gettext_lazy("E-mailadresse"),
         help_text=gettext_lazy("Valgtillidspersonen logger ind med denne adresse."),
@@ -63,7 +64,7 @@ def email_language(language=None):
 
 
 class NominationForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Dit navn"), max_length=200)
+    name = SingleLineField(label=gettext_lazy("Dit navn"), max_length=200)
     email = forms.EmailField(
         label=gettext_lazy("Din e-mailadresse"),
         help_text=gettext_lazy("Sekretariatet skriver til dig om din anmeldelse. Adressen vises ikke."),
@@ -83,7 +84,7 @@ class NominationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy("Højst 1.500 tegn. Teksten vises på stemmesedlen."),
     )
-    languages = forms.CharField(
+    languages = SingleLineField(
         label=gettext_lazy("Sprog du taler"),
         max_length=255,
         required=False,
@@ -131,6 +132,8 @@ class NominationForm(forms.Form):
         return photo
 
     def clean_personal_number(self):
+        if has_other_digits(self.cleaned_data["personal_number"]):
+            raise forms.ValidationError(_("Skriv personnummeret med cifrene 0-9, fx 010190-1234."))
         digits = crypto.normalise_personal_number(self.cleaned_data["personal_number"])
         if digits is None:
             raise forms.ValidationError(_("Skriv personnummeret med 10 cifre, fx 010190-1234."))

@@ -39,7 +39,7 @@ COLUMNS = [
         {"personnummer", "cpr", "cpr-nummer", "cprnummer", "personal_number", "personal number"},
         required=True,
     ),
-    Column("name", {"navn", "name"}, required=True, max_length=200),
+    Column("name", {"navn", "name"}, required=True, max_length=200, single_line=True),
     Column("birth_date", {"fødselsdato", "foedselsdato", "birth_date", "birth date", "birthdate"}, required=True),
     Column("address", {"adresse", "address"}, required=True),
     Column("polling_place", {"valgsted", "polling_place", "polling place"}, required=True),

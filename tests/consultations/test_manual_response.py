@@ -178,3 +178,22 @@ def test_without_a_hearing_of_ones_own_the_form_is_refused(client, valby, user_f
     answer = client.post(url, form_data(hearing, attachments=[pdf()]))
     assert_refused_by_the_admin(answer, role, url)
     assert_nothing_stored()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("postcode", "٢٥٠٠", "Skriv postnummeret med cifrene 0-9, fx 2500."),
+        ("postcode", "25 00", "Skriv et postnummer med 4 cifre, fx 2500."),
+        ("name", "Grethe\r\nBrev", "Skriv det på én linje uden linjeskift."),
+        ("name", "Grethe \u202evärB", "usynlige tegn, der vender skriftretningen"),
+    ],
+)
+def test_names_and_postcodes_are_checked_as_on_the_public_form(client, valby, field, value, message):
+    """Issue 10: the admin's form took any four characters as a postcode and any name."""
+    hearing, user = valby
+    client.force_login(user)
+    answer = client.post(reverse(ADD_URL), form_data(hearing, **{field: value}))
+    assert answer.status_code == 200
+    assert message in answer.content.decode()
+    assert_nothing_stored()

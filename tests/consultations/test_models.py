@@ -1,6 +1,7 @@
 """Hearing status is derived from time; dates are validated; irreversible steps are logged."""
 
 import datetime as dt
+import unicodedata
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -139,3 +140,17 @@ def test_publishing_an_older_revision_keeps_irreversible_timestamps(dated_hearin
         # An editor's next draft, built from the latest revision, keeps it too.
         draft = fresh.get_latest_revision_as_object()
         assert draft.summary_published_at == fresh.summary_published_at
+
+
+def test_the_same_name_in_nfc_and_nfd_on_two_lists_is_one_consulted_party(hearing):
+    """Issue 10: »Åbyhøj Café« stored once in NFC and once in NFD (typed before names were
+    normalised) was two parties in the hearing summary."""
+    nfc = HearingPartyFactory(name="Åbyhøj Café")
+    nfd = HearingPartyFactory(name=unicodedata.normalize("NFD", "Åbyhøj Café"))
+    assert nfc.name != nfd.name
+    hearing.hearing_lists.add(nfc.hearing_list, nfd.hearing_list)
+    hearing.save()
+    ResponseFactory(hearing=hearing, party=nfd, kind="organisation")
+    consulted = hearing.consulted_parties()
+    assert len(consulted) == 1
+    assert consulted[0].replied is True

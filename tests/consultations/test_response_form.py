@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -411,3 +412,47 @@ def test_party_on_two_lists_is_offered_once(client, hearing):
     hearing.save()
     html = client.get(hearing.url).content.decode()
     assert html.count(">Landsorganisationen i Danmark</option>") == 1
+
+
+# --- Issue 10: names and postcodes that slipped through (core.text) ---------------------------
+
+NFD_NAME = unicodedata.normalize("NFD", "Åse Café")
+NFD_ORGANISATION = unicodedata.normalize("NFD", "Forældreforeningen Å-skolen")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("postcode", "١٦٢٠", "Skriv postnummeret med cifrene 0-9, fx 2500."),
+        ("postcode", "۱۶۲۰", "Skriv postnummeret med cifrene 0-9, fx 2500."),
+        ("name", "Amira\r\nHassan", "Skriv det på én linje uden linjeskift."),
+        ("name", "Amira \u202enassaH", "usynlige tegn, der vender skriftretningen"),
+        ("name", "\u2066Amira\u2069", "usynlige tegn, der vender skriftretningen"),
+        ("organisation_name", "Valby\nBoldklub", "Skriv det på én linje uden linjeskift."),
+        ("organisation_name", "Valby \u202dBoldklub", "usynlige tegn, der vender skriftretningen"),
+    ],
+)
+def test_unicode_digits_line_breaks_and_bidi_controls_are_refused(client, hearing, field, value, message):
+    extra = {"respondent": "organisation", "kind": PartyKind.ORGANISATION} if field == "organisation_name" else {}
+    response = post(client, hearing, **{field: value, **extra})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Der er problemer med det, du har udfyldt" in html
+    assert message in html
+    assert value.replace("\r\n", "\n") in html.replace("\r\n", "\n"), "what was typed is shown again"
+    assert TEXT in html
+    assert_nothing_stored()
+
+
+def test_names_typed_in_nfd_are_stored_in_nfc(client, hearing):
+    post(
+        client,
+        hearing,
+        name=NFD_NAME,
+        respondent="organisation",
+        kind=PartyKind.ORGANISATION,
+        organisation_name=NFD_ORGANISATION,
+    )
+    stored = Response.objects.get()
+    assert (stored.name, stored.organisation_name) == ("Åse Café", "Forældreforeningen Å-skolen")
+    assert stored.name != NFD_NAME

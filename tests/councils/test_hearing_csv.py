@@ -2,8 +2,10 @@
 
 import csv
 import io
+import unicodedata
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -172,3 +174,65 @@ def test_a_name_too_long_for_the_list_is_a_line_error(hearing_list):
     with pytest.raises(ImportRejected) as rejected:
         import_parties(hearing_list, bad.encode())
     assert rejected.value.errors == ["Linje 6: kolonnen »navn« er for lang (højst 200 tegn)."]
+
+
+# --- Issue 10: the same name in NFC and NFD was two parties; names took CR/LF and bidi controls ---
+
+
+def test_a_name_in_nfd_is_the_party_already_on_the_list(hearing_list):
+    """»Åbyhøj Café« is on the list; the file spells it with a combining ring and accent (NFD)."""
+    nfd = unicodedata.normalize("NFD", "Åbyhøj Café")
+    assert nfd != "Åbyhøj Café"
+    HearingParty.objects.create(hearing_list=hearing_list, name="Åbyhøj Café", email="cafe@aabyhoej.example")
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, f"navn;e-mail\n{nfd};cafe@aabyhoej.example\n".encode())
+    assert rejected.value.errors == ["Linje 2: »Åbyhøj Café« står allerede på høringslisten."]
+    assert hearing_list.parties.filter(name__startswith="Åbyhøj").count() == 1
+
+
+def test_the_same_name_in_nfc_and_nfd_in_one_file_is_one_party(hearing_list):
+    nfc = "Forældreforeningen Å-skolen"
+    data = f"navn;e-mail\n{nfc};a@skolen.example\n{unicodedata.normalize('NFD', nfc)};b@skolen.example\n"
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, data.encode())
+    assert rejected.value.errors == [f"Linje 3: »{nfc}« står to gange i filen (også på linje 2)."]
+    assert hearing_list.parties.count() == 1
+
+
+def test_names_are_stored_in_nfc(hearing_list):
+    assert import_parties(
+        hearing_list, f"navn;e-mail\n{unicodedata.normalize('NFD', 'Åse Café')};a@x.example\n".encode()
+    )
+    assert hearing_list.parties.filter(name="Åse Café").count() == 1
+
+
+def test_names_with_line_breaks_or_bidi_controls_are_line_errors(hearing_list):
+    data = 'navn;e-mail\n"Valby\nBoldklub";a@x.example\nBold\u202eklub;b@x.example\n'
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, data.encode())
+    assert rejected.value.errors == [
+        "Linje 2: kolonnen »navn« står på flere linjer (et linjeskift i cellen).",
+        "Linje 4: kolonnen »navn« indeholder usynlige tegn, der vender skriftretningen.",
+    ]
+    assert hearing_list.parties.count() == 1
+
+
+def test_a_party_edited_in_the_admin_is_checked_the_same_way(hearing_list):
+    party = HearingParty(hearing_list=hearing_list, name=unicodedata.normalize("NFD", "Åse Café"), email="a@x.example")
+    party.full_clean()
+    assert party.name == "Åse Café"
+    party.name = "Åse\u202eéfaC"
+    with pytest.raises(ValidationError) as refused:
+        party.full_clean()
+    assert refused.value.message_dict["name"] == [
+        "Teksten indeholder usynlige tegn, der vender skriftretningen. Skriv teksten selv i stedet for at kopiere den."
+    ]
+    HearingParty.objects.create(hearing_list=hearing_list, name="Åbyhøj Café", email="cafe@aabyhoej.example")
+    duplicate = HearingParty(
+        hearing_list=hearing_list, name=unicodedata.normalize("NFD", "Åbyhøj Café"), email="b@x.example"
+    )
+    with pytest.raises(ValidationError) as refused:
+        duplicate.full_clean()
+    assert refused.value.message_dict == {
+        "__all__": ["Høringspart med dette Hearing list og Navn eksisterer allerede."]
+    }

@@ -2,6 +2,7 @@
 
 import io
 import re
+import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -234,3 +235,39 @@ def test_unapproved_photo_is_private(client, nominating):
     assert client.get(url).status_code == 404
     candidate.approve()
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "Samira\r\nHaddad", "Skriv det på én linje uden linjeskift."),
+        ("name", "Samira \u202edaddaH", "usynlige tegn, der vender skriftretningen"),
+        ("languages", "dansk\narabisk", "Skriv det på én linje uden linjeskift."),
+        ("languages", "dansk \u2067عربي\u2069", "usynlige tegn, der vender skriftretningen"),
+    ],
+)
+def test_line_breaks_and_bidi_controls_in_names_are_refused(client, nominating, field, value, message):
+    """Issue 10: a name with U+202E showed reversed on the ballot; CR/LF went into emails and the CSV."""
+    election, numbers = nominating
+    response = submit(client, election, personal_number=numbers[0], **{field: value})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert value.replace("\r\n", "\n") in html.replace("\r\n", "\n"), "what was typed is shown again"
+    assert Candidate.objects.count() == 0
+
+
+def test_a_personal_number_in_other_digits_gets_its_own_message(client, nominating):
+    """»١٠٠١٩٠-١٢٣٤« is ten digits, but not 0-9: it was hashed as it stood and answered »not on the roll«."""
+    election, numbers = nominating
+    arabic = numbers[0].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    html = submit(client, election, personal_number=arabic).content.decode()
+    assert "Skriv personnummeret med cifrene 0-9, fx 010190-1234." in html
+    assert "Du står ikke på valglisten" not in html
+    assert Candidate.objects.count() == 0
+
+
+def test_a_name_typed_in_nfd_is_stored_in_nfc(client, nominating):
+    election, numbers = nominating
+    submit(client, election, personal_number=numbers[0], name=unicodedata.normalize("NFD", "Åse Café"))
+    assert Candidate.objects.get().name == "Åse Café"

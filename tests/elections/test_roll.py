@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import unicodedata
 
 import pytest
 from django.db import connection
@@ -228,3 +229,31 @@ def test_the_language_column_takes_codes_and_names_and_refuses_an_unknown_one(el
     good = roll.check_file(election, roll_file(rows, header))
     assert good.ok
     assert [line.language for line in good.lines] == ["fa", "so", ""]
+
+
+def test_names_with_line_breaks_or_bidi_controls_are_line_errors(election):
+    """Issue 10: the roll took a name with CR/LF or U+202E as it stood (it is printed on poll cards)."""
+    rows = good_rows(4)
+    rows[1] = (rows[1][0], '"Anna\nBerg"', *rows[1][2:])
+    rows[2] = (rows[2][0], "Bo \u202egreB", *rows[2][2:])
+    report = roll.import_roll(election, roll_file(rows))
+    assert report.errors == [
+        (3, "Kolonnen »navn« står på flere linjer (et linjeskift i cellen)."),
+        (5, "Kolonnen »navn« indeholder usynlige tegn, der vender skriftretningen."),
+    ]
+    assert Voter.objects.count() == 0
+
+
+def test_a_personal_number_in_other_digits_is_a_line_error(election):
+    rows = good_rows(2)
+    rows[1] = (rows[1][0].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")), *rows[1][1:])
+    report = roll.import_roll(election, roll_file(rows))
+    assert report.errors == [(3, "Personnummeret skal have 10 cifre (DDMMÅÅ-XXXX).")]
+    assert Voter.objects.count() == 0
+
+
+def test_names_are_stored_in_nfc(election):
+    rows = good_rows(2)
+    rows[0] = (rows[0][0], unicodedata.normalize("NFD", "Åse Café"), *rows[0][2:])
+    assert roll.import_roll(election, roll_file(rows)).ok
+    assert Voter.objects.filter(name="Åse Café").count() == 1
