@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -432,10 +432,18 @@ def _section_comment_counts(hearing):
 # --- Decision ----------------------------------------------------------------------------------
 
 
+def _https_by_default(db_field, **kwargs):
+    """A link typed without a scheme (``kk.dk/referat``) is taken as https://, as Django 6 will do."""
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = HearingDecision
         fields = ["council", "committee_name", "decided_on", "outcome", "changes_summary", "minutes_url", "document"]
+        formfield_callback = _https_by_default
         widgets = {
             "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "changes_summary": forms.Textarea(attrs={"rows": 5}),

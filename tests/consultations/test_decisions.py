@@ -145,6 +145,15 @@ def test_the_deciding_body_is_required(client, setup):
     assert not HearingDecision.objects.exists()
 
 
+def test_a_minutes_link_typed_without_scheme_is_stored_as_https(client, setup):
+    client.force_login(setup["roles"]["own_secretariat"])
+    client.post(
+        reverse("consultations_admin_decision", args=[setup["hearing"].pk]),
+        decision_data(minutes_url="kommune.example/referat/2026-11-20"),
+    )
+    assert HearingDecision.objects.get().minutes_url == "https://kommune.example/referat/2026-11-20"
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_hearings_secretariat_records_the_decision(client, setup, role):
     if role != "anonymous":
