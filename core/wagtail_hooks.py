@@ -1,5 +1,7 @@
 """Wagtail hooks of the bottom layer."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from .cache import cache_public, is_public_route, looked_up, page_timeout
@@ -17,3 +19,9 @@ def page_cache_for_public_pages(page, request, serve_args, serve_kwargs):
     if serve_args and not is_public_route(serve_args[0]):
         return
     cache_public(request, page_timeout(page))
+
+
+@hooks.register("insert_global_admin_js")
+def admin_field_names():
+    """Names the text box of Wagtail's tag field by the field's label (site/static/js/admin-field-names.js)."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-field-names.js"))
