@@ -173,6 +173,11 @@ def check_required_consultees(request, page):
     try:
         missing = check_publishable(page)
     except RequiredConsulteesMissing as refused:
+        if page.live and page.live_revision_id is None:
+            # Wagtail's create view adds a page it is about to publish as live before asking this hook:
+            # refused, a new hearing must stay a draft, not appear on the site.
+            Page.objects.filter(pk=page.pk).update(live=False)
+            page.live = False
         messages.error(request, " ".join([*refused.messages, _("Dine ændringer er gemt som kladde.")]))
         return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     if not missing:

@@ -152,6 +152,13 @@ class ConsulteeRule(TimeStampedModel):
             parts.append(_("Sagsområde: %(kind)s") % {"kind": self.get_matter_kind_display()})
         return " · ".join(str(p) for p in parts) or str(_("Alle høringer"))
 
+    def describe_with_basis(self):
+        """What the rule applies to and, when written, why (»Område: Valby. Grundlag: …«)."""
+        if not self.basis.strip():
+            return self.describe()
+        basis = _("Grundlag: %(basis)s") % {"basis": self.basis.strip()}
+        return f"{self.describe()}. {basis}"
+
     def applies_to(self, hearing, topics, issuing_council):
         if issuing_council is not None and self.consultee_council_id == issuing_council.pk:
             return False  # a council is not asked to consult itself
@@ -246,15 +253,19 @@ class ConsulteeOmission(models.Model):
 class RequiredConsulteesMissing(ValidationError):
     """Publishing refused: a »require« rule's consultee is not consulted and no reason is written."""
 
-    def __init__(self, missing):
+    def __init__(self, missing, hearing=None):
         self.missing = missing
+        self.hearing = hearing
         super().__init__(
             _(
                 "Høringen er ikke udgivet: %(names)s skal høres efter reglen om obligatoriske høringsparter "
                 "(%(rules)s). Tilføj en høringsliste med parten, eller skriv en begrundelse i feltet »Begrundelse "
                 "for at udelade obligatoriske høringsparter«."
             )
-            % {"names": ", ".join(m.name for m in missing), "rules": "; ".join(m.rule.describe() for m in missing)}
+            % {
+                "names": ", ".join(m.name for m in missing),
+                "rules": "; ".join(m.rule.describe_with_basis() for m in missing),
+            }
         )
 
 
@@ -264,7 +275,7 @@ def check_publishable(hearing):
     missing = missing_consultees(hearing)
     required = [m for m in missing if m.required]
     if required and not (hearing.omitted_consultees_reason or "").strip():
-        raise RequiredConsulteesMissing(required)
+        raise RequiredConsulteesMissing(required, hearing)
     return missing
 
 

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "core.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A hearing whose approval the required-consultee rules refuse: a message, not an error page.
+    "consultations.middleware.RefusedPublicationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "users.middleware.AdminRequiresMFAMiddleware",

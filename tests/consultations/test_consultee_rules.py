@@ -15,9 +15,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry, Revision
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from consultations.admin_rules import check_required_consultees
-from consultations.models import ConsulteeOmission, ConsulteeRule, Invitation, MatterKind
+from consultations.models import ConsulteeOmission, ConsulteeRule, HearingPage, Invitation, MatterKind
 from consultations.permissions import can_change_consultee_rule, consultee_rules_for_user
 from consultations.rules import RequiredConsulteesMissing, RuleMode, missing_consultees
 from councils.models import CouncilKind, HearingParty, PartyKind
@@ -350,3 +351,41 @@ def test_bulk_publishing_is_refused_with_the_hearing_named(staff_client, council
     assert "Trafikplan for Valby: Valby Lokaludvalg" in message
     hearing.refresh_from_db()
     assert not hearing.live
+
+
+def test_a_new_hearing_refused_on_its_first_publication_stays_off_the_site(client, councils, valby_rule, mfa_user):
+    """Wagtail's create view adds a page it is about to publish as live before the before-publish check:
+    a refused new hearing must be left a draft, not be on the site (with »Udgiv« pressed before the
+    editor's autosave has made a draft of it)."""
+    user, _secret = mfa_user(email="teknik@kommune.example")
+    secretariat.join(user, councils["technical_group"])
+    client.force_login(user)
+    now = timezone.localtime()
+    data = nested_form_data(
+        {
+            "title": "Trafik på Valby Langgade",
+            "slug": "trafik-paa-valby-langgade",
+            "opens_at": (now - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+            "closes_at": (now + timedelta(days=21)).strftime("%Y-%m-%d %H:%M"),
+            "body": streamfield([]),
+            "draft": streamfield([]),
+            "summary_body": streamfield([]),
+            "documents": inline_formset([]),
+            "comments": inline_formset([]),
+            "area": "valby",
+            "matter_kind": MatterKind.TRAFFIC,
+            "publication_rule": "while_open",
+            "action-publish": "action-publish",
+        }
+    )
+    add_url = reverse("wagtailadmin_pages:add", args=["consultations", "hearingpage", councils["technical"].pk])
+    answer = client.post(add_url, data)
+    hearing = HearingPage.objects.get(slug="trafik-paa-valby-langgade")
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("wagtailadmin_pages:edit", args=[hearing.pk])
+    (message,) = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert message.startswith("Høringen er ikke udgivet: Valby Lokaludvalg skal høres")
+    assert (hearing.live, hearing.live_revision_id, hearing.first_published_at) == (False, None, None)
+    assert hearing.has_unpublished_changes
+    client.logout()
+    assert client.get(hearing.url).status_code == 404
