@@ -5,9 +5,11 @@ from django import forms
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import images
 from core import languages as site_languages
 from core.tabular import too_big_message
 from core.text import SingleLineField, has_other_digits
@@ -17,7 +19,6 @@ from .emails import NominationReceivedEmail
 from .models import Candidate, Voter
 
 DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"]
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
@@ -118,18 +119,28 @@ class NominationForm(forms.Form):
         )
 
     def clean_photo(self):
+        """The photo as a new image (core.images): decoded, without EXIF/GPS or anything but the pixels."""
         photo = self.cleaned_data.get("photo")
         if not photo:
             return photo
-        if photo.size > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(_("Billedet er for stort. Det må højst fylde 5 MB."))
-        head = photo.read(512)
-        photo.seek(0)
-        kind = filetype.guess(head)
-        if kind is None or kind.mime not in PHOTO_TYPES:
-            raise forms.ValidationError(_("Filen er ikke et billede i JPEG, PNG eller WebP."))
-        photo.name = f"kandidat.{kind.extension}"
-        return photo
+        try:
+            return images.reencode(photo, max_bytes=MAX_PHOTO_BYTES, name="kandidat")
+        except images.ImageRefused as refused:
+            millions = (refused.max_pixels or 0) / 1_000_000
+            if refused.reason == "too_big":
+                raise forms.ValidationError(_("Billedet er for stort. Det må højst fylde 5 MB.")) from refused
+            if refused.reason == "too_many_pixels":
+                raise forms.ValidationError(
+                    _(
+                        "Billedet har for mange pixels. Som %(format)s må det højst have %(max)s millioner pixels. "
+                        "Gem det i en mindre størrelse, og prøv igen."
+                    )
+                    % {
+                        "format": refused.kind,
+                        "max": number_format(int(millions) if millions.is_integer() else millions),
+                    }
+                ) from refused
+            raise forms.ValidationError(_("Filen er ikke et billede i JPEG, PNG eller WebP.")) from refused
 
     def clean_personal_number(self):
         if has_other_digits(self.cleaned_data["personal_number"]):
