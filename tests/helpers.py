@@ -52,3 +52,8 @@ def tab_to(page, target, backwards=False, limit=60):
             return
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
     expect(target).to_be_focused()
+
+
+def csp_directives(header):
+    """A Content-Security-Policy header as {directive: sources}, whatever order it lists them in."""
+    return dict((part.strip().split(" ", 1) + [""])[:2] for part in header.split(";") if part.strip())

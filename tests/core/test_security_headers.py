@@ -16,6 +16,7 @@ from django.core.cache import caches
 from tests.consultations.factories import HearingFactory, HearingIndexPageFactory
 from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 from tests.elections import factories as election_factories
+from tests.helpers import csp_directives
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +38,7 @@ OFF_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb")
 
 
 def policy_of(response):
-    header = response["Content-Security-Policy"]
-    return dict((part.split(" ", 1) + [""])[:2] for part in header.split("; "))
+    return csp_directives(response["Content-Security-Policy"])
 
 
 def permissions_of(response):

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from elections.models import AlreadyVoted, AuditLogEntry, Ballot, ElectionPage, PollCardFailure, Voter
+from tests.helpers import csp_directives
 
 from . import factories
 
@@ -42,7 +43,7 @@ def test_full_online_vote(client, ready):
     html = page.content.decode()
     assert "Alice Ahmadi" in html
     assert 'id="election-params"' in html, "the ballot page carries the election parameters for the browser"
-    policy = dict(part.split(" ", 1) for part in page["Content-Security-Policy"].split("; "))
+    policy = csp_directives(page["Content-Security-Policy"])
     assert policy["script-src"] == "'self' 'wasm-unsafe-eval'", "libsodium's WebAssembly, nothing inline"
     assert policy["object-src"] == "'none'" and policy["base-uri"] == "'none'"
     cast = cast_post(client, election, factories.ballot_for(election, alice))
