@@ -41,6 +41,7 @@ from core.cache import site_cached, unique_per_visitor
 from core.models import StateFieldsMixin, TimeStampedModel
 from core.storage import private_storage
 from core.text import name_key
+from core.translated_pages import TranslatablePageMixin
 from councils.models import CouncilPage, HearingParty
 from users import mitid
 
@@ -178,8 +179,11 @@ class HearingPageQuerySet(PageQuerySet):
 HearingPageManager = PageManager.from_queryset(HearingPageQuerySet)
 
 
-class HearingPage(StateFieldsMixin, Page):
+class HearingPage(TranslatablePageMixin, StateFieldsMixin, Page):
     """A public hearing: a draft with documents, a period for responses, and later a summary."""
+
+    # Editors translate these through »Oversættelser« (core.translated_pages).
+    translatable_fields = ("title", "seo_title", "search_description", "summary", "body", "draft")
 
     summary = models.TextField(_("resumé"), blank=True, help_text=_("Kort tekst til oversigter og nyhedsfeeds."))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("indhold"))

@@ -1,5 +1,6 @@
 """Abstract bases shared by the plain models of every app."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +47,44 @@ class StateFieldsMixin:
         for name in self.state_fields:
             setattr(obj, name, getattr(self, name))
         return obj
+
+
+class PageTranslation(models.Model):
+    """One page's content in one language: a translation overlay on the Danish page tree.
+
+    ``entries`` is the draft the editor uploaded, ``published_entries`` what readers see; both map a
+    stable field/block path (``body/<block id>/text``) to ``{"source": Danish text, "text": translation}``,
+    so a change of the Danish text is noticed (core.translated_pages). Whether a native speaker has
+    reviewed the draft is recorded with the reviewer's name; a new upload resets it.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="content_translations", verbose_name=_("side")
+    )
+    language = models.CharField(_("sprog"), max_length=8)
+    entries = models.JSONField(_("oversatte tekster (kladde)"), default=dict, blank=True)
+    uploaded_at = models.DateTimeField(_("uploadet"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed = models.BooleanField(_("gennemgået af en med sproget som modersmål"), default=False)
+    reviewer_name = models.CharField(_("gennemgået af"), max_length=200, blank=True)
+    reviewed_at = models.DateTimeField(_("gennemgået"), null=True, blank=True)
+    published_entries = models.JSONField(_("oversatte tekster (offentliggjort)"), default=dict, blank=True)
+    published_reviewed = models.BooleanField(default=False)
+    published_reviewer_name = models.CharField(max_length=200, blank=True)
+    published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("oversættelse af side")
+        constraints = [models.UniqueConstraint(fields=["page", "language"], name="one_translation_per_page_language")]
+
+    def __str__(self):
+        return f"{self.page_id}:{self.language}"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None

@@ -1,10 +1,16 @@
 """Wagtail hooks of the bottom layer."""
 
 from django.templatetags.static import static
+from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from . import admin_translations
+from .admin_buttons import register_page_button
 from .cache import cache_public, is_public_route, looked_up, page_timeout
+from .permissions import can_edit_page
+from .translated_pages import TranslatablePageMixin
 
 
 @hooks.register("before_serve_page")
@@ -25,3 +31,34 @@ def page_cache_for_public_pages(page, request, serve_args, serve_kwargs):
 def admin_field_names():
     """Names the text box of Wagtail's tag field by the field's label (site/static/js/admin-field-names.js)."""
     return format_html('<script src="{}" defer></script>', static("js/admin-field-names.js"))
+
+
+@hooks.register("register_admin_urls")
+def translation_urls():
+    views = admin_translations
+    return [
+        path("oversaettelser/<int:pk>/", views.translations, name="core_translations"),
+        path("oversaettelser/<int:pk>/<str:code>/", views.translation_language, name="core_translation_language"),
+        path("oversaettelser/<int:pk>/<str:code>/fil.po", views.download, name="core_translation_download"),
+        path("oversaettelser/<int:pk>/<str:code>/upload/", views.upload, name="core_translation_upload"),
+        path("oversaettelser/<int:pk>/<str:code>/gennemgang/", views.review, name="core_translation_review"),
+        path("oversaettelser/<int:pk>/<str:code>/offentliggoer/", views.publish, name="core_translation_publish"),
+        path("oversaettelser/<int:pk>/<str:code>/tilbagetraek/", views.unpublish, name="core_translation_unpublish"),
+    ]
+
+
+TRANSLATION_ACTIONS = {
+    "core.translation_uploaded": (_("Oversættelse uploadet"), _("Oversættelsesfil uploadet")),
+    "core.translation_reviewed": (_("Oversættelse gennemgået"), _("Gennemgang af oversættelse registreret")),
+    "core.translation_published": (_("Oversættelse offentliggjort"), _("Oversættelse offentliggjort")),
+    "core.translation_unpublished": (_("Oversættelse trukket tilbage"), _("Oversættelse trukket tilbage")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_translation_actions(actions):
+    for action, (label, message) in TRANSLATION_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+register_page_button(TranslatablePageMixin, _("Oversættelser"), "core_translations", can_edit_page, icon_name="site")

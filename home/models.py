@@ -7,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.translated_pages import TranslatablePageMixin
 
 from .overview import home_overview
 
@@ -28,7 +29,9 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(TranslatablePageMixin, Page):
+    translatable_fields = ("title", "seo_title", "search_description", "introduction", "body")
+
     introduction = models.TextField(_("introduktion"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("indhold"))
 

@@ -26,6 +26,8 @@ _LOCALE_CODES = {}
 
 
 def page_language(page):
+    if getattr(page, "content_translation", None) is not None:  # shown in a translation (core.translated_pages)
+        return page.content_language
     locale_id = getattr(page, "locale_id", None)
     if locale_id is None:
         return "da"

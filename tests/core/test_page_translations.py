@@ -1,0 +1,343 @@
+"""Issue 13, must hold 3: page content translated through the admin (core.translated_pages).
+
+An editor downloads a hearing's translation file for Turkish, a translator fills it in, the editor
+uploads it and publishes it; a Turkish reader then sees the hearing in Turkish. A page without a
+published translation is the Danish page with a note in the reader's language. Bad files are
+refused as a whole with Danish messages, and each role may do only what it should.
+"""
+
+import polib
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import GroupPagePermission
+
+from core.models import PageTranslation
+from core.translated_pages import OverlayNotSaved, overlaid, segments
+from tests.consultations import secretariat
+from tests.helpers import assert_refused_by_the_admin as assert_refused
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "citizen", "own_secretariat", "other_secretariat", "superuser"]
+ALLOWED = {"own_secretariat", "superuser"}
+
+LINK = '<a linktype="page" id="3">høringsportalen</a>'
+BODY = [
+    {"type": "heading", "id": "h-1", "value": {"text": "Hvad handler planen om?", "level": "h2"}},
+    {"type": "paragraph", "id": "p-1", "value": f"<p>Læs mere på {LINK} og <b>svar</b> senest fredag.</p>"},
+]
+TURKISH = {
+    "title": "İstihdam planı 2027",
+    "summary": "Belediye görüşlerinizi duymak istiyor.",
+    "body/h-1/text": "Plan ne hakkında?",
+    "body/p-1": (
+        '<p><a id="a1">Danışma portalında</a> daha fazlasını okuyun ve cuma gününe kadar <b>yanıt verin</b>.</p>'
+    ),
+}
+
+
+@pytest.fixture
+def setup(home_page, make_roles):
+    valby, _group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "valby")
+    vesterbro, _group = secretariat.council_with_secretariat(home_page, "Vesterbro Lokaludvalg", "vesterbro")
+    hearing = secretariat.hearing_under(
+        valby, title="Beskæftigelsesplan 2027", summary="Kommunen vil gerne høre din mening.", body=BODY
+    )
+    return {
+        "hearing": hearing,
+        "users": make_roles(valby, vesterbro, "valby@kommune.example", "vesterbro@kommune.example"),
+    }
+
+
+def url(name, hearing, code=None):
+    return reverse(name, args=[hearing.pk] if code is None else [hearing.pk, code])
+
+
+def admin_client(setup, role="superuser"):
+    client = Client()
+    client.force_login(setup["users"][role])
+    return client
+
+
+def reader(code):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    return client
+
+
+def translate(po_bytes, texts):
+    po = polib.pofile(po_bytes.decode("utf-8"))
+    for entry in po:
+        if entry.msgctxt in texts:
+            entry.msgstr = texts[entry.msgctxt]
+    return str(po).encode("utf-8")
+
+
+def upload(client, hearing, code, content, name="side.tr.po"):
+    return client.post(
+        url("core_translation_upload", hearing, code),
+        {"file": SimpleUploadedFile(name, content, content_type="text/x-gettext-translation")},
+    )
+
+
+def exported(client, hearing, code="tr"):
+    response = client.get(url("core_translation_download", hearing, code))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'.{code}.po"')
+    return response.content
+
+
+def test_export_edit_import_publish_and_a_turkish_reader_sees_it(setup):
+    hearing, client = setup["hearing"], admin_client(setup)
+    po = polib.pofile(exported(client, hearing).decode("utf-8"))
+    assert po.metadata["Language"] == "tr" and po.metadata["X-Medborger-Page"] == str(hearing.pk)
+    by_context = {entry.msgctxt: entry for entry in po}
+    assert set(by_context) == {"title", "summary", "body/h-1/text", "body/p-1"}
+    # The link's address is not in the file: a numbered placeholder stands for it.
+    assert (
+        by_context["body/p-1"].msgid
+        == '<p>Læs mere på <a id="a1">høringsportalen</a> og <b>svar</b> senest fredag.</p>'
+    )
+
+    response = upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
+    assert response.status_code == 302
+    row = PageTranslation.objects.get(page=hearing, language="tr")
+    assert row.entries["body/p-1"]["text"].startswith(f"<p>{LINK.replace('høringsportalen', 'Danışma portalında')}")
+    assert not row.is_published and not row.reviewed
+
+    # Not published yet: the Turkish reader still gets the Danish page, with the note in Turkish.
+    html = reader("tr").get(hearing.url).content.decode()
+    assert "Beskæftigelsesplan 2027" in html and "İstihdam planı 2027" not in html
+    assert "Bu sayfa henüz çevrilmedi" in html
+
+    assert client.post(url("core_translation_publish", hearing, "tr")).status_code == 302
+    html = reader("tr").get(hearing.url).content.decode()
+    assert '<h1 id="hearing-title">İstihdam planı 2027</h1>' in html  # Turkish page in Turkish: no lang mark
+    assert "Belediye görüşlerinizi duymak istiyor." in html
+    assert "Plan ne hakkında?" in html
+    assert 'href="/' in html and "Danışma portalında</a>" in html  # the link points where the Danish one does
+    assert "<b>yanıt verin</b>" in html
+    assert "Bu sayfa henüz çevrilmedi" not in html
+    assert "anadili" in html and "gözden geçirilmedi" in html  # honest: not reviewed by a native speaker
+    assert "<title>İstihdam planı 2027" in html
+    # Danish and Arabic readers are unaffected; the Danish page in the database is unchanged.
+    assert "İstihdam" not in reader("da").get(hearing.url).content.decode()
+    arabic = reader("ar").get(hearing.url).content.decode()
+    assert "Beskæftigelsesplan 2027" in arabic and "İstihdam" not in arabic
+    hearing.refresh_from_db()
+    assert hearing.title == "Beskæftigelsesplan 2027"
+
+
+def test_a_published_translation_is_purged_from_the_page_cache(setup, settings):
+    hearing, client = setup["hearing"], admin_client(setup)
+    upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
+    assert "İstihdam" not in reader("tr").get(hearing.url).content.decode()  # now cached in Turkish
+    client.post(url("core_translation_publish", hearing, "tr"))
+    assert "İstihdam planı 2027" in reader("tr").get(hearing.url).content.decode()
+    client.post(url("core_translation_unpublish", hearing, "tr"))
+    html = reader("tr").get(hearing.url).content.decode()
+    assert "İstihdam" not in html and "Bu sayfa henüz çevrilmedi" in html
+
+
+def test_untranslated_page_falls_back_to_danish_with_the_note_in_each_language(setup):
+    hearing = setup["hearing"]
+    notes = {
+        "en": "This page has not been translated yet",
+        "ar": "لم تُترجم هذه الصفحة بعد",
+        "so": "Boggan weli lama turjumin",
+        "uk": "Цю сторінку ще не перекладено",
+    }
+    for code, note in notes.items():
+        response = reader(code).get(hearing.url)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert note in html, code
+        assert 'lang="da" dir="ltr">Beskæftigelsesplan 2027</h1>' in html  # the Danish text marked as Danish
+    assert "ikke oversat endnu" not in reader("da").get(hearing.url).content.decode()
+
+
+def test_a_changed_danish_text_takes_the_translation_off_until_it_is_updated(setup):
+    hearing, client = setup["hearing"], admin_client(setup)
+    upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
+    client.post(url("core_translation_publish", hearing, "tr"))
+    hearing.summary = "Kommunen vil høre din mening om planen."
+    hearing.save()
+    html = reader("tr").get(hearing.url).content.decode()
+    assert "İstihdam" not in html and "Bu sayfa henüz çevrilmedi" in html  # never half translated
+    overview = client.get(url("core_translations", hearing)).content.decode()
+    assert "Forældet" in overview
+    # The new file carries the old translation, marked fuzzy where the Danish changed.
+    po = polib.pofile(exported(client, hearing).decode("utf-8"))
+    assert "fuzzy" in po.find("Kommunen vil høre din mening om planen.", msgctxt="summary").flags
+    assert po.find("Beskæftigelsesplan 2027", msgctxt="title").msgstr == "İstihdam planı 2027"
+
+
+def test_review_status_is_recorded_with_the_reviewer_and_reset_by_a_new_upload(setup):
+    hearing, client = setup["hearing"], admin_client(setup)
+    upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
+    response = client.post(url("core_translation_review", hearing, "tr"), {"reviewed": "on", "reviewer_name": ""})
+    assert response.status_code == 400
+    assert "Skriv navnet på den, der har gennemgået oversættelsen." in response.content.decode()
+    client.post(url("core_translation_review", hearing, "tr"), {"reviewed": "on", "reviewer_name": "Ayşe Demir"})
+    client.post(url("core_translation_publish", hearing, "tr"))
+    row = PageTranslation.objects.get(page=hearing, language="tr")
+    assert (row.reviewed, row.reviewer_name, row.published_reviewed) == (True, "Ayşe Demir", True)
+    html = reader("tr").get(hearing.url).content.decode()
+    assert "gözden geçirildi" in html and "gözden geçirilmedi" not in html
+    assert "Ja – Ayşe Demir" in client.get(url("core_translations", hearing)).content.decode()
+    changed = dict(TURKISH, title="İstihdam Planı 2027")
+    upload(client, hearing, "tr", translate(exported(client, hearing), changed))
+    row.refresh_from_db()
+    assert (row.reviewed, row.reviewer_name) == (False, "")  # the review covered the old texts only
+    assert row.published_reviewed  # what readers see now was reviewed
+
+
+def bad_file(client, hearing, edit):
+    po = polib.pofile(translate(exported(client, hearing), TURKISH).decode("utf-8"))
+    edit(po)
+    return str(po).encode("utf-8")
+
+
+def set_text(context, value):
+    def edit(po):
+        next(entry for entry in po if entry.msgctxt == context).msgstr = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda po: po.metadata.update({"X-Medborger-Page": "999999"}), "Filen hører til en anden side"),
+        (lambda po: po.metadata.update({"Language": "ar"}), "Filen er til sproget »ar«, men du uploader til »Türkçe«."),
+        (set_text("body/p-1", '<p><a id="a7">portal</a> okuyun</p>'), "linket a7 findes ikke i den danske tekst"),
+        (set_text("body/p-1", "<p>portal okuyun</p>"), "linket a1 mangler"),
+        (set_text("body/p-1", '<p><a id="a1">portal</a> <b>okuyun</p>'), "&lt;b&gt; er ikke lukket"),
+        (set_text("title", "İstihdam\nplanı"), "Skriv det på én linje uden linjeskift."),
+        (set_text("title", "x" * 256), "højst 255 tegn"),
+        (lambda po: setattr(po[0], "msgctxt", "body/ukendt"), "Teksten »body/ukendt« findes ikke på siden."),
+        (lambda po: setattr(po[1], "msgid", "En gammel dansk tekst"), "er ændret, siden filen blev hentet"),
+    ],
+)
+def test_bad_files_are_refused_whole_with_a_danish_message(setup, edit, message):
+    hearing, client = setup["hearing"], admin_client(setup)
+    response = upload(client, hearing, "tr", bad_file(client, hearing, edit))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html and "Filen blev ikke gemt – intet er ændret" in html
+    assert not PageTranslation.objects.filter(page=hearing).exists()  # nothing half stored
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe not utf-8 \xe6", "Filen er ikke gemt som UTF-8"),
+        (b'msgid "x"\nmsgstr "y"\nmsgid', "Filen kan ikke læses som en oversættelsesfil (PO): fejl i linje 3."),
+        (b"#" * (2 * 1024 * 1024 + 1), "Filen er for stor"),
+    ],
+)
+def test_files_that_are_not_po_files_are_refused(setup, content, message):
+    hearing, client = setup["hearing"], admin_client(setup)
+    response = upload(client, hearing, "tr", content)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not PageTranslation.objects.exists()
+
+
+def test_html_outside_the_rich_text_features_is_removed_and_the_editor_told(setup):
+    hearing, client = setup["hearing"], admin_client(setup)
+    evil = (
+        '<p onclick="steal()"><a id="a1" href="https://evil.example">portal</a> '
+        "<script>alert(1)</script><img src=x>okuyun</p>"
+    )
+    response = upload(client, hearing, "tr", bad_file(client, hearing, set_text("body/p-1", evil)))
+    assert response.status_code == 302
+    stored = PageTranslation.objects.get(page=hearing).entries["body/p-1"]["text"]
+    assert stored == f"<p>{LINK.replace('høringsportalen', 'portal')} okuyun</p>"
+    shown = client.get(url("core_translation_language", hearing, "tr")).content.decode()
+    assert "Fjernet fra oversættelsen (ikke tilladt)" in shown and "&lt;script&gt;" in shown
+
+
+def test_a_translation_missing_texts_cannot_be_published(setup):
+    hearing, client = setup["hearing"], admin_client(setup)
+    upload(client, hearing, "tr", translate(exported(client, hearing), {"title": "İstihdam planı 2027"}))
+    response = client.post(url("core_translation_publish", hearing, "tr"), follow=True)
+    assert "3 af 4 tekster mangler" in response.content.decode()
+    assert not PageTranslation.objects.get(page=hearing).is_published
+    assert "İstihdam" not in reader("tr").get(hearing.url).content.decode()
+
+
+def test_the_overview_lists_every_language_with_its_status(setup):
+    hearing, client = setup["hearing"], admin_client(setup)
+    upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
+    html = client.get(url("core_translations", hearing)).content.decode()
+    for name in ("English", "العربية", "فارسی", "اردو", "Türkçe", "Soomaali", "Polski", "Українська"):
+        assert name in html
+    assert html.count("Ikke oversat") == 7 and "Kladde (ikke offentliggjort)" in html and "4 / 4" in html
+
+
+def test_the_overlay_is_never_saved(setup):
+    hearing, client = setup["hearing"], admin_client(setup)
+    upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
+    client.post(url("core_translation_publish", hearing, "tr"))
+    copy = overlaid(hearing, PageTranslation.objects.get(page=hearing))
+    assert copy.title == "İstihdam planı 2027" and hearing.title == "Beskæftigelsesplan 2027"
+    with pytest.raises(OverlayNotSaved):
+        copy.save()
+    assert [s.path for s in segments(hearing)] == ["title", "summary", "body/h-1/text", "body/p-1"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_translate(setup, role, client):
+    hearing = setup["hearing"]
+    user = setup["users"][role]
+    if user.is_authenticated:
+        client.force_login(user)
+    overview = url("core_translations", hearing)
+    response = client.get(overview)
+    if role not in ALLOWED:
+        assert_refused(response, role, overview)
+        for name in ("core_translation_download", "core_translation_language"):
+            assert_refused(client.get(url(name, hearing, "tr")), role, url(name, hearing, "tr"))
+        target = url("core_translation_upload", hearing, "tr")
+        refused = client.post(target, {"file": SimpleUploadedFile("x.po", b"")})
+        assert_refused(refused, role, target)
+        target = url("core_translation_publish", hearing, "tr")
+        assert_refused(client.post(target), role, target)
+        assert not PageTranslation.objects.exists()
+        return
+    assert response.status_code == 200
+    content = translate(client.get(url("core_translation_download", hearing, "tr")).content, TURKISH)
+    assert upload(client, hearing, "tr", content).status_code == 302
+    assert client.post(url("core_translation_publish", hearing, "tr")).status_code == 302
+    assert PageTranslation.objects.get(page=hearing).is_published
+
+
+def test_an_editor_without_publish_rights_uploads_but_cannot_publish(setup, mfa_user):
+    hearing = setup["hearing"]
+    group = Group.objects.create(name="Oversættere")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=group, page=hearing, permission=Permission.objects.get(codename="change_page")
+    )
+    user, _secret = mfa_user(email="oversaetter@kommune.example")
+    user.groups.add(group)
+    client = Client()
+    client.force_login(user)
+    content = translate(client.get(url("core_translation_download", hearing, "tr")).content, TURKISH)
+    assert upload(client, hearing, "tr", content).status_code == 302
+    assert client.post(url("core_translation_publish", hearing, "tr")).status_code == 404
+    assert (
+        "Du må ikke offentliggøre denne side"
+        in client.get(url("core_translation_language", hearing, "tr")).content.decode()
+    )
+    assert not PageTranslation.objects.get(page=hearing).is_published
+
+
+def test_other_page_types_have_no_translation_screen(setup):
+    council = setup["hearing"].get_parent()
+    assert admin_client(setup).get(url("core_translations", council)).status_code == 404
+    assert admin_client(setup).get(url("core_translation_language", setup["hearing"], "xx")).status_code == 404

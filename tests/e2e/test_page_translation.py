@@ -1,0 +1,120 @@
+"""Issue 13, must hold 3: an editor translates a hearing page into Turkish through the admin — opens
+»Oversættelser« from the page, downloads the translation file, has it translated (the test fills it
+in as the translator would), uploads a wrong file first (refused with a Danish message, nothing
+stored), then the right one, publishes it — and a Turkish reader who chose Türkçe in the language
+picker sees the hearing in Turkish, marked as not reviewed by a native speaker; a page that is not
+translated is the Danish page with the note in Turkish. axe finds nothing on every page visited."""
+
+import polib
+import pytest
+from playwright.sync_api import expect
+
+from core.models import PageTranslation
+from tests.consultations.factories import HearingFactory, HearingIndexPageFactory
+from tests.helpers import login_with_mfa
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Kodeord-der-er-langt-42"
+BODY = [
+    {"type": "heading", "id": "h-1", "value": {"text": "Hvad handler planen om?", "level": "h2"}},
+    {"type": "paragraph", "id": "p-1", "value": "<p>Jobcentret vil hjælpe flere i job og <b>svar</b> gerne.</p>"},
+]
+TURKISH = {
+    "title": "İstihdam planı 2027",
+    "summary": "Belediye görüşlerinizi duymak istiyor.",
+    "body/h-1/text": "Plan ne hakkında?",
+    "body/p-1": "<p>İş merkezi daha fazla kişinin iş bulmasına yardım etmek istiyor, lütfen <b>yanıt verin</b>.</p>",
+}
+
+
+def translated_file(downloaded, tmp_path, language="tr", name="hoering.tr.po"):
+    """What the external translator sends back: the downloaded file with msgstr filled in."""
+    po = polib.pofile(downloaded.read_text(encoding="utf-8"))
+    for entry in po:
+        entry.msgstr = TURKISH[entry.msgctxt]
+    po.metadata["Language"] = language
+    path = tmp_path / name
+    po.save(str(path))
+    return path
+
+
+def test_editor_translates_a_hearing_into_turkish_and_a_turkish_reader_sees_it(
+    page, browser, live_server, home_page, check_a11y, mfa_user, tmp_path
+):
+    index = HearingIndexPageFactory(parent=home_page)
+    hearing = HearingFactory(
+        parent=index,
+        title="Beskæftigelsesplan 2027",
+        slug="beskaeftigelsesplan-2027",
+        summary="Kommunen vil gerne høre din mening.",
+        body=BODY,
+    )
+    mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
+    _user, secret = mfa_user(email="redaktoer@kommune.example", is_staff=True, is_superuser=True)
+    login_with_mfa(page, "redaktoer@kommune.example", PASSWORD, secret)
+    page.wait_for_url(lambda url: "/konto/" not in url)
+
+    # The editor opens the hearing in the admin's page listing and chooses »Oversættelser«.
+    page.goto(f"/admin/pages/{index.pk}/")
+    row = page.get_by_role("row").filter(has_text="Beskæftigelsesplan 2027")
+    row.get_by_role("button", name="Flere muligheder for 'Beskæftigelsesplan 2027'").click()
+    row.get_by_role("link", name="Oversættelser").click()
+    page.wait_for_url(f"**/admin/oversaettelser/{hearing.pk}/")
+    expect(page.locator("tr[data-language='tr']")).to_contain_text("Ikke oversat")
+    check_a11y(page)
+
+    page.get_by_role("link", name="Åbn Turkish").click()
+    page.wait_for_url(f"**/admin/oversaettelser/{hearing.pk}/tr/")
+    expect(page.locator("#translation-status")).to_contain_text("Ikke oversat")
+    check_a11y(page)
+    with page.expect_download() as download:
+        page.get_by_role("main").get_by_role("link", name="Download oversættelsesfil").click()
+    downloaded = tmp_path / "downloaded.po"
+    download.value.save_as(downloaded)
+    assert download.value.suggested_filename == "beskaeftigelsesplan-2027.tr.po"
+
+    # A file meant for Arabic is refused whole, with a Danish message; nothing is stored.
+    page.get_by_label("Oversættelsesfil (PO)").set_input_files(translated_file(downloaded, tmp_path, "ar", "ar.po"))
+    page.get_by_role("button", name="Upload oversættelsesfil").click()
+    expect(page.get_by_role("alert")).to_contain_text("Filen er til sproget »ar«, men du uploader til »Türkçe«.")
+    check_a11y(page)
+    assert not PageTranslation.objects.exists()
+
+    page.get_by_label("Oversættelsesfil (PO)").set_input_files(translated_file(downloaded, tmp_path))
+    page.get_by_role("button", name="Upload oversættelsesfil").click()
+    expect(page.get_by_text("Oversættelsen er gemt som kladde: 4 af 4 tekster er oversat.")).to_be_visible()
+    expect(page.locator("#review-status")).to_have_text("Ikke gennemgået af en, der har sproget som modersmål.")
+    check_a11y(page)
+    page.get_by_role("button", name="Offentliggør oversættelsen").click()
+    expect(page.get_by_text("Oversættelsen til Türkçe er offentliggjort.")).to_be_visible()
+    expect(page.locator("#translation-status")).to_contain_text("Offentliggjort")
+    check_a11y(page)
+    page.get_by_role("link", name="Tilbage til alle sprog").click()
+    expect(page.locator("tr[data-language='tr']")).to_contain_text("Offentliggjort")
+    expect(page.locator("tr[data-language='tr']")).to_contain_text("Nej")  # not reviewed, and says so
+
+    # A Turkish reader: chooses Türkçe in the language picker on the front page, opens the hearing.
+    reader = browser.new_context(base_url=live_server.url, locale="tr-TR")
+    citizen = reader.new_page()
+    citizen.goto("/")
+    citizen.get_by_role("banner").get_by_text("Sprog").first.click()
+    citizen.get_by_role("button", name="Türkçe").first.click()
+    expect(citizen.locator("html")).to_have_attribute("lang", "tr")
+    check_a11y(citizen)
+    citizen.goto(hearing.url)
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("İstihdam planı 2027")
+    expect(citizen.get_by_role("heading", name="Plan ne hakkında?")).to_be_visible()
+    expect(citizen.get_by_text("Belediye görüşlerinizi duymak istiyor.")).to_be_visible()
+    expect(citizen.locator("#content-translation-note")).to_contain_text("gözden geçirilmedi")
+    expect(citizen.get_by_text("Bu sayfa henüz çevrilmedi")).to_have_count(0)
+    check_a11y(citizen)
+
+    # The about page is not translated: Danish, marked as Danish, with the note in Turkish.
+    citizen.goto("/om/")
+    expect(citizen.locator("#content-translation-note")).to_have_text(
+        "Bu sayfa henüz çevrilmedi. Sayfayı Danca olarak görüyorsunuz."
+    )
+    expect(citizen.get_by_role("heading", level=1)).to_have_attribute("lang", "da")
+    check_a11y(citizen)
+    reader.close()
