@@ -28,6 +28,15 @@ TURKISH = {
 }
 
 
+def settled(page):
+    """Wait until the admin's message has finished sliding in (axe would measure it half faded)."""
+    page.wait_for_function(
+        "() => document.getAnimations().filter(a => a.effect?.target?.closest?.('.messages'))"
+        ".every(a => a.playState !== 'running')"
+    )
+    return page
+
+
 def translated_file(downloaded, tmp_path, language="tr", name="hoering.tr.po"):
     """What the external translator sends back: the downloaded file with msgstr filled in."""
     po = polib.pofile(downloaded.read_text(encoding="utf-8"))
@@ -85,11 +94,11 @@ def test_editor_translates_a_hearing_into_turkish_and_a_turkish_reader_sees_it(
     page.get_by_role("button", name="Upload oversættelsesfil").click()
     expect(page.get_by_text("Oversættelsen er gemt som kladde: 4 af 4 tekster er oversat.")).to_be_visible()
     expect(page.locator("#review-status")).to_have_text("Ikke gennemgået af en, der har sproget som modersmål.")
-    check_a11y(page)
+    check_a11y(settled(page))
     page.get_by_role("button", name="Offentliggør oversættelsen").click()
     expect(page.get_by_text("Oversættelsen til Türkçe er offentliggjort.")).to_be_visible()
     expect(page.locator("#translation-status")).to_contain_text("Offentliggjort")
-    check_a11y(page)
+    check_a11y(settled(page))
     page.get_by_role("link", name="Tilbage til alle sprog").click()
     expect(page.locator("tr[data-language='tr']")).to_contain_text("Offentliggjort")
     expect(page.locator("tr[data-language='tr']")).to_contain_text("Nej")  # not reviewed, and says so
