@@ -401,6 +401,9 @@ class PageCacheMiddleware:
             entry = self.wait_for(cache, key, lock, lock_seconds)
             if entry is None:
                 return self.render_and_store(request, cache, key)
+            if entry == NOT_PUBLIC:
+                # The render waited for found the page is not kept: answer this visitor the same way.
+                return self.private(self.get_response(request))
         return self.serve(request, entry)
 
     @staticmethod
