@@ -9,7 +9,7 @@
    concurrency against the same gunicorn, before and after the votes, so the figures can be read
    against what the machine gives at that moment (it is shared).
 3. Voting: 10,000 voters cast an encrypted ballot over HTTP with 50 concurrent clients against
-   gunicorn, each the whole journey a browser makes: poll-card login (POST), the ballot page
+   gunicorn, each the whole journey a new browser makes: the poll-card page (GET), the login (POST), the ballot page
    (GET), the cast (POST of the ciphertext and proofs, made beforehand by elections.protocol as
    the browser would; the server checks every proof) and the receipt (GET); afterwards 200 of
    them try again and must be refused. Reports errors, median and 95th percentile latency per
@@ -26,6 +26,7 @@ the cache in Redis database 1 (``BENCH_REDIS_URL``).
 """
 
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -175,11 +176,19 @@ def bare_baseline(requests, concurrency):
     return {"timings": timings, "errors": errors, "wall": wall, "conditions": measured}
 
 
-STEPS = ("login", "ballot", "cast", "receipt")
+STEPS = ("page", "login", "ballot", "cast", "receipt")
+
+
+def heading(body):
+    """The page's first <h1> (what a person would read first on a refusal), for the error list."""
+    match = re.search(rb"<h1[^>]*>(.*?)</h1>", body, re.S)
+    return re.sub(r"<[^>]+>|\s+", " ", match.group(1).decode(errors="replace")).strip() if match else "(no h1)"
 
 
 def vote_all(election, voters, ballots, concurrency):
-    """Each voter, as a browser: POST code + birth date, GET the ballot, POST the cast, GET the receipt."""
+    """Each voter, as a new browser (no cookies): GET the poll-card page, POST code + birth date with
+    the CSRF token that page set, GET the ballot, POST the cast, GET the receipt. A failed step ends
+    that voter's journey only; the next voter starts afresh, as the next person at a screen would."""
     timings, steps, errors = [], {step: [] for step in STEPS}, []
     lock = threading.Lock()
     queue = iter(enumerate(voters))
@@ -187,40 +196,41 @@ def vote_all(election, voters, ballots, concurrency):
 
     def worker():
         client = Client()
-        client.request("GET", base)
-        token = client.cookies.get("csrftoken")
         while True:
             with lock:
                 item = next(queue, None)
             if item is None:
                 break
             n, (code, birth) = item
-            for name in ("sessionid", "medborger_stem", "medborger_kvittering"):
-                client.cookies.pop(name, None)
+            client.cookies.clear()
             times = {}
             try:
                 start = time.perf_counter()
-                token = client.cookies.get("csrftoken", token)  # as the browser's form would carry it
-                status, location, _ = client.request(
+                status, _location, body = client.request("GET", base)
+                if status != 200 or "csrftoken" not in client.cookies:
+                    raise RuntimeError(f"page {status}: {heading(body)}")
+                times["page"] = time.perf_counter()
+                token = client.cookies["csrftoken"]  # as the page's form carries it
+                status, location, body = client.request(
                     "POST", base, {"csrfmiddlewaretoken": token, "code": code, "birth_date": birth}
                 )
                 if status != 302 or "stemmeseddel" not in location:
-                    raise RuntimeError(f"login {status}")
+                    raise RuntimeError(f"login {status}: {heading(body)} ({code};{birth})")
                 times["login"] = time.perf_counter()
                 status, _location, body = client.request("GET", base + "stemmeseddel/")
                 if status != 200 or b"election-ballot" not in body:
-                    raise RuntimeError(f"ballot page {status}")
+                    raise RuntimeError(f"ballot page {status}: {heading(body)}")
                 times["ballot"] = time.perf_counter()
                 token = client.cookies.get("csrftoken", token)
-                status, location, _ = client.request(
+                status, location, body = client.request(
                     "POST", base + "afgiv/", {"csrfmiddlewaretoken": token, "ballot": ballots[n]}
                 )
                 if status != 302 or "kvittering" not in location:
-                    raise RuntimeError(f"cast {status}")
+                    raise RuntimeError(f"cast {status}: {heading(body)}")
                 times["cast"] = time.perf_counter()
                 status, _location, body = client.request("GET", base + "kvittering/")
                 if status != 200 or b"kvittering" not in body.lower():
-                    raise RuntimeError(f"receipt {status}")
+                    raise RuntimeError(f"receipt {status}: {heading(body)}")
                 times["receipt"] = time.perf_counter()
             except Exception as exc:  # noqa: BLE001 - count and go on
                 with lock:
@@ -390,8 +400,10 @@ def main():
         f"(start {load_text(vote_conditions)}; end {load_text(vote_conditions_end)})"
     )
     if errors:
+        kinds = collections.Counter(error.split(" (")[0] for error in errors)
+        print(f"  errors by kind: {dict(kinds.most_common())}")
         print(f"  first errors: {errors[:3]}")
-    print(f"  whole journey (4 requests): median {ms(timings)} ms, p95 {ms(timings, 0.95)} ms")
+    print(f"  whole journey (5 requests): median {ms(timings)} ms, p95 {ms(timings, 0.95)} ms")
     for step in STEPS:
         print(f"  {step:8}: median {ms(steps[step])} ms, p95 {ms(steps[step], 0.95)} ms")
     duplicates = sql["ballots"] - len(timings)
