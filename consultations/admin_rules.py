@@ -6,7 +6,8 @@ for every instance, so another secretariat neither lists nor opens a rule (404 o
 
 Publishing a hearing (Wagtail's ``before_publish_page``, after the draft is saved) names every
 rule's consultee that is neither on the hearing's lists nor invited; a »require« rule stops the
-publication until the consultee is added or a reason is written on the hearing.
+publication until the consultee is added or a reason is written on the hearing. After the editor's
+publication (``after_publish_page``) the omissions and the reason are recorded.
 """
 
 from django import forms
@@ -32,7 +33,7 @@ from councils.permissions import editable_councils
 
 from .models import HearingPage, area_choices
 from .permissions import can_change_consultee_rule, can_manage_consultee_rules, consultee_rules_for_user
-from .rules import ConsulteeRule, RequiredConsulteesMissing, check_publishable
+from .rules import ConsulteeRule, RequiredConsulteesMissing, check_publishable, missing_consultees, record_omissions
 
 # --- Permissions ------------------------------------------------------------------------------
 
@@ -166,8 +167,9 @@ register_snippet(ConsulteeRuleViewSet)
 @hooks.register("before_publish_page")
 def check_required_consultees(request, page):
     """The editor's answer before publishing: a »require« rule's omission without a written reason
-    sends them back to the edit page with the rule named (the check ``HearingPage.publish`` makes,
-    which also records the omissions); other missing consultees are named in a warning."""
+    sends them back to the edit page with the rule named (the check ``HearingPage.publish`` makes; the
+    edit view publishes without it, so this is the check there); other missing consultees are named in
+    a warning."""
     if not isinstance(page, HearingPage):
         return None
     try:
@@ -194,6 +196,20 @@ def check_required_consultees(request, page):
             )
             % {"names": names},
         )
+    return None
+
+
+@hooks.register("after_publish_page")
+def record_required_consultee_omissions(request, page):
+    """Record the left-out consultees and the reason after the editor publishes.
+
+    Wagtail's edit view publishes with ``PublishPageRevisionAction`` itself, not through
+    ``HearingPage.publish``, which records them on every other path (the create view, workflows,
+    scheduled and bulk publishing, code); without this the editor's reason was neither stored, logged
+    nor printed in the høringsnotat. Recording is idempotent: where both run, it is written and logged once."""
+    if not isinstance(page, HearingPage) or not page.live:
+        return None
+    record_omissions(page, missing_consultees(page), request.user)
     return None
 
 

@@ -306,13 +306,15 @@ class HearingPage(TranslatablePageMixin, StateFieldsMixin, Page):
         return super().save(*args, **kwargs)
 
     def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, **kwargs):
-        """Every publication passes here — the editor, scheduled publishing (``publish_scheduled``),
-        bulk actions, workflows, ``revision.publish()`` in code — so the required-consultee rules are
-        enforced here, on the revision going live: a »require« rule's consultee missing without a reason
+        """Publications through ``revision.publish()`` pass here — the create view, scheduled publishing
+        (``publish_scheduled``), bulk actions, workflows, code — so the required-consultee rules are
+        enforced here, on the revision going live (Wagtail's edit view publishes with its own
+        ``PublishPageRevisionAction`` instead: there the admin's before- and after-publish hooks check and
+        record, see consultations.admin_rules): a »require« rule's consultee missing without a reason
         raises :class:`RequiredConsulteesMissing`, except when the scheduler publishes a revision whose
         time has come: then the schedule is withdrawn, the refusal logged and the page left unpublished,
         so the other scheduled pages still go live. The admin's before-publish hook runs the same check
-        first to answer with a message on the edit page; the omissions are recorded here only."""
+        first to answer with a message on the edit page."""
         page = revision.as_object()
         try:
             missing = check_publishable(page)

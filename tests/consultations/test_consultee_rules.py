@@ -353,15 +353,10 @@ def test_bulk_publishing_is_refused_with_the_hearing_named(staff_client, council
     assert not hearing.live
 
 
-def test_a_new_hearing_refused_on_its_first_publication_stays_off_the_site(client, councils, valby_rule, mfa_user):
-    """Wagtail's create view adds a page it is about to publish as live before the before-publish check:
-    a refused new hearing must be left a draft, not be on the site (with »Udgiv« pressed before the
-    editor's autosave has made a draft of it)."""
-    user, _secret = mfa_user(email="teknik@kommune.example")
-    secretariat.join(user, councils["technical_group"])
-    client.force_login(user)
+def _hearing_form(**fields):
+    """What the hearing's create/edit form posts (wagtail.test.utils.form_data builds the streams and formsets)."""
     now = timezone.localtime()
-    data = nested_form_data(
+    return nested_form_data(
         {
             "title": "Trafik på Valby Langgade",
             "slug": "trafik-paa-valby-langgade",
@@ -375,11 +370,20 @@ def test_a_new_hearing_refused_on_its_first_publication_stays_off_the_site(clien
             "area": "valby",
             "matter_kind": MatterKind.TRAFFIC,
             "publication_rule": "while_open",
-            "action-publish": "action-publish",
+            **fields,
         }
     )
+
+
+def test_a_new_hearing_refused_on_its_first_publication_stays_off_the_site(client, councils, valby_rule, mfa_user):
+    """Wagtail's create view adds a page it is about to publish as live before the before-publish check:
+    a refused new hearing must be left a draft, not be on the site (with »Udgiv« pressed before the
+    editor's autosave has made a draft of it)."""
+    user, _secret = mfa_user(email="teknik@kommune.example")
+    secretariat.join(user, councils["technical_group"])
+    client.force_login(user)
     add_url = reverse("wagtailadmin_pages:add", args=["consultations", "hearingpage", councils["technical"].pk])
-    answer = client.post(add_url, data)
+    answer = client.post(add_url, _hearing_form(**{"action-publish": "action-publish"}))
     hearing = HearingPage.objects.get(slug="trafik-paa-valby-langgade")
     assert answer.status_code == 302
     assert answer["Location"] == reverse("wagtailadmin_pages:edit", args=[hearing.pk])
@@ -389,3 +393,31 @@ def test_a_new_hearing_refused_on_its_first_publication_stays_off_the_site(clien
     assert hearing.has_unpublished_changes
     client.logout()
     assert client.get(hearing.url).status_code == 404
+
+
+def test_publishing_from_the_edit_page_with_a_reason_records_and_logs_it_once(client, councils, valby_rule, mfa_user):
+    """Wagtail's edit view publishes without HearingPage.publish: the omission and its reason must still be
+    stored (for the høringsnotat), with who published, and logged once."""
+    user, _secret = mfa_user(email="teknik@kommune.example")
+    secretariat.join(user, councils["technical_group"])
+    client.force_login(user)
+    add_url = reverse("wagtailadmin_pages:add", args=["consultations", "hearingpage", councils["technical"].pk])
+    client.post(add_url, _hearing_form())  # saved as a draft
+    hearing = HearingPage.objects.get(slug="trafik-paa-valby-langgade")
+    edit_url = reverse("wagtailadmin_pages:edit", args=[hearing.pk])
+    publish = {"action-publish": "action-publish", "omitted_consultees_reason": "Hørt på et borgermøde i oktober."}
+    answer = client.post(edit_url, _hearing_form(**publish))
+    assert answer.status_code == 302
+    told = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert "Udgivet uden Valby Lokaludvalg. Begrundelsen står i høringsnotatet." in told
+    assert HearingPage.objects.get(pk=hearing.pk).live
+    omission = ConsulteeOmission.objects.get(hearing=hearing)
+    assert (omission.consultee, omission.reason, omission.recorded_by) == (
+        "Valby Lokaludvalg",
+        "Hørt på et borgermøde i oktober.",
+        user,
+    )
+    client.post(edit_url, _hearing_form(**publish))  # published again, nothing new to record
+    assert PageLogEntry.objects.filter(page=hearing, action="consultations.consultees_omitted").count() == 1
+    printed = client.get(reverse("consultations:summary_print", args=[hearing.pk])).content.decode()
+    assert "Hørt på et borgermøde i oktober." in printed
