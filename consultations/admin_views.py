@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,7 +30,7 @@ from core import tabular
 
 from . import exports
 from .campaigns import moderate_group, stored_groups
-from .decisions import HearingDecision
+from .decisions import DecisionNotice, HearingDecision
 from .emails import ResponseWithheldEmail
 from .invitations import invitation_overview, invite_parties, may_invite
 from .models import HearingPage, Response, ResponseAttachment
@@ -155,6 +156,10 @@ def hearing_detail(request, pk):
     counts = {
         status: Response.objects.filter(hearing=hearing, status=status).count() for status in Response.Status.values
     }
+    decision = HearingDecision.objects.filter(hearing=hearing).select_related("council").first()
+    notices = DecisionNotice.objects.filter(hearing=hearing).aggregate(
+        sent=Count("pk", filter=Q(sent_at__isnull=False)), waiting=Count("pk", filter=Q(sent_at__isnull=True))
+    )
     return TemplateResponse(
         request,
         "consultations/admin/hearing_detail.html",
@@ -165,6 +170,8 @@ def hearing_detail(request, pk):
             "late_count": Response.objects.confirmed().filter(hearing=hearing, is_late=True).count(),
             "responses_url": reverse("consultations_response:list") + f"?hearing={hearing.pk}",
             "add_response_url": reverse("consultations_response:add") + f"?hearing={hearing.pk}",
+            "decision": decision,
+            "notices": notices,
         },
     )
 
@@ -395,8 +402,10 @@ def summary_view(request, pk):
             return redirect(here)
         messages.error(request, _("Resuméerne kunne ikke gemmes. Ret fejlene nedenfor."))
     counts = _section_comment_counts(hearing)
+    shown = _section_comments_shown(hearing, [form.instance.section_id for form in notes])
     for form in notes:
         form.comment_count = counts.get(form.instance.section_id, 0)
+        form.comments = shown.get(form.instance.section_id, [])
     return TemplateResponse(
         request,
         "consultations/admin/summary.html",
@@ -427,6 +436,31 @@ def _section_comment_counts(hearing):
         .annotate(count=Count("pk"))
     )
     return {row["section_id"]: row["count"] for row in rows}
+
+
+SECTION_COMMENTS_SHOWN = 20
+
+
+def _section_comments_shown(hearing, section_ids):
+    """{section id: [SectionComment]}: the first comments of confirmed responses on each section, in the
+    order received, at most SECTION_COMMENTS_SHOWN a section (one query), for writing the section's note."""
+    if not section_ids:
+        return {}
+    position = Window(
+        RowNumber(), partition_by=[F("section_id")], order_by=[F("response__confirmed_at").asc(), F("pk").asc()]
+    )
+    comments = (
+        SectionComment.objects.filter(response__hearing=hearing, section_id__in=section_ids)
+        .exclude(response__status=Response.Status.PENDING)
+        .select_related("response", "response__party")
+        .annotate(position=position)
+        .filter(position__lte=SECTION_COMMENTS_SHOWN)
+        .order_by("section_id", "position")
+    )
+    shown = {}
+    for comment in comments:
+        shown.setdefault(comment.section_id, []).append(comment)
+    return shown
 
 
 # --- Decision ----------------------------------------------------------------------------------
@@ -471,12 +505,22 @@ def decision_view(request, pk):
         elif form.is_valid():
             decision = form.save(commit=False)
             decision.hearing = hearing
+            correcting = decision.pk is not None
             queued = decision.record(request.user)
-            messages.success(
-                request,
-                _("Beslutningen er registreret. %(count)s svarafgivere og høringsparter får den på e-mail.")
-                % {"count": queued},
-            )
+            if correcting and not queued:
+                messages.success(
+                    request,
+                    _(
+                        "Beslutningen er rettet. Alle svarafgivere og høringsparter har allerede fået den på e-mail; "
+                        "rettelsen sendes ikke igen, men står på høringens side."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Beslutningen er registreret. %(count)s svarafgivere og høringsparter får den på e-mail.")
+                    % {"count": queued},
+                )
             return redirect(reverse("consultations_admin_hearing", args=[hearing.pk]))
     return TemplateResponse(
         request,
