@@ -40,7 +40,7 @@ from core.blocks import BodyBlock
 from core.cache import site_cached, unique_per_visitor
 from core.models import StateFieldsMixin, TimeStampedModel
 from core.storage import private_storage
-from core.text import name_key
+from core.text import email_limit_key, name_key
 from core.translated_pages import TranslatablePageMixin
 from councils.models import CouncilPage, HearingParty
 from users import mitid
@@ -93,7 +93,7 @@ def _response_rate_limited(request, email):
     by_email = is_ratelimited(
         request,
         group="consultations.response.email",
-        key=lambda group, req: email,
+        key=lambda group, req: email_limit_key(email),
         rate=settings.HEARING_RESPONSE_RATE_EMAIL,
         increment=True,
     )

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from core.storage import private_file_response
+from core.text import email_limit_key
 
 from .emails import ResponseReceiptEmail, SubscriptionConfirmEmail
 from .forms import SubscriptionForm
@@ -88,10 +89,24 @@ def subscribe(request):
                 request, "consultations/subscription_pending.html", {"breadcrumbs": _subscription_crumbs(_("Abonnér"))}
             )
         if form.is_valid():
-            if is_ratelimited(
+            by_ip = is_ratelimited(
                 request, group="consultations.subscribe", key="ip", rate=settings.HEARING_SUBSCRIBE_RATE, increment=True
-            ):
+            )
+            # Each subscription mails a confirmation link: a limit per mailbox (plus-addressing and case
+            # count as one address), so nobody can flood another person's inbox from many connections.
+            by_email = is_ratelimited(
+                request,
+                group="consultations.subscribe.email",
+                key=lambda group, req: email_limit_key(form.cleaned_data["email"]),
+                rate=settings.HEARING_SUBSCRIBE_RATE_EMAIL,
+                increment=True,
+            )
+            if by_ip:
                 form.add_error(None, _("Der er oprettet for mange abonnementer fra din forbindelse. Prøv igen senere."))
+            elif by_email:
+                form.add_error(
+                    "email", _("Der er oprettet for mange abonnementer til denne e-mailadresse. Prøv igen senere.")
+                )
             else:
                 subscription = form.save(user=request.user)
                 if subscription.confirmed_at:
@@ -133,15 +148,41 @@ def subscription_manage(request, token):
     )
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    """One click from any email: the secret token is the proof. POST serves RFC 8058 mail clients."""
-    deleted, _rows = Subscription.objects.filter(token=token).delete()
-    if request.method == "POST" and "List-Unsubscribe" in request.POST:
-        return HttpResponse(status=204)
+def _unsubscribed(request, deleted):
     return render(
         request,
         "consultations/unsubscribed.html",
-        {"deleted": bool(deleted), "breadcrumbs": _subscription_crumbs(_("Afmeldt"))},
+        {"deleted": deleted, "breadcrumbs": _subscription_crumbs(_("Afmeldt"))},
+        status=200 if deleted else 404,
+    )
+
+
+@csrf_protect
+def _unsubscribe_by_button(request, subscription):
+    """The confirm page's button: an ordinary form, CSRF-checked like every other."""
+    return _unsubscribed(request, bool(subscription and subscription.delete()[0]))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """The unsubscribe link in every subscriber email.
+
+    GET only asks (a link scanner or a mail client's prefetch must not unsubscribe anyone); the
+    page's button POSTs with a CSRF token. A mail client's RFC 8058 one-click POST (body
+    ``List-Unsubscribe=One-Click``) cannot carry one: for that request alone the secret token in the
+    address is the authentication, so this view is CSRF-exempt and checks the button's POST itself."""
+    subscription = Subscription.objects.filter(token=token).first()
+    if request.method == "POST":
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            if subscription:
+                subscription.delete()
+            return HttpResponse(status=204 if subscription else 404)
+        return _unsubscribe_by_button(request, subscription)
+    if subscription is None:
+        return _unsubscribed(request, False)
+    return render(
+        request,
+        "consultations/unsubscribe_confirm.html",
+        {"subscription": subscription, "breadcrumbs": _subscription_crumbs(_("Afmeld abonnement"))},
     )

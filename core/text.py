@@ -59,6 +59,18 @@ def name_key(name):
     return normalise(name or "").casefold()
 
 
+def email_limit_key(email):
+    """The address a per-email limit counts, not the one stored: »Lise+1@Example.DK«, »lise+x@example.dk«
+    and »lise@example.dk« reach the same mailbox (plus-addressing, case), so they share one limit.
+
+    Only the part after the first »+« of the local part is dropped; the address the user typed is what
+    is stored and written to."""
+    local, at, domain = normalise(email).strip().casefold().rpartition("@")
+    if not at:
+        return domain
+    return local.split("+", 1)[0] + "@" + domain
+
+
 def single_line_problems(value):
     """The problems of ``value`` as a one-line field, in a fixed order (empty when it is fine)."""
     found = set()

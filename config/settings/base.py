@@ -294,8 +294,12 @@ RATELIMIT_USE_CACHE = "default"
 # Rate limits on what anonymous visitors submit, per client address unless said otherwise
 # (django-ratelimit's "count/period": s, m, h or d). Every limit of the site is declared here.
 HEARING_RESPONSE_RATE_IP = os.environ.get("HEARING_RESPONSE_RATE_IP", "10/h")
-HEARING_RESPONSE_RATE_EMAIL = os.environ.get("HEARING_RESPONSE_RATE_EMAIL", "5/h")  # per email address
+HEARING_RESPONSE_RATE_EMAIL = os.environ.get(
+    "HEARING_RESPONSE_RATE_EMAIL", "5/h"
+)  # per mailbox (plus-addressing ignored)
 HEARING_SUBSCRIBE_RATE = os.environ.get("HEARING_SUBSCRIBE_RATE", "20/h")
+# Per mailbox (a+x@example.dk counts as a@example.dk): each subscription mails a confirmation link.
+HEARING_SUBSCRIBE_RATE_EMAIL = os.environ.get("HEARING_SUBSCRIBE_RATE_EMAIL", "5/h")
 ELECTION_NOMINATION_RATE = os.environ.get("ELECTION_NOMINATION_RATE", "10/h")
 ELECTION_POLL_CARD_RATE = os.environ.get("ELECTION_POLL_CARD_RATE", "20/m")  # poll-card code attempts
 SURVEY_SUBMIT_RATE_IP = os.environ.get("SURVEY_SUBMIT_RATE_IP", "30/h")  # answers to surveys open to anyone

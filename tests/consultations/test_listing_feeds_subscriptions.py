@@ -181,6 +181,9 @@ def test_subscription_double_opt_in_notifies_once_and_unsubscribes(
     assert SubscriptionNotification.objects.filter(hearing=hearing).count() == 1
 
     response = client.get(f"/hoeringer/abonnement/afmeld/{subscription.token}/")
+    assert "Afmeld abonnement" in response.content.decode()
+    assert Subscription.objects.filter(pk=subscription.pk).exists()  # a GET only asks (issue 10)
+    response = client.post(f"/hoeringer/abonnement/afmeld/{subscription.token}/")
     assert "Du er afmeldt" in response.content.decode()
     assert not Subscription.objects.filter(pk=subscription.pk).exists()
 

@@ -332,6 +332,29 @@ def test_rate_limit_per_email(client, hearing, settings, django_capture_on_commi
     assert Response.objects.count() == 2
 
 
+def test_plus_addressing_and_case_share_the_per_email_limit(
+    client, hearing, settings, django_capture_on_commit_callbacks
+):
+    """Issue 10: »amira+1@…« and »Amira+2@…« reach amira@example.org's mailbox, so they count against
+    its limit; each response keeps the address as typed (lower-cased as every address is)."""
+    settings.HEARING_RESPONSE_RATE_EMAIL = "2/h"
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(client, hearing, submission_key=f"{1:032x}", email="amira+1@example.org")
+        second = post(client, hearing, submission_key=f"{2:032x}", email="Amira+hoering@Example.org")
+        blocked = post(client, hearing, submission_key=f"{3:032x}", email="amira+3@example.org")
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert blocked.status_code == 429
+    assert "for mange høringssvar" in blocked.content.decode()
+    assert 'value="amira+3@example.org"' in blocked.content.decode()
+    assert sorted(Response.objects.values_list("email", flat=True)) == [
+        "amira+1@example.org",
+        "amira+hoering@example.org",
+    ]
+    # Another mailbox at the same domain is not affected.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, hearing, submission_key=f"{4:032x}", email="amir@example.org").status_code == 302
+
+
 def test_rate_limit_per_ip(client, hearing, settings, django_capture_on_commit_callbacks):
     settings.HEARING_RESPONSE_RATE_IP = "2/h"
     with django_capture_on_commit_callbacks(execute=True):

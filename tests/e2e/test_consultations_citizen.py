@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from consultations.models import Response
+from consultations.models import Response, Subscription
 from tests.consultations.factories import MINIMAL_PDF, HearingFactory, HearingIndexPageFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -133,6 +133,16 @@ def test_citizen_filters_hearings_and_subscribes(page, check_a11y, open_hearing)
     page.get_by_role("button", name="Bekræft abonnement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dit abonnement er bekræftet")
     check_a11y(page)
+    # The unsubscribe link only asks (issue 10: a GET never unsubscribes); the button does it.
+    page.get_by_role("link", name="Afmeld abonnementet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Afmeld abonnement")
+    expect(page.get_by_role("main")).to_contain_text("lise@example.org")
+    check_a11y(page)
+    assert Subscription.objects.filter(email="lise@example.org").exists()
+    page.get_by_role("button", name="Afmeld abonnementet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er afmeldt")
+    check_a11y(page)
+    assert not Subscription.objects.filter(email="lise@example.org").exists()
 
 
 def test_logged_in_citizen_skips_confirmation_and_finds_response_on_my_page(

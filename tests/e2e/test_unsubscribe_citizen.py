@@ -1,0 +1,54 @@
+"""Issue 10: a subscriber follows the unsubscribe link from a new-hearing email. The page asks
+first (a link scanner's GET unsubscribes nobody); the button unsubscribes; in Arabic the page is
+right to left. axe finds nothing on either page."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from consultations.models import Subscription
+from tests.consultations.factories import HearingFactory, HearingIndexPageFactory, SubscriptionFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def notice_link(home_page, django_capture_on_commit_callbacks):
+    index = HearingIndexPageFactory(parent=home_page)
+    SubscriptionFactory(email="lise@example.org", area="valby")
+    with django_capture_on_commit_callbacks(execute=True):
+        hearing = HearingFactory(parent=index, title="Ny trafikplan", area="valby", live=False)
+        hearing.save_revision().publish()
+    body = next(m.body for m in mail.outbox if m.to == ["lise@example.org"])
+    url = re.search(r"https?://\S+/hoeringer/abonnement/afmeld/\S+/", body).group(0)
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_subscriber_confirms_before_being_unsubscribed(page, check_a11y, notice_link):
+    page.goto(notice_link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Afmeld abonnement")
+    expect(page.get_by_role("main")).to_contain_text("Område: Valby")
+    check_a11y(page)
+    assert Subscription.objects.filter(email="lise@example.org").exists()
+    page.get_by_role("link", name="Behold abonnementet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dit abonnement")
+    check_a11y(page)
+    assert Subscription.objects.filter(email="lise@example.org").exists()
+    page.goto(notice_link)
+    page.get_by_role("button", name="Afmeld abonnementet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er afmeldt")
+    check_a11y(page)
+    assert not Subscription.objects.exists()
+
+
+def test_the_confirm_page_in_arabic_is_right_to_left(page, check_a11y, notice_link):
+    page.goto(notice_link + "?lang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("heading", level=1)).to_have_text("إلغاء الاشتراك")
+    check_a11y(page)
+    page.get_by_role("button", name="إلغاء الاشتراك").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("تم إلغاء اشتراكك")
+    check_a11y(page)
+    assert not Subscription.objects.exists()
