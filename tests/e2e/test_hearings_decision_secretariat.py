@@ -1,4 +1,21 @@
-"""Issue 12, must hold 2 (draft while writing)."""
+"""Issue 12, must hold 2: the secretariat's journey from a hearing that leaves out a required consultee to
+the political decision, in the Wagtail admin and on the public site.
+
+A Valby traffic hearing with a draft in two sections and only the traffic list → publishing is refused
+with the rule (and its basis) named; the hearing is not on the site and nobody is invited → the
+secretariat adds Valby Lokaludvalg's list and publishes → every party is invited once → a citizen answers
+through the public form (a comment on section 1.2) and confirms by email; the lokaludvalg, a campaign of
+six near-identical responses and one other arrive → after the deadline (moved into the past in the
+database) the campaign is one group, published and commented on at once; the rest are bulk-published →
+the høringsnotat: its text on the page, a note per section (with the section's comments shown), one form
+for the group → the decision → each respondent and party has the decision email exactly once, also after
+the decision is corrected → the public page shows the course, the printed høringsnotat the group with
+every name. The second test takes the other way out of the refusal: a written reason, recorded and
+printed in the høringsnotat.
+
+axe (WCAG 2.1 A/AA) runs on every page the journeys visit after logging in, the admin's included
+(the login and two-factor pages are allauth's, checked in tests/e2e/test_foundation_account.py).
+"""
 
 import re
 from datetime import timedelta
@@ -149,6 +166,7 @@ def test_secretariat_from_blocked_publication_to_decision(
     check_a11y(citizen)
     confirmation = next(m for m in mail.outbox if m.to == ["amira@example.org"])
     citizen.goto(path_of(re.search(r"https?://\S+/hoeringer/svar/bekraeft/\S+/", confirmation.body).group(0)))
+    check_a11y(citizen)
     citizen.get_by_role("button", name="Bekræft mit høringssvar").click()
     expect(citizen.get_by_role("heading", level=1)).to_have_text("Dit høringssvar er modtaget")
     check_a11y(citizen)
@@ -166,6 +184,7 @@ def test_secretariat_from_blocked_publication_to_decision(
 
     # 5. Moderation: the campaign is one group; it is published and commented on at once.
     page.goto("/admin/")
+    check_a11y(settled(page))
     page.get_by_role("link", name="Høringer (sekretariat)").click()
     check_a11y(settled(page))
     page.get_by_role("link", name=TITLE).click()
@@ -177,6 +196,7 @@ def test_secretariat_from_blocked_publication_to_decision(
     check_a11y(settled(page))
     group.get_by_role("button", name=f"Offentliggør alle {CAMPAIGN_SIZE} svar").click()
     expect(page.get_by_text(f"{CAMPAIGN_SIZE} enslydende svar er offentliggjort.")).to_be_visible()
+    check_a11y(settled(page))
     group.get_by_label("Resumé (til høringsnotatet)").fill("Kampagne imod at fjerne parkeringspladser.")
     group.get_by_label("Forvaltningens bemærkning").fill("20 korttidspladser bevares.")
     group.get_by_role("button", name="Gem resumé og bemærkning på alle").click()
@@ -192,6 +212,7 @@ def test_secretariat_from_blocked_publication_to_decision(
     check_a11y(settled(page))
     page.get_by_role("button", name="Ja, offentliggør").click()
     expect(page.get_by_text("3 høringssvar er offentliggjort.")).to_be_visible()
+    check_a11y(settled(page))
     assert set(Response.objects.filter(hearing=hearing).values_list("status", flat=True)) == {"published"}
 
     # 6. The høringsnotat: its text on the page's tab, then a note per section and a summary per response.
@@ -212,6 +233,7 @@ def test_secretariat_from_blocked_publication_to_decision(
     page.get_by_role("button", name="Flere handlinger").click()
     page.get_by_role("button", name="Udgiv").click()
     page.wait_for_url(f"**/admin/pages/{technical.pk}/")
+    check_a11y(settled(page))
 
     page.goto(f"/admin/hoeringer-sekretariat/{hearing.pk}/")
     page.get_by_role("link", name="Skriv og offentliggør høringsnotat").click()
