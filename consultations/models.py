@@ -183,7 +183,7 @@ class HearingPage(TranslatablePageMixin, StateFieldsMixin, Page):
     """A public hearing: a draft with documents, a period for responses, and later a summary."""
 
     # Editors translate these through »Oversættelser« (core.translated_pages).
-    translatable_fields = ("title", "seo_title", "search_description", "summary", "body", "draft")
+    translatable_fields = ("title", "seo_title", "search_description", "summary", "body", "draft", "summary_body")
 
     summary = models.TextField(_("resumé"), blank=True, help_text=_("Kort tekst til oversigter og nyhedsfeeds."))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("indhold"))

@@ -12,6 +12,7 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.models import TimeStampedModel
 from core.text import check_single_line, normalise
+from core.translated_pages import TranslatablePageMixin
 
 
 class CouncilKind(models.TextChoices):
@@ -46,7 +47,10 @@ class CouncilIndexPage(Page):
         return context
 
 
-class CouncilPage(Page):
+class CouncilPage(TranslatablePageMixin, Page):
+    # Editors translate these through »Oversættelser« (core.translated_pages).
+    translatable_fields = ("title", "seo_title", "search_description", "mandate", "body")
+
     kind = models.CharField(_("type"), max_length=32, choices=CouncilKind.choices)
     mandate = RichTextField(_("formål og opgaver"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
     legal_basis = models.CharField(_("lovgrundlag"), max_length=255, blank=True)
@@ -396,7 +400,10 @@ class AgendaItem(Orderable, ClusterableModel):
         return [d for d in (self.document, self.document_2) if d]
 
 
-class StatementPage(Page):
+class StatementPage(TranslatablePageMixin, Page):
+    # Editors translate these through »Oversættelser« (core.translated_pages).
+    translatable_fields = ("title", "seo_title", "search_description", "subject", "body")
+
     date = models.DateField(_("dato"))
     subject = models.CharField(_("emne"), max_length=255)
     body = StreamField(BodyBlock(), verbose_name=_("udtalelse"))

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 
 from core.models import StateFieldsMixin
+from core.translated_pages import TranslatablePageMixin
 from councils.models import Membership, SeatGroup
 
 from .. import crypto, protocol
@@ -117,12 +118,15 @@ class ElectionQuerySet(PageQuerySet):
         )
 
 
-class ElectionPage(StateFieldsMixin, Page):
+class ElectionPage(TranslatablePageMixin, StateFieldsMixin, Page):
     """An election to a council. Settings are edited as a page; the lifecycle is run by methods.
 
     The lifecycle fields are ``state_fields``: no revision carries them, so publishing an
     earlier draft (in the middle of voting, say) changes none of them.
     """
+
+    # Editors translate these through »Oversættelser« (core.translated_pages).
+    translatable_fields = ("title", "seo_title", "search_description", "intro", "eligibility_text")
 
     intro = RichTextField(_("introduktion"), blank=True, features=["bold", "italic", "link", "ul"])
     eligibility_text = RichTextField(

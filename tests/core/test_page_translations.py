@@ -18,6 +18,7 @@ from wagtail.models import GroupPagePermission
 from core.models import PageTranslation
 from core.translated_pages import OverlayNotSaved, overlaid, segments
 from tests.consultations import secretariat
+from tests.elections import factories as election_factories
 from tests.helpers import assert_refused_by_the_admin as assert_refused
 
 pytestmark = pytest.mark.django_db
@@ -338,6 +339,42 @@ def test_an_editor_without_publish_rights_uploads_but_cannot_publish(setup, mfa_
 
 
 def test_other_page_types_have_no_translation_screen(setup):
-    council = setup["hearing"].get_parent()
-    assert admin_client(setup).get(url("core_translations", council)).status_code == 404
+    council_index = setup["hearing"].get_parent().get_parent()  # a CouncilIndexPage: no translatable_fields
+    assert admin_client(setup).get(url("core_translations", council_index)).status_code == 404
     assert admin_client(setup).get(url("core_translation_language", setup["hearing"], "xx")).status_code == 404
+
+
+def machine_turkish(entry):
+    """A stand-in translator for the other page types: »TR « in front of each text, tags kept."""
+    if entry.msgid.startswith("<"):
+        return entry.msgid.replace(">", "> TR ", 1)
+    return f"TR {entry.msgid}"
+
+
+def translate_all_and_publish(client, page):
+    po = polib.pofile(exported(client, page).decode("utf-8"))
+    assert len(po) >= 2
+    for entry in po:
+        entry.msgstr = machine_turkish(entry)
+    assert upload(client, page, "tr", str(po).encode("utf-8")).status_code == 302
+    assert client.post(url("core_translation_publish", page, "tr")).status_code == 302
+
+
+def test_council_and_election_pages_are_translated_the_same_way(setup):
+    client = admin_client(setup)
+    council = setup["hearing"].get_parent().specific
+    council.mandate = "<p>Lokaludvalget giver høringssvar om Valby.</p>"
+    council.save_revision().publish()
+    election = election_factories.election(
+        election_factories.council(council.get_parent().get_parent()),
+        intro="<p>Du kan stemme online med koden på dit valgkort.</p>",
+    )
+    for page, danish in ((council, "Lokaludvalget giver høringssvar om Valby."), (election, "Du kan stemme online")):
+        page.refresh_from_db()
+        assert "Bu sayfa henüz çevrilmedi" in reader("tr").get(page.url).content.decode()
+        translate_all_and_publish(client, page)
+        html = reader("tr").get(page.url).content.decode()
+        assert f"TR {page.title}" in html and f"<p> TR {danish}" in html
+        assert "Bu sayfa henüz çevrilmedi" not in html
+        polish = reader("pl").get(page.url).content.decode()
+        assert "Ta strona nie została jeszcze przetłumaczona" in polish and "TR " not in polish
