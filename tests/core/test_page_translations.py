@@ -15,9 +15,11 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
+from consultations.models import Response
 from core.models import PageTranslation
 from core.translated_pages import OverlayNotSaved, overlaid, segments
 from tests.consultations import secretariat
+from tests.consultations.drafts import traffic_draft
 from tests.elections import factories as election_factories
 from tests.helpers import assert_refused_by_the_admin as assert_refused
 
@@ -378,3 +380,48 @@ def test_council_and_election_pages_are_translated_the_same_way(setup):
         assert "Bu sayfa henüz çevrilmedi" not in html
         polish = reader("pl").get(page.url).content.decode()
         assert "Ta strona nie została jeszcze przetłumaczona" in polish and "TR " not in polish
+
+
+def test_a_turkish_reader_answers_a_translated_hearing(setup, django_capture_on_commit_callbacks, settings, tmp_path):
+    """The page shown in Turkish is a copy for rendering; answering it stores the response on the
+    hearing and re-renders a bad form in Turkish with what was typed."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    hearing, client = setup["hearing"], admin_client(setup)
+    upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
+    client.post(url("core_translation_publish", hearing, "tr"))
+    turkish = reader("tr")
+    data = {
+        "name": "Ayşe Yılmaz",
+        "email": "ayse@example.org",
+        "postcode": "1620",
+        "district": "vesterbro",
+        "respondent": "person",
+        "text": "Daha fazla bisiklet yolu istiyorum.",
+        "consent": "on",
+        "website": "",
+        "submission_key": "0123456789abcdef0123456789abcdef",
+    }
+    refused = turkish.post(hearing.url, {**data, "email": "ikke-en-adresse"})
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "İstihdam planı 2027" in html and "Daha fazla bisiklet yolu istiyorum." in html
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = turkish.post(hearing.url, data)
+    assert sent.status_code == 302
+    stored = Response.objects.get()
+    assert stored.hearing_id == hearing.pk and stored.text == "Daha fazla bisiklet yolu istiyorum."
+    hearing.refresh_from_db()
+    assert hearing.title == "Beskæftigelsesplan 2027"
+
+
+def test_the_draft_sections_are_segments_with_their_section_ids(setup):
+    hearing = setup["hearing"]
+    hearing.draft = traffic_draft()
+    hearing.save()
+    hearing = type(hearing).objects.get(pk=hearing.pk)
+    paths = [segment.path for segment in segments(hearing)]
+    chapter_id = hearing.draft[1].id
+    assert f"draft/{chapter_id}/heading" in paths
+    assert f"draft/{chapter_id}/sections/s-2-1/heading" in paths
+    assert f"draft/{chapter_id}/sections/s-2-1/text" in paths
+    assert paths == [segment.path for segment in segments(type(hearing).objects.get(pk=hearing.pk))]  # stable
