@@ -5,10 +5,12 @@
 
 In-process (Django test client, a throw-away SQLite database, or PostgreSQL with DATABASE_URL set):
 creates the hearing and its confirmed responses through bulk_create (campaign copies differ in name,
-greeting, sign-off and, for a third of them, a few words), then times, each --repeat times:
+greeting, sign-off and, for a third of them, a few words; the draft has four sections, every campaign copy
+comments on 3.2 and every fourth other response on 1.1), then times, each --repeat times:
 the secretariat's moderation listing (first page, 50 rows), grouping (signatures stored: the
 moderation view's work; and once cold, signatures computed for every response), the campaign
-moderation page and the høringsnotat print page. A bare baseline — the same client fetching the
+moderation page, the admin's høringsnotat editing page (the first 20 comments of each section
+listed) and the høringsnotat print page. A bare baseline — the same client fetching the
 site's 404 page — is measured in the same run. Wall-clock and CPU seconds are printed (the machine
 may be shared). It deletes its database when done.
 """
@@ -60,6 +62,24 @@ WORDS = [
 
 
 PROFILE = False
+
+
+def _section(section_id, heading, text):
+    return {"type": "item", "id": section_id, "value": {"heading": heading, "text": f"<p>{text}</p>"}}
+
+
+# The draft in sections (tests/consultations/drafts.py's traffic draft, shortened): 1.1 and 3.2 get comments.
+DRAFT = [
+    {"type": "chapter", "value": {"heading": "Indledning", "sections": [_section("s-1-1", "Formål", "Tryg trafik.")]}},
+    {"type": "chapter", "value": {"heading": "Cykler", "sections": [_section("s-2-1", "Cykelstier", "Nye stier.")]}},
+    {
+        "type": "chapter",
+        "value": {
+            "heading": "Biler",
+            "sections": [_section("s-3-1", "Hastighed", "40 km/t."), _section("s-3-2", "Parkering", "60 færre.")],
+        },
+    },
+]
 
 
 def timed(label, function, repeat):
@@ -120,7 +140,7 @@ def run(args):
     from wagtail.models import Page, Site
 
     from consultations.campaigns import group_responses, signature, stored_groups
-    from consultations.models import HearingIndexPage, HearingPage, Response
+    from consultations.models import HearingIndexPage, HearingPage, Response, SectionComment
 
     rng = random.Random(7)
     root = Page.objects.get(depth=1)
@@ -134,6 +154,7 @@ def run(args):
             slug="trafikplan",
             opens_at=now - timedelta(days=40),
             closes_at=now - timedelta(days=1),
+            draft=DRAFT,
         )  # fmt: skip
     )
     texts = []
@@ -154,7 +175,21 @@ def run(args):
         for n, text in enumerate(texts)
     ]  # fmt: skip
     Response.objects.bulk_create(responses, batch_size=500)
-    print(f"setup: {args.responses} responses ({args.campaign} campaign) in {time.perf_counter() - started:.1f} s")
+    # Section comments: every campaign copy says the same on 3.2 (the campaign's own point), every fourth
+    # other response says something on 1.1; the høringsnotat editing page lists the first 20 per section.
+    comments = []
+    for response in Response.objects.filter(hearing=hearing).only("pk", "text"):
+        if "parkeringspladser på Valby Langgade" in response.text:
+            comments.append(SectionComment(response=response, section_id="s-3-2", number="3.2", heading="Parkering",
+                                           text="Behold alle parkeringspladserne."))  # fmt: skip
+        elif response.pk % 4 == 0:
+            comments.append(SectionComment(response=response, section_id="s-1-1", number="1.1", heading="Formål",
+                                           text=" ".join(rng.choice(WORDS) for _ in range(20))))  # fmt: skip
+    SectionComment.objects.bulk_create(comments, batch_size=500)
+    print(
+        f"setup: {args.responses} responses ({args.campaign} campaign), {len(comments)} section comments "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
 
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
@@ -186,11 +221,12 @@ def run(args):
     assert b"enslydende svar" in answer.content
     timed("campaign moderation page", lambda: get(reverse("consultations_admin_campaigns", args=[hearing.pk])),
           args.repeat)  # fmt: skip
-    timed(
-        "høringsnotat editing page (admin)",
+    editing = timed(
+        "høringsnotat editing page (admin, with 20 comments per commented section)",
         lambda: get(reverse("consultations_admin_summary", args=[hearing.pk])),
         args.repeat,
     )
+    assert editing.content.decode().count("Behold alle parkeringspladserne.") == 20
     summary = timed(
         "høringsnotat print page", lambda: get(reverse("consultations:summary_print", args=[hearing.pk])), args.repeat
     )
