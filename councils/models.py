@@ -97,6 +97,7 @@ class CouncilPage(TranslatablePageMixin, Page):
         "councils.MeetingPage",
         "councils.StatementPage",
         "consultations.HearingPage",
+        "consultations.SurveyPage",
         "elections.ElectionPage",
     ]
 

@@ -39,7 +39,7 @@ from .models import (
     SurveyResponse,
     flush_pending,
 )
-from .permissions import can_manage_survey
+from .permissions import can_manage_survey, can_run_survey, panels_for_survey
 from .results import compare_runs, compute_results, filter_from_request, runs_of
 
 # Exports up to this many responses are made in the request; larger ones in the background.
@@ -59,6 +59,43 @@ def _survey_or_404(request, pk):
     if not can_manage_survey(request.user, survey):
         raise Http404
     return survey
+
+
+def _runnable_survey_or_404(request, pk):
+    """The survey, for a step that reaches people outside the admin: only for whoever may publish it.
+
+    Someone who may only edit it (a council's editor while approval is required) is told why and
+    sent back to the survey's admin page; anyone else gets a 404, as for any survey not theirs."""
+    survey = _survey_or_404(request, pk)
+    if not can_run_survey(request.user, survey):
+        raise NotYours(survey)
+    return survey
+
+
+class NotYours(Exception):
+    def __init__(self, survey):
+        self.survey = survey
+
+
+def _for_publishers(view):
+    """Wrap a view that calls _runnable_survey_or_404: an editor without publish rights gets a message, not a 403."""
+
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotYours as refused:
+            messages.error(
+                request,
+                _(
+                    "Det kan kun sekretariatet, der må udgive undersøgelsen: invitationer, påmindelser, "
+                    "lukning, offentliggørelse, godkendelse af fritekst, eksport og nye runder."
+                ),
+            )
+            return redirect("consultations_admin_survey", pk=refused.survey.pk)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
 
 
 def _render(request, template, survey, title, **context):
@@ -81,6 +118,7 @@ def survey_detail(request, pk):
         answered_count=participations.answered().count(),
         not_answered_count=participations.not_answered().count(),
         invited_count=participations.filter(kind=ParticipationKind.INVITED).count(),
+        may_run=can_run_survey(request.user, survey),
         exports=list(survey.exports.all()[:10]),
         direct_limit=DIRECT_EXPORT_LIMIT,
     )
@@ -91,7 +129,7 @@ def survey_detail(request, pk):
 
 class InviteForm(forms.Form):
     panel = forms.ModelChoiceField(
-        queryset=SurveyPanel.objects.all(), required=False, label=gettext_lazy("Eksisterende panel")
+        queryset=SurveyPanel.objects.none(), required=False, label=gettext_lazy("Eksisterende panel")
     )
     new_panel = forms.CharField(
         max_length=200,
@@ -108,6 +146,11 @@ class InviteForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the survey's council's own panels: another council's members are not shown or invited.
+        self.fields["panel"].queryset = panels_for_survey(survey)
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("panel") and not cleaned.get("new_panel"):
@@ -115,7 +158,10 @@ class InviteForm(forms.Form):
         if cleaned.get("new_panel") and not cleaned.get("members"):
             self.add_error("members", _("Et nyt panel skal have en fil med medlemmer."))
         if cleaned.get("new_panel") and SurveyPanel.objects.filter(name=cleaned["new_panel"]).exists():
-            self.add_error("new_panel", _("Der findes allerede et panel med det navn. Vælg det på listen."))
+            if self.fields["panel"].queryset.filter(name=cleaned["new_panel"]).exists():
+                self.add_error("new_panel", _("Der findes allerede et panel med det navn. Vælg det på listen."))
+            else:  # another council's: say nothing about it
+                self.add_error("new_panel", _("Navnet er i brug. Giv panelet et andet navn."))
         self.rows = []
         upload = cleaned.get("members")
         if upload:
@@ -148,12 +194,15 @@ class InviteForm(forms.Form):
         return cleaned
 
 
+@_for_publishers
 def invite_view(request, pk):
-    survey = _survey_or_404(request, pk)
-    form = InviteForm(request.POST or None, request.FILES or None)
+    survey = _runnable_survey_or_404(request, pk)
+    form = InviteForm(request.POST or None, request.FILES or None, survey=survey)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            panel = form.cleaned_data["panel"] or SurveyPanel.objects.create(name=form.cleaned_data["new_panel"])
+            panel = form.cleaned_data["panel"] or SurveyPanel.objects.create(
+                name=form.cleaned_data["new_panel"], council_id=survey.council_id
+            )
             for row in form.rows:
                 SurveyPanelMember.objects.get_or_create(
                     panel=panel,
@@ -202,8 +251,9 @@ def invite_panel(survey, panel):
 
 
 @require_POST
+@_for_publishers
 def remind_view(request, pk):
-    survey = _survey_or_404(request, pk)
+    survey = _runnable_survey_or_404(request, pk)
     if not survey.is_open:
         messages.error(request, _("Der kan kun sendes påmindelser, mens undersøgelsen er åben."))
         return redirect("consultations_admin_survey", pk=survey.pk)
@@ -224,16 +274,18 @@ def remind_view(request, pk):
 
 
 @require_POST
+@_for_publishers
 def close_view(request, pk):
-    survey = _survey_or_404(request, pk)
+    survey = _runnable_survey_or_404(request, pk)
     if survey.close(user=request.user):
         messages.success(request, _("Undersøgelsen er lukket."))
     return redirect("consultations_admin_survey", pk=survey.pk)
 
 
 @require_POST
+@_for_publishers
 def publish_view(request, pk):
-    survey = _survey_or_404(request, pk)
+    survey = _runnable_survey_or_404(request, pk)
     try:
         if survey.publish_results(user=request.user):
             messages.success(request, _("Resultaterne er offentliggjort på undersøgelsens side."))
@@ -259,8 +311,9 @@ class CopyForm(forms.Form):
         return cleaned
 
 
+@_for_publishers
 def copy_view(request, pk):
-    survey = _survey_or_404(request, pk)
+    survey = _runnable_survey_or_404(request, pk)
     form = CopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if SurveyPage.objects.sibling_of(survey).filter(slug=form.cleaned_data["slug"]).exists():
@@ -297,9 +350,10 @@ def compare_view(request, pk):
     )
 
 
+@_for_publishers
 def moderation_view(request, pk):
     """Free-text answers: approve those that may be published with the results."""
-    survey = _survey_or_404(request, pk)
+    survey = _runnable_survey_or_404(request, pk)
     text_questions = [q for q in survey.questionnaire.questions if q.kind == "text"]
     if request.method == "POST":
         approve = set(request.POST.getlist("approve"))
@@ -343,8 +397,9 @@ def _uuids(markers):
             continue
 
 
+@_for_publishers
 def export_view(request, pk, kind):
-    survey = _survey_or_404(request, pk)
+    survey = _runnable_survey_or_404(request, pk)
     flush_pending(survey, force=not survey.is_open)
     if kind == "kodebog.csv":
         return tabular.csv_response(exports.codebook_rows(survey), exports.filename(survey, "kodebog.csv"))
@@ -369,7 +424,7 @@ def export_view(request, pk, kind):
 
 def export_download(request, pk):
     export = get_object_or_404(SurveyExport.objects.select_related("survey"), pk=pk)
-    if not can_manage_survey(request.user, export.survey) or export.status != SurveyExport.Status.DONE:
+    if not can_run_survey(request.user, export.survey) or export.status != SurveyExport.Status.DONE:
         raise Http404
     content_type = (
         "text/csv" if export.fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -95,7 +95,10 @@ class SurveyIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        surveys = SurveyPage.objects.child_of(self).live().specific().order_by("-opens_at")
+        # Every live survey of the site: those of the index itself and those a council's
+        # secretariat made under its council page.
+        surveys = SurveyPage.objects.descendant_of(self.get_parent()).live().public().specific()
+        surveys = surveys.order_by("-opens_at")
         now = timezone.now()
         context["open_surveys"] = [s for s in surveys if s.status_at(now) == SurveyStatus.OPEN]
         context["other_surveys"] = [s for s in surveys if s.status_at(now) != SurveyStatus.OPEN]
@@ -208,7 +211,9 @@ class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
         ]
     )
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.FilterField("opens_at")]
-    parent_page_types = ["consultations.SurveyIndexPage"]
+    # Under the index (the administration's surveys) or under a council page: there the council's
+    # secretariat group has page permissions, so it creates and runs its own surveys.
+    parent_page_types = ["consultations.SurveyIndexPage", "councils.CouncilPage"]
     subpage_types = []
 
     state_fields = ("closed_at", "results_published_at")
@@ -222,6 +227,10 @@ class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
         # their ids now, once, instead of new random ones each time the page is loaded.
         for _child in self.questions:
             pass
+        # A survey under a council page is issued by that council, whatever the form said.
+        parent = self.get_parent() if self.path and self.depth and self.depth > 1 else None
+        if parent is not None and parent.specific_class._meta.label == "councils.CouncilPage":
+            self.council_id = parent.pk
         return super().save(*args, **kwargs)
 
     def clean(self):

@@ -31,6 +31,16 @@ class SurveyPanel(models.Model):
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
     description = models.TextField(_("beskrivelse"), blank=True)
+    # The council whose secretariat made the panel (from a survey under that council): only that
+    # council's surveys may invite it. Empty: the administration's own panel (superusers).
+    council = models.ForeignKey(
+        "councils.CouncilPage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="survey_panels",
+        verbose_name=_("råd eller udvalg"),
+    )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     class Meta:
