@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
 from core.demo import get_or_create_child, reporter
+from core.models import PageTranslation
+from core.translated_pages import is_complete, segments
 from councils.demo import demo_pdf
 from councils.models import CouncilKind, CouncilPage, HearingList, HearingParty, PartyKind
 
@@ -65,6 +67,62 @@ def _chapter(heading, *sections):
     """A chapter of a sectioned draft; ``sections`` are (heading, text) pairs."""
     items = [{"type": "item", "value": {"heading": h, "text": f"<p>{t}</p>"}} for h, t in sections]
     return {"type": "chapter", "value": {"heading": heading, "sections": items}}
+
+
+# The demo's Turkish translation of »Beskæftigelsesplan 2027«, by Danish text: drafted by the developers
+# with machine help and recorded as NOT reviewed by a native speaker (the page says so to readers).
+PLAN_IN_TURKISH = {
+    "Beskæftigelsesplan 2027": "İstihdam Planı 2027",
+    "Forslaget til Beskæftigelsesplan 2027 beskriver, hvordan jobcentret vil hjælpe ledige i job og uddannelse. "
+    "Vi vil gerne høre, hvad du mener.": "İstihdam Planı 2027 taslağı, iş merkezinin işsizlerin iş ve eğitim "
+    "bulmasına nasıl yardım edeceğini anlatıyor. Görüşlerinizi duymak istiyoruz.",
+    "<p>Beskæftigelsesplanen fastlægger kommunens mål og indsatser på beskæftigelsesområdet for det kommende år. "
+    "Det Lokale Beskæftigelsesråd har været inddraget i arbejdet.</p>": "<p>İstihdam planı, belediyenin önümüzdeki "
+    "yıl için istihdam alanındaki hedeflerini ve çalışmalarını belirler. Yerel İstihdam Konseyi bu çalışmaya "
+    "katılmıştır.</p>",
+    "<p>Planen har fire mål: flere unge i uddannelse, færre langtidsledige, en bedre service til borgerne i "
+    "jobcentret og et tættere samarbejde med virksomhederne.</p>": "<p>Planın dört hedefi var: eğitimde daha "
+    "fazla genç, daha az uzun süreli işsiz, iş merkezinde vatandaşlara daha iyi hizmet ve şirketlerle daha yakın "
+    "iş birliği.</p>",
+    "Indledning": "Giriş",
+    "Formål": "Amaç",
+    "<p>Planen beskriver kommunens mål og indsatser på beskæftigelsesområdet i 2027.</p>": "<p>Plan, belediyenin "
+    "2027 yılında istihdam alanındaki hedeflerini ve çalışmalarını anlatır.</p>",
+    "Grundlag": "Dayanak",
+    "<p>Planen bygger på ministerens mål og Det Lokale Beskæftigelsesråds anbefalinger.</p>": "<p>Plan, bakanın "
+    "hedeflerine ve Yerel İstihdam Konseyi'nin önerilerine dayanır.</p>",
+    "Unge": "Gençler",
+    "Uddannelse først": "Önce eğitim",
+    "<p>Unge under 30 år uden uddannelse får et uddannelsespålæg.</p>": "<p>Eğitimi olmayan 30 yaş altı gençlere "
+    "eğitime başlama yükümlülüğü verilir.</p>",
+    "Mentorer": "Mentorlar",
+    "<p>Jobcentret tilbyder en fast mentor til unge med brug for ekstra støtte.</p>": "<p>İş merkezi, ek desteğe "
+    "ihtiyacı olan gençlere sabit bir mentor sunar.</p>",
+    "Langtidsledige": "Uzun süreli işsizler",
+    "Virksomhedspraktik": "İşyeri stajı",
+    "<p>Langtidsledige får tilbud om praktik i private virksomheder.</p>": "<p>Uzun süreli işsizlere özel "
+    "şirketlerde staj teklif edilir.</p>",
+    "Samtaler": "Görüşmeler",
+    "<p>Samtalerne i jobcentret holdes oftere og tæt på borgerens hjem.</p>": "<p>İş merkezindeki görüşmeler daha "
+    "sık ve vatandaşın evine yakın yerlerde yapılır.</p>",
+}
+
+
+def _translate(say, page, language, by_danish):
+    """A published demo translation of ``page`` (once; never marked reviewed). Left a draft if a text
+    of the page has no translation here, so the page falls back to Danish rather than half translated."""
+    if PageTranslation.objects.filter(page=page, language=language).exists():
+        return
+    entries = {
+        segment.path: {"source": segment.source, "text": by_danish[segment.source]}
+        for segment in segments(page)
+        if segment.source in by_danish
+    }
+    row = PageTranslation(page=page, language=language, entries=entries, uploaded_at=timezone.now())
+    if is_complete(page, entries):
+        row.published_entries, row.published_at = entries, timezone.now()
+    row.save()
+    say(f"Translation: {page.title} in {language} ({'published' if row.is_published else 'draft'}, not reviewed)")
 
 
 def _council(say, kind=None, title=None):
@@ -309,6 +367,7 @@ def load(home, stdout=None):
             ],
         )
     say(f"Hearing: {plan.title} ({'created' if created else 'exists'})")
+    _translate(say, plan, "tr", PLAN_IN_TURKISH)
 
     # --- Open: Integrationspolitik 2027–2030 -------------------------------------------------
     policy, created = _add_hearing(

@@ -3,9 +3,11 @@
 import io
 
 import pytest
+from django.conf import settings
 
 from consultations import demo
 from consultations.models import HearingIndexPage, HearingPage, HearingStatus, Response
+from core.models import PageTranslation
 from councils import demo as councils_demo
 from councils.models import PartyKind
 
@@ -53,3 +55,16 @@ def test_demo_without_councils_skips_links_with_a_message(home_page):
     demo.load(home_page, stdout=out)
     assert "not found; skipped" in out.getvalue()
     assert HearingPage.objects.count() == 4
+
+
+def test_demo_hearing_has_a_turkish_translation_marked_not_reviewed(home_page, client):
+    councils_demo.load(home_page, stdout=io.StringIO())
+    demo.load(home_page, stdout=io.StringIO())
+    demo.load(home_page, stdout=io.StringIO())
+    plan = HearingPage.objects.get(slug="beskaeftigelsesplan-2027")
+    row = PageTranslation.objects.get(page=plan)  # one, however often the demo is loaded
+    assert (row.language, row.is_published, row.reviewed, row.published_reviewed) == ("tr", True, False, False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "tr"
+    html = client.get(plan.url).content.decode()
+    assert "İstihdam Planı 2027" in html and "Uzun süreli işsizler" in html
+    assert "gözden geçirilmedi" in html
