@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from core.formfields import RowChoiceField, RowMultipleChoiceField
 from core.text import PostcodeField, SingleLineField
 from councils.models import CouncilPage, PartyKind
 
@@ -182,7 +183,7 @@ class ResponseForm(forms.Form):
         required=False,
         help_text=_("Udfyldes, hvis du svarer på vegne af en virksomhed, forening, et råd eller en myndighed."),
     )
-    party = forms.ModelChoiceField(
+    party = RowChoiceField(
         label=_("Eller vælg organisationen fra høringslisten"),
         queryset=None,
         required=False,
@@ -398,7 +399,7 @@ class SubscriptionForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = RowMultipleChoiceField(
         label=_("Emner"),
         queryset=Tag.objects.none(),
         required=False,
@@ -406,7 +407,7 @@ class SubscriptionForm(forms.Form):
         help_text=_("Vælg ingen for at få besked om alle emner."),
     )
     area = forms.ChoiceField(label=_("Område"), required=False)
-    councils = forms.ModelMultipleChoiceField(
+    councils = RowMultipleChoiceField(
         label=_("Råd og udvalg"),
         queryset=CouncilPage.objects.none(),
         required=False,

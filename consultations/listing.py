@@ -89,6 +89,8 @@ def hearing_listing(request, base):
         "querystring_prefix": urlencode(active) + "&" if active else "",
         "status_choices": HearingStatus.choices,
         "topic_choices": [(t.slug, t.name) for t in topics],
+        # Only a topic that exists has a feed: ?emne= can hold anything, even a »/« no address takes.
+        "topic_feed": selected["emne"] in {t.slug for t in topics},
         "area_choices": area_choices(),
         "issuing_body_choices": issuing_body_choices(base),
         "result_label": ngettext("%(count)s høring", "%(count)s høringer", page.paginator.count)

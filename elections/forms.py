@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core import images
 from core import languages as site_languages
+from core.formfields import RowChoiceField
 from core.tabular import too_big_message
 from core.text import SingleLineField, has_other_digits
 
@@ -69,6 +70,7 @@ class NominationForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Din e-mailadresse"),
         help_text=gettext_lazy("Sekretariatet skriver til dig om din anmeldelse. Adressen vises ikke."),
+        error_messages={"invalid": gettext_lazy("Skriv en gyldig e-mailadresse, fx navn@example.dk.")},
     )
     personal_number = forms.CharField(
         label=gettext_lazy("Dit personnummer"),
@@ -76,9 +78,10 @@ class NominationForm(forms.Form):
             "Bruges kun til at se, at du står på valglisten. Det gemmes ikke, og det bliver ikke vist."
         ),
         max_length=20,
+        error_messages={"max_length": gettext_lazy("Skriv personnummeret med 10 cifre, fx 010190-1234.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-    group = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Gruppe du stiller op i"), required=False)
+    group = RowChoiceField(queryset=None, label=gettext_lazy("Gruppe du stiller op i"), required=False)
     statement = forms.CharField(
         label=gettext_lazy("Kort om dig og hvad du vil arbejde for"),
         max_length=1500,
