@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit import ALL
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from core.csp import add_to_policy
 from core.tabular import csv_response
@@ -22,6 +22,9 @@ from .models import AlreadyVoted, Ballot, Candidate, ElectionError, ElectionPage
 from .models.tally import COUNT_KEYS, published_board
 from .permissions import can_manage_election
 from .results import result_data, results_csv_rows
+
+# Refused casts (no valid poll-card step, a ballot whose proofs fail …) per client address.
+CAST_REFUSAL_RATE = "30/m"
 
 # The nomination just submitted in this session, for the thank-you page's endorsement link.
 NOMINATED_SESSION_KEY = "elections.nominated"
@@ -48,6 +51,17 @@ def _crumbs(election, title):
 
 def _limited(request, group, rate):
     return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+
+
+def _refusals_exceeded(request, group, rate, increment=False):
+    """Refused attempts from this client address (``rate``, e.g. 20/m); only refusals count.
+
+    Voters behind one address (a library's or a language school's network, a mobile operator's
+    NAT) each log in and cast once: counting their successes would refuse the 21st of them in a
+    minute. A guesser's attempts are refusals, so they are still held to ``rate``.
+    """
+    usage = get_usage(request, group=group, key="ip", rate=rate, method=ALL, increment=increment)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 # --- Nomination -------------------------------------------------------------------------
@@ -191,18 +205,21 @@ def vote(request, pk):
         return _closed(request, election)
     form = PollCardForm(request.POST or None)
     if request.method == "POST":
-        if _limited(request, "elections.vote", settings.ELECTION_POLL_CARD_RATE):
+        if _refusals_exceeded(request, "elections.vote", settings.ELECTION_POLL_CARD_RATE):
             return ratelimited(request)
+        voter = None
         if form.is_valid():
             voter = voting.authenticate(
                 election, form.cleaned_data["code"], form.cleaned_data["birth_date"], voting.client_address(request)
             )
             if voter is None:
                 form.add_error(None, voting.LOGIN_FAILED)
-            elif voter.has_voted:
+        if voter is None:
+            _refusals_exceeded(request, "elections.vote", settings.ELECTION_POLL_CARD_RATE, increment=True)
+        else:
+            if voter.has_voted:
                 return _already_voted(request, election)
-            else:
-                return voting.start_session(request, redirect("elections:ballot", pk=election.pk), election, voter)
+            return voting.start_session(request, redirect("elections:ballot", pk=election.pk), election, voter)
     return render(
         request,
         "elections/vote_login.html",
@@ -261,18 +278,22 @@ def ballot(request, pk):
 def cast(request, pk):
     """Step 3: cast the encrypted ballot. The proofs are checked before anything is stored."""
     election = _election(pk)
-    if _limited(request, "elections.cast", "30/m"):
+    if _refusals_exceeded(request, "elections.cast", CAST_REFUSAL_RATE):
         return ratelimited(request)
     voter, refusal = _voter_or_refusal(request, election)
     if refusal:
+        _refusals_exceeded(request, "elections.cast", CAST_REFUSAL_RATE, increment=True)
         return refusal
     try:
         stored = election.cast_ballot(voter.pk, request.POST.get("ballot", ""), request.POST.get("outside", "")[:8192])
     except AlreadyVoted:
+        _refusals_exceeded(request, "elections.cast", CAST_REFUSAL_RATE, increment=True)
         return _already_voted(request, election)
     except BallotRefused as error:
+        _refusals_exceeded(request, "elections.cast", CAST_REFUSAL_RATE, increment=True)
         return _ballot_page(request, election, voter, error=str(error), status=400)
     except ElectionError as error:
+        _refusals_exceeded(request, "elections.cast", CAST_REFUSAL_RATE, increment=True)
         return _refuse(request, election, _("Stemmen blev ikke afgivet"), str(error), status=403)
     return voting.finish_session(redirect("elections:receipt", pk=election.pk), election, stored)
 

@@ -5,6 +5,7 @@ import json
 import logging
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from elections.models import AlreadyVoted, AuditLogEntry, Ballot, ElectionPage, PollCardFailure, Voter
@@ -233,3 +234,37 @@ def test_poll_card_form_is_rate_limited(client, ready):
     for i in range(20):
         assert login(client, election, f"QQQQ-QQQQ-QQ{i:02d}").status_code == 200
     assert login(client, election, "QQQQ-QQQQ-QQQQ").status_code == 429
+
+
+@pytest.fixture
+def crowd(election):
+    """35 voters with their poll cards, all about to vote from one address (one NAT)."""
+    voters = factories.add_voters(election, 35)
+    alice = factories.candidate(election, "Alice Ahmadi")
+    factories.candidate(election, "Bo Berg")
+    election = factories.open_for_voting(election)
+    return election, [(voter, voter.issue_poll_card()) for _cpr, voter in voters], alice
+
+
+def test_voters_behind_one_address_all_get_in_and_cast(crowd):
+    """A library's network or a mobile operator's NAT: 35 voters log in and cast within a minute
+    from one address; none is refused for the others' successes (before: the 21st login got 429)."""
+    election, cards, alice = crowd
+    for voter, code in cards:
+        browser = Client(REMOTE_ADDR="198.51.100.7")
+        response = login(browser, election, code)
+        assert response.status_code == 302, (voter.card_number, response.status_code)
+        cast = cast_post(browser, election, factories.ballot_for(election, alice))
+        assert cast.status_code == 302 and cast["Location"].endswith("/kvittering/"), cast.status_code
+        assert "Tak for din stemme" in browser.get(cast["Location"]).content.decode()
+    assert Ballot.objects.count() == 35
+    assert Voter.objects.filter(voted_channel=Voter.Channel.ONLINE).count() == 35
+
+
+def test_refused_casts_from_one_address_are_rate_limited(client, ready):
+    election, _voter, _code, alice, _bob = ready
+    ballot = factories.ballot_for(election, alice)
+    for _ in range(30):
+        assert cast_post(client, election, ballot).status_code == 302, "no poll-card step: back to the code page"
+    assert cast_post(client, election, ballot).status_code == 429
+    assert Ballot.objects.count() == 0
