@@ -424,7 +424,8 @@ def main():
             f"count on PostgreSQL of {tally['ballots']} encrypted ballots ({tally['candidates']} candidates): "
             f"close (homomorphic sum of the stored ballots) {tally['close_seconds']:.1f} s, "
             f"2 partial decryptions {tally['decrypt_seconds']:.1f} s, count {tally['count_seconds']:.1f} s "
-            f"= {tally['close_seconds'] + tally['decrypt_seconds'] + tally['count_seconds']:.1f} s; "
+            f"= {tally['close_seconds'] + tally['decrypt_seconds'] + tally['count_seconds']:.1f} s wall, "
+            f"{tally['close_decrypt_count_cpu_seconds']:.1f} s CPU of the Django process; "
             f"({load_text(tally['conditions'])}; "
             f"storing them: {tally['insert_seconds']:.1f} s)"
         )
