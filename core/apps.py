@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
-from .checks import check_voter_id_key
+from .checks import check_base_url_https, check_voter_id_key
 from .clientip import check_trusted_proxies
 
 
@@ -19,4 +19,5 @@ class CoreConfig(AppConfig):
 
         checks.register(check_trusted_proxies)
         checks.register(check_voter_id_key)
+        checks.register(check_base_url_https, deploy=True)
         connect_signals()

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from core.checks import check_voter_id_key
+from core.checks import check_base_url_https, check_voter_id_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,6 +35,7 @@ def documented_environment():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "VOTER_ID_HMAC_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "medborger.kommune.example",
+        "BASE_URL": "https://medborger.kommune.example",
         "DATABASE_URL": "postgres://medborger:hemmelig@db.kommune.example:5432/medborger",
     }
 
@@ -80,3 +81,18 @@ def test_the_key_check_passes_with_a_voter_key_of_its_own(settings):
     assert check_voter_id_key() == []
     settings.VOTER_ID_HMAC_KEY = settings.SECRET_KEY
     assert [error.id for error in check_voter_id_key()] == ["medborger.E001"]
+
+
+def test_check_deploy_warns_when_base_url_is_not_https(settings):
+    """Emails' links, List-Unsubscribe included, are built on BASE_URL; RFC 8058 one-click needs https."""
+    settings.BASE_URL = "http://medborger.kommune.example"
+    assert [w.id for w in check_base_url_https()] == ["medborger.W001"]
+    settings.BASE_URL = "https://medborger.kommune.example"
+    assert check_base_url_https() == []
+
+
+def test_check_deploy_names_a_plain_http_base_url():
+    environment = {**documented_environment(), "BASE_URL": "http://medborger.kommune.example"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **environment)
+    assert result.returncode != 0
+    assert "medborger.W001" in result.stdout + result.stderr
