@@ -15,6 +15,16 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 KEY_HELP = _("Kort entydigt navn, fx »q1« eller »tilfreds«. Bruges i eksport, kodebog og betingelser.")
 
 
+class ListItemBlock(blocks.CharBlock):
+    """One item of a list (an option, a statement). Wagtail's editor shows no label for the items of
+    a ListBlock, so a screen reader announced an unnamed text box (axe: »Form elements must have
+    labels«): the input carries the item's label itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = self.label
+
+
 class QuestionBlock(blocks.StructBlock):
     """Fields every question has (subclasses add their own)."""
 
@@ -46,7 +56,7 @@ class QuestionBlock(blocks.StructBlock):
 
 def _options(label=None):
     return blocks.ListBlock(
-        blocks.CharBlock(max_length=200, label=_("Svarmulighed")), min_num=1, label=label or _("Svarmuligheder")
+        ListItemBlock(max_length=200, label=_("Svarmulighed")), min_num=1, label=label or _("Svarmuligheder")
     )
 
 
@@ -128,7 +138,7 @@ class DateQuestionBlock(QuestionBlock):
 
 class MatrixBlock(QuestionBlock):
     statements = blocks.ListBlock(
-        blocks.CharBlock(max_length=300, label=_("Udsagn")), min_num=1, label=_("Udsagn (rækker)")
+        ListItemBlock(max_length=300, label=_("Udsagn")), min_num=1, label=_("Udsagn (rækker)")
     )
     options = _options(_("Skala (kolonner)"))
 
