@@ -31,7 +31,12 @@ from consultations.models import (
     SurveyResponse,
 )
 from elections.models import Ballot, Candidate, Endorsement, PollCardFailure, Voter
-from tests.consultations.factories import HearingFactory, HearingIndexPageFactory, SubscriptionFactory
+from tests.consultations.factories import (
+    HearingFactory,
+    HearingIndexPageFactory,
+    HearingPartyFactory,
+    SubscriptionFactory,
+)
 from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 from tests.elections import factories as election_factories
 
@@ -95,6 +100,7 @@ def world(home_page):
     index = HearingIndexPageFactory(parent=home_page)
     hearing = HearingFactory(parent=index, title="Trafikplan for Valby", slug="trafikplan", area="valby")
     hearing.topics.add("Trafik")
+    hearing.hearing_lists.add(HearingPartyFactory(name="Valby Lokaludvalg").hearing_list)  # the form offers »party«
     hearing.save_revision().publish()
     council = election_factories.council(home_page)
     nominating, _numbers = election_factories.nominating(council, endorsers_required=1)
@@ -242,7 +248,8 @@ FORM_CASES = [
     ("hoeringssvar", "submission_key", "sql", True, "Formularen var udløbet"),
     ("hoeringssvar", "submission_key", "lang", True, "Formularen var udløbet"),
     ("hoeringssvar", "kind", "format", True, "Vælg en af mulighederne."),
-    ("hoeringssvar", "party", "stort-tal", True, None),
+    ("hoeringssvar", "party", "stort-tal", True, "Vælg en organisation fra listen."),
+    ("hoeringssvar", "party", "sql", True, "Vælg en organisation fra listen."),
     ("abonnement", "email", "crlf", True, "Skriv en gyldig e-mailadresse"),
     ("abonnement", "email", "bidi", True, "Skriv en gyldig e-mailadresse"),
     ("abonnement", "email", "lang", True, None),
