@@ -27,13 +27,14 @@ from django.views.decorators.http import require_POST
 from wagtail.documents.widgets import AdminDocumentChooser
 
 from core import tabular
+from core.storage import private_file_response
 
 from . import exports
 from .campaigns import moderate_group, stored_groups
 from .decisions import DecisionNotice, HearingDecision
 from .emails import ResponseWithheldEmail
 from .invitations import invitation_overview, invite_parties, may_invite
-from .models import HearingPage, Response, ResponseAttachment
+from .models import HearingExport, HearingPage, Response, ResponseAttachment
 from .permissions import can_manage_hearing, can_moderate_response, hearings_for_user
 from .sections import SectionComment
 from .summary import ResponseSummaryFormSet, SectionNoteFormSet, publish_summary, section_notes
@@ -172,6 +173,12 @@ def hearing_detail(request, pk):
             "add_response_url": reverse("consultations_response:add") + f"?hearing={hearing.pk}",
             "decision": decision,
             "notices": notices,
+            "exports": list(hearing.exports.all()[:10]),
+            "export_formats": [
+                ("xlsx", _("Svar som regneark (XLSX)")),
+                ("csv", _("Svar som CSV")),
+                ("zip", _("Alle bilag (ZIP)")),
+            ],
         },
     )
 
@@ -232,6 +239,30 @@ def export_zip(request, pk):
         True, exports.export_filename(hearing, "zip").replace("hoeringssvar", "bilag")
     )
     return _private(response)
+
+
+@require_POST
+def export_start(request, pk):
+    """Start a background export (CSV, XLSX or ZIP); the hearing's page shows its progress."""
+    hearing = _hearing_or_404(request, pk, can_manage_hearing).specific
+    fmt = request.POST.get("fmt", "")
+    if fmt not in HearingExport.Format.values:
+        messages.error(request, _("Vælg et format til eksporten: CSV, XLSX eller ZIP."))
+    else:
+        exports.request_export(hearing, fmt, request.user)
+        messages.success(request, _("Eksporten er startet. Siden viser, hvor langt den er."))
+    return redirect("consultations_admin_hearing", pk=hearing.pk)
+
+
+def export_download(request, pk):
+    """A finished background export, only for whoever may manage its hearing (404 for anyone else)."""
+    export = get_object_or_404(HearingExport.objects.select_related("hearing"), pk=pk)
+    if not can_manage_hearing(request.user, export.hearing):
+        raise Http404
+    if not export.downloadable:
+        messages.error(request, _("Eksporten er ikke færdig eller er udløbet. Lav en ny eksport."))
+        return redirect("consultations_admin_hearing", pk=export.hearing_id)
+    return private_file_response(export.file, exports.stored_filename(export), export.content_type)
 
 
 # --- Campaign and duplicate responses -----------------------------------------------------------

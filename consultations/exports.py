@@ -2,7 +2,10 @@
 
 ``rows(hearing)`` is the table (header first); the CSV and XLSX files are written from it by
 ``core.tabular`` (formulas neutralised in every cell, streamed, memory flat). The ZIP is
-generated file by file and streamed.
+generated file by file and streamed. Big hearings are exported in the background:
+:func:`request_export` queues :func:`build_export` (django-tasks) through the shared mechanism of
+``core.background_exports``, which reports progress on a HearingExport row and keeps the file in
+the private storage until it expires.
 """
 
 import os
@@ -12,8 +15,13 @@ import zipfile
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from .models import Response, ResponseAttachment
+from core import background_exports
+
+from .models import HearingExport, Response, ResponseAttachment
+
+PROGRESS_EVERY = background_exports.PROGRESS_EVERY
 
 
 def export_responses(hearing):
@@ -88,14 +96,20 @@ def row(response, comment=None):
     ]
 
 
-def rows(hearing):
+def rows(hearing, progress=None):
+    """The header, then the responses' rows (a generator); ``progress(n)`` every few thousand responses."""
     yield headers()
-    for response in export_responses(hearing).iterator(chunk_size=500):
+    n = 0
+    for n, response in enumerate(export_responses(hearing).iterator(chunk_size=500), start=1):
         comments = list(response.section_comments.all())
         if response.text or not comments:
             yield row(response)
         for comment in comments:
             yield row(response, comment)
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(n)
+    if progress is not None:
+        progress(n)
 
 
 def export_filename(hearing, extension):
@@ -128,16 +142,20 @@ def attachment_folder(response):
     return f"svar-{response_number(response)}" + (f"-{label}" if label else "")
 
 
-def attachment_entries(hearing):
-    """(path in the ZIP, attachment) for every attachment of the hearing's confirmed responses."""
-    attachments = (
+def export_attachments(hearing):
+    """The attachments of the hearing's confirmed responses, in the responses' order."""
+    return (
         ResponseAttachment.objects.filter(response__hearing=hearing)
         .exclude(response__status=Response.Status.PENDING)
         .select_related("response", "response__party")
         .order_by("response__confirmed_at", "response__pk", "pk")
     )
+
+
+def attachment_entries(hearing):
+    """(path in the ZIP, attachment) for every attachment of the hearing's confirmed responses."""
     used = set()
-    for attachment in attachments:
+    for attachment in export_attachments(hearing).iterator(chunk_size=500):
         folder = attachment_folder(attachment.response)
         name = safe_filename(attachment.download_name)
         path, counter = f"{folder}/{name}", 2
@@ -173,11 +191,16 @@ class _StreamBuffer:
         return data
 
 
-def zip_chunks(hearing, chunk_size=64 * 1024):
-    """Stream a ZIP of the hearing's attachments, one file at a time, never all in memory."""
+def zip_chunks(hearing, chunk_size=64 * 1024, progress=None):
+    """Stream a ZIP of the hearing's attachments, one file at a time, never all in memory.
+
+    ``progress(n)`` is called after every 100 attachments and at the end."""
     buffer = _StreamBuffer()
+    n = 0
     with zipfile.ZipFile(buffer, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, attachment in attachment_entries(hearing):
+        for n, (path, attachment) in enumerate(attachment_entries(hearing), start=1):
+            if progress is not None and n % 100 == 0:
+                progress(n)
             info = zipfile.ZipInfo(path, date_time=timezone.localtime(attachment.created_at).timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             try:
@@ -190,3 +213,38 @@ def zip_chunks(hearing, chunk_size=64 * 1024):
                     yield buffer.pop()
             yield buffer.pop()
     yield buffer.pop()
+    if progress is not None:
+        progress(n)
+
+
+# --- Background exports ---------------------------------------------------------------------------
+
+
+def request_export(hearing, fmt, user):
+    """Queue a background export of the hearing (after the transaction commits). Returns the HearingExport."""
+    if fmt == HearingExport.Format.ZIP:
+        total = export_attachments(hearing).count()
+    else:
+        total = export_responses(hearing).count()
+    return background_exports.request_export(
+        HearingExport, build_export, fmt=fmt, user=user, total=total, hearing=hearing
+    )
+
+
+def _write(export, progress):
+    hearing = export.hearing.specific
+    if export.fmt == HearingExport.Format.ZIP:
+        return background_exports.chunks_file(zip_chunks(hearing, progress=progress))
+    return background_exports.table_file(export.fmt, rows(hearing, progress), _("Høringssvar"))
+
+
+def stored_filename(export):
+    """The name the secretariat downloads the export under."""
+    name = export_filename(export.hearing, export.fmt)
+    return name.replace("hoeringssvar", "bilag") if export.fmt == HearingExport.Format.ZIP else name
+
+
+@task()
+def build_export(export_id):
+    """Write the hearing's export file to the private storage, reporting progress on the row."""
+    return background_exports.run_export(HearingExport, export_id, _write, stored_filename)

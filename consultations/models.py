@@ -54,6 +54,7 @@ from .emails import ResponseConfirmationEmail, ResponseReceiptEmail
 from .forms import ResponseForm
 from .listing import hearing_listing
 from .responses import (  # noqa: F401 (models of this app, and names importers use)
+    HearingExport,
     Response,
     ResponseAttachment,
     ResponseQuerySet,

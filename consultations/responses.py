@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from core.background_exports import BackgroundExport
 from core.models import TimeStampedModel
 from core.storage import private_storage
 from councils.models import PartyKind
@@ -304,3 +305,18 @@ class ResponseAttachment(models.Model):
     @property
     def extension(self):
         return extension_for(self.content_type).upper()
+
+
+# --- Background exports ---------------------------------------------------------------------------
+
+
+class HearingExport(BackgroundExport):
+    """A background export of a hearing's responses (CSV, XLSX) or attachments (ZIP): core.background_exports."""
+
+    hearing = models.ForeignKey("consultations.HearingPage", on_delete=models.CASCADE, related_name="exports")
+
+    class Meta(BackgroundExport.Meta):
+        verbose_name = _("eksport af høring")
+
+    def __str__(self):
+        return f"{self.hearing_id} {self.fmt} {self.status}"

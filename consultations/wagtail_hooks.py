@@ -462,6 +462,12 @@ def register_consultation_admin_urls():
         path("hoeringer-sekretariat/<int:pk>/eksport.csv", admin_views.export_csv, name="consultations_admin_csv"),
         path("hoeringer-sekretariat/<int:pk>/eksport.xlsx", admin_views.export_xlsx, name="consultations_admin_xlsx"),
         path("hoeringer-sekretariat/<int:pk>/bilag.zip", admin_views.export_zip, name="consultations_admin_zip"),
+        path("hoeringer-sekretariat/<int:pk>/eksport/", admin_views.export_start, name="consultations_admin_export"),
+        path(
+            "hoeringer-sekretariat/eksport/<int:pk>/hent/",
+            admin_views.export_download,
+            name="consultations_admin_export_download",
+        ),
         path(
             "hoeringssvar-moderation/<int:pk>/offentliggoer/",
             admin_views.response_publish,

@@ -375,6 +375,8 @@ MFA_TOTP_TOLERANCE = 1
 # the survey closes); then they are stored together in an order of their content, not of arrival
 # (consultations/surveys/models.py).
 SURVEY_ANONYMOUS_BATCH = max(1, int(os.environ.get("SURVEY_ANONYMOUS_BATCH", "5")))
+# Background exports (core.background_exports): how long a finished export file is kept (then deleted).
+EXPORT_KEEP_HOURS = max(1, int(os.environ.get("EXPORT_KEEP_HOURS", "72")))
 # Fonts for the poll-card letters (elections/letters.py): {"latin", "latin_bold", "arabic",
 # "arabic_bold", "mono"} → a TTF path; what is missing is looked up among the system's fonts.
 POLL_CARD_FONTS = {}

@@ -424,12 +424,13 @@ def export_view(request, pk, kind):
 
 def export_download(request, pk):
     export = get_object_or_404(SurveyExport.objects.select_related("survey"), pk=pk)
-    if not can_run_survey(request.user, export.survey) or export.status != SurveyExport.Status.DONE:
+    if not can_run_survey(request.user, export.survey):
         raise Http404
-    content_type = (
-        "text/csv" if export.fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    return private_file_response(export.file, exports.filename(export.survey, f"svar.{export.fmt}"), content_type)
+    if not export.downloadable:
+        messages.error(request, _("Eksporten er ikke færdig eller er udløbet. Lav en ny eksport."))
+        return redirect("consultations_admin_survey", pk=export.survey_id)
+    name = exports.filename(export.survey, f"svar.{export.fmt}")
+    return private_file_response(export.file, name, export.content_type)
 
 
 def urls():

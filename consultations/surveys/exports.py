@@ -7,21 +7,16 @@ the order of their random ids – never in the order they came in. Large exports
 background task (:func:`build_export`) that writes to the private storage and reports progress.
 """
 
-import os
-import tempfile
-
-from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core import tabular
+from core import background_exports
 
 from .questions import DONT_KNOW, as_list
 from .responses import SurveyExport, SurveyResponse
 
-PROGRESS_EVERY = 2000
+PROGRESS_EVERY = background_exports.PROGRESS_EVERY
 
 
 def _columns(page):
@@ -88,6 +83,7 @@ def rows(page, progress=None):
     fields = ["id", "panel__name", "answers"]
     if not page.anonymous:
         fields += ["submitted_at", "participation__email", "participation__user__email"]
+    n = 0
     for n, record in enumerate(responses.values_list(*fields).iterator(chunk_size=PROGRESS_EVERY), start=1):
         answers = record[2] if isinstance(record[2], dict) else {}
         row = [str(record[0]), record[1] or ""]
@@ -98,6 +94,8 @@ def rows(page, progress=None):
         yield row
         if progress is not None and n % PROGRESS_EVERY == 0:
             progress(n)
+    if progress is not None:
+        progress(n)
 
 
 def codebook_rows(page):
@@ -152,39 +150,21 @@ def filename(page, suffix):
 
 def request_export(page, fmt, user):
     """Queue a background export (after the transaction commits). Returns the SurveyExport row."""
-    export = SurveyExport.objects.create(survey=page, fmt=fmt, requested_by=user, total=page.responses.count())
-    transaction.on_commit(lambda: build_export.enqueue(export.pk))
-    return export
+    return background_exports.request_export(
+        SurveyExport, build_export, fmt=fmt, user=user, total=page.responses.count(), survey=page
+    )
+
+
+def _write(export, progress):
+    page = export.survey.specific
+    return background_exports.table_file(export.fmt, rows(page, progress), page.title)
+
+
+def _stored_name(export):
+    return f"{filename(export.survey, 'svar')}.{export.fmt}"
 
 
 @task()
 def build_export(export_id):
     """Write the export file to the private storage, reporting progress on the row as it goes."""
-    export = SurveyExport.objects.select_related("survey").filter(pk=export_id).first()
-    if export is None or export.finished_at:
-        return False
-    page = export.survey.specific
-    SurveyExport.objects.filter(pk=export.pk).update(status=SurveyExport.Status.RUNNING)
-
-    def progress(n):
-        SurveyExport.objects.filter(pk=export.pk).update(done=n)
-
-    try:
-        if export.fmt == SurveyExport.Format.XLSX:
-            handle = tabular.xlsx_file(rows(page, progress), page.title)
-        else:
-            handle = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 (closed below)
-            for chunk in tabular.csv_lines(rows(page, progress)):
-                handle.write(chunk.encode("utf-8"))
-            handle.seek(0)
-        with handle:
-            name = f"{filename(page, 'svar')}.{export.fmt}"
-            export.file.save(os.path.basename(name), File(handle), save=False)
-    except Exception:
-        SurveyExport.objects.filter(pk=export.pk).update(status=SurveyExport.Status.FAILED, finished_at=timezone.now())
-        raise
-    count = page.responses.count()
-    SurveyExport.objects.filter(pk=export.pk).update(
-        file=export.file.name, status=SurveyExport.Status.DONE, done=count, total=count, finished_at=timezone.now()
-    )
-    return True
+    return background_exports.run_export(SurveyExport, export_id, _write, _stored_name)

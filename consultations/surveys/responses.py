@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from core.storage import private_storage
+from core.background_exports import BackgroundExport
 
 
 def hash_token(token):
@@ -256,43 +256,17 @@ def _mark_answered(participation):
 
 
 def export_upload_to(instance, filename):
+    """The upload path of the first migrations (exports now use core.background_exports')."""
     return f"survey_exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}-{filename}"
 
 
-class SurveyExport(models.Model):
-    """A background export of a survey's responses (CSV or XLSX) and its progress."""
-
-    class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "XLSX"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kø")
-        RUNNING = "running", _("I gang")
-        DONE = "done", _("Færdig")
-        FAILED = "failed", _("Fejlede")
+class SurveyExport(BackgroundExport):
+    """A background export of a survey's responses (CSV or XLSX) and its progress (core.background_exports)."""
 
     survey = models.ForeignKey("consultations.SurveyPage", on_delete=models.CASCADE, related_name="exports")
-    fmt = models.CharField(max_length=4, choices=Format.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to=export_upload_to, storage=private_storage, blank=True, max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundExport.Meta):
         verbose_name = _("eksport af undersøgelse")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.survey_id} {self.fmt} {self.status}"
-
-    @property
-    def percent(self):
-        if self.status == self.Status.DONE:
-            return 100
-        return min(99, int(100 * self.done / self.total)) if self.total else 0

@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from consultations.models import Response
+from consultations import exports
+from consultations.models import HearingExport, Response
 from consultations.permissions import can_manage_hearing, can_moderate_response, responses_for_user
 from tests.consultations import secretariat
 from tests.consultations.factories import ResponseAttachmentFactory, ResponseFactory
@@ -116,6 +117,30 @@ def test_export(client, setup, role):
             assert "attachment" in answer["Content-Disposition"]
         else:
             assert_refused(answer, role, url)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_background_export_start_and_download(client, setup, role, django_capture_on_commit_callbacks):
+    """Only the hearing's own secretariat (and a superuser) may start a background export or download its file."""
+    hearing = setup["hearing"]
+    with django_capture_on_commit_callbacks(execute=True):
+        made = exports.request_export(hearing, "csv", None)  # built by the immediate backend at commit
+    client = client_for(client, setup, role)
+    start_url = reverse("consultations_admin_export", args=[hearing.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(start_url, {"fmt": "xlsx"})
+    started = HearingExport.objects.filter(hearing=hearing, fmt="xlsx")
+    download_url = reverse("consultations_admin_export_download", args=[made.pk])
+    download = client.get(download_url)
+    if role in ALLOWED:
+        assert answer.status_code == 302 and started.get().status == "done"
+        assert download.status_code == 200
+        assert "Flere cykelstier i Valby." in b"".join(download.streaming_content).decode("utf-8")
+        assert {"private", "no-store"} <= {d.strip() for d in download["Cache-Control"].split(",")}
+    else:
+        assert_refused(answer, role, start_url)
+        assert not started.exists()
+        assert_refused(download, role, download_url)
 
 
 @pytest.mark.parametrize("role", ROLES)
