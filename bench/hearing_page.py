@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """Benchmark: hearing pages with 2,000 and 20,000 published responses against a bare Django view,
-served by the same gunicorn on the same PostgreSQL, with the page cache on (Redis DB 14).
+served by the same gunicorn on the same PostgreSQL, with the page cache on (Redis DB 8).
 
     .venv/bin/python bench/hearing_page.py [--responses 2000 20000] [--requests 600] [--rounds 3]
-                                           [--concurrency 8] [--workers 4] [--keep-db]
+                                           [--concurrency 8] [--workers 2] [--keep-db]
 
 It creates its own database (consult_bench), migrates it, creates one hearing per size, measures
 the uncached render time of each in-process (page cache off: median server time of 30 renders),
@@ -11,7 +11,8 @@ starts gunicorn on 127.0.0.1:8014 and, alternating in rounds, sends anonymous vi
 hearing page (70 % the first page, the rest a random later page of responses) and to a bare view
 with one query and a body of the same size (bench/bench_urls.py). It prints both throughputs,
 their ratio and the 95th percentiles, then stops gunicorn, deletes its Redis keys and drops the
-database. It stops by itself. The machine is shared: compare within one run only.
+database. It prints the load average (and a bare libsodium operation) before and after the load,
+and whether each target was met. It stops by itself. The machine is shared: compare within one run only.
 """
 
 import argparse
@@ -24,21 +25,25 @@ import sys
 import threading
 import time
 
+import redis
 from common import (
     HOST,
     PYTHON,
     ROOT,
+    conditions,
     drop_database,
     environment,
     fresh_database,
     gunicorn,
+    load_text,
     percentile,
     refuse_if_port_taken,
+    run_threads,
 )
 
 PORT = 8014
 DB_NAME = "consult_bench"
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = "redis://127.0.0.1:6379/8"
 
 SETUP = """
 import sys
@@ -163,13 +168,8 @@ def load(url, total, concurrency, paged=True):
                 timings.append(elapsed)
         conn.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return timings, errors, time.perf_counter() - start
+    wall = run_threads(concurrency, worker)
+    return timings, errors, wall
 
 
 def main():
@@ -178,7 +178,7 @@ def main():
     parser.add_argument("--requests", type=int, default=600, help="per page and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
@@ -191,6 +191,7 @@ def main():
         print(f"Hearing {url} with {count} published responses.", flush=True)
     renders = render_times(env, [url for _size, url, _count in hearings])
     results = {}
+    before = after = None
     try:
         with gunicorn(env, PORT, args.workers):
             wait_until_up(hearings[0][1])
@@ -204,6 +205,7 @@ def main():
                 targets.append((f"bare {len(body)} B", f"/bench/bare/{len(body)}/", False))
             for _name, url, paged in targets:
                 load(url, 60, args.concurrency, paged)  # warm up every worker (and the cache)
+            before = conditions()
             for _round in range(args.rounds):
                 for name, url, paged in targets:  # alternating: each round visits every target
                     timings, errors, wall = load(url, args.requests, args.concurrency, paged)
@@ -211,14 +213,17 @@ def main():
                     entry["timings"] += timings
                     entry["errors"] += len(errors)
                     entry["wall"] += wall
+            after = conditions()
     finally:
         clear_redis(prefix)
         if not args.keep_db:
             drop_database(DB_NAME)
     print()
     print(f"gunicorn workers: {args.workers}, client threads: {args.concurrency}, ")
-    print(f"requests per target: {args.rounds} rounds × {args.requests}, page cache on (Redis DB 14)")
+    print(f"requests per target: {args.rounds} rounds × {args.requests}, page cache on (Redis DB 8)")
+    print(f"machine before the load: {load_text(before)}; after: {load_text(after)}")
     failed = 0
+    verdicts = []
     names = list(results)
     for i in range(0, len(names), 2):
         page, bare = results[names[i]], results[names[i + 1]]
@@ -240,12 +245,18 @@ def main():
             f"{'uncached render':>22}: {wall:.1f} ms wall, {cpu:.1f} ms CPU (median of 30, in-process; target < 25 ms)"
         )
         failed += page["errors"] + bare["errors"]
+        p95 = percentile(page["timings"], 0.95) * 1000
+        verdicts.append(
+            f"{names[i]}: ratio {'met' if page_rate / bare_rate >= 0.5 else 'MISSED'}, "
+            f"p95 {'met' if p95 < 100 else 'MISSED'}, uncached render {'met' if wall < 25 else 'MISSED'}"
+        )
+    print()
+    for verdict in verdicts:
+        print(verdict)
     return 1 if failed else 0
 
 
 def clear_redis(prefix):
-    import redis
-
     server = redis.Redis.from_url(REDIS_URL)
     for key in server.scan_iter(f"{prefix}*"):
         server.delete(key)
