@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0016_campaign_grouping"),
+        ("consultations", "0017_survey_panel_council"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
