@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0017_survey_panel_council"),
+        ("consultations", "0018_survey_list_item_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
