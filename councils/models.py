@@ -460,7 +460,9 @@ class PartyKind(models.TextChoices):
 class HearingParty(Orderable):
     """A party on a hearing list (høringspart)."""
 
-    hearing_list = ParentalKey(HearingList, on_delete=models.CASCADE, related_name="parties")
+    hearing_list = ParentalKey(
+        HearingList, on_delete=models.CASCADE, related_name="parties", verbose_name=_("høringsliste")
+    )
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=PartyKind.choices, default=PartyKind.ORGANISATION)
     email = models.EmailField(_("kontakt-e-mail"))
@@ -479,7 +481,13 @@ class HearingParty(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("høringspart")
         verbose_name_plural = _("høringsparter")
-        constraints = [models.UniqueConstraint(fields=["hearing_list", "name"], name="unique_party_name_per_list")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing_list", "name"],
+                name="unique_party_name_per_list",
+                violation_error_message=_("Der står allerede en part med det navn på høringslisten."),
+            )
+        ]
 
     def __str__(self):
         return self.name

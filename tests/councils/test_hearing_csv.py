@@ -233,6 +233,4 @@ def test_a_party_edited_in_the_admin_is_checked_the_same_way(hearing_list):
     )
     with pytest.raises(ValidationError) as refused:
         duplicate.full_clean()
-    assert refused.value.message_dict == {
-        "__all__": ["Høringspart med dette Hearing list og Navn eksisterer allerede."]
-    }
+    assert refused.value.message_dict == {"__all__": ["Der står allerede en part med det navn på høringslisten."]}
