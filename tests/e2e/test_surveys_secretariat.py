@@ -175,7 +175,11 @@ def test_secretariat_builds_invites_closes_and_publishes_a_survey(
     assert (follow_up.min_choices, follow_up.max_choices) == (1, 2)
 
     # 2. Invite a panel from a CSV; the admin page counts answered / not answered.
-    page.goto(f"/admin/undersoegelser/{survey.pk}/")
+    # From the council's page listing, where publishing left the secretariat: the survey's row's menu.
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    row.get_by_role("button", name=re.compile("^Flere muligheder")).click()
+    row.get_by_role("link", name="Deltagelse, resultater og eksport").click()
+    page.wait_for_url(f"**/admin/undersoegelser/{survey.pk}/")
     check_a11y(settled(page))
     page.get_by_role("link", name="Invitér et panel").click()
     check_a11y(settled(page))
