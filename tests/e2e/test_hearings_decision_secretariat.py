@@ -240,8 +240,9 @@ def test_secretariat_from_blocked_publication_to_decision(
     page.wait_for_url(f"**/admin/hoeringer-sekretariat/{hearing.pk}/notat/")
     check_a11y(settled(page))
     parking = page.locator("section.section-note").filter(has=page.get_by_role("heading", name="Afsnit 1.2 Parkering"))
+    amira = Response.objects.get(hearing=hearing, name="Amira Hassan")  # numbered by id: 0001 on SQLite only
     expect(parking.get_by_role("listitem")).to_have_text(
-        "Svar 0001: Amira Hassan (offentliggjort): Behold 20 korttidspladser til butikkerne."
+        f"Svar {amira.pk:04d}: Amira Hassan (offentliggjort): Behold 20 korttidspladser til butikkerne."
     )
     notes = page.get_by_label("Forvaltningens bemærkning til afsnittet")
     expect(notes).to_have_count(2)
