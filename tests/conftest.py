@@ -191,8 +191,10 @@ def make_roles(user_factory, mfa_user, secretariat_member):
 
 
 @pytest.fixture
-def staff_client(client, mfa_user):
-    """A Django test client logged in as a superuser who has set up MFA."""
+def staff_client(client, mfa_user, home_page):
+    """A Django test client logged in as a superuser who has set up MFA, on a site with its pages: a
+    transactional test flushes Wagtail's page tree, and the admin's dashboard cannot render without
+    one (NoReverseMatch for the page count's link — the CI of stop 19 met it by test order)."""
     user, _secret = mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
     client.force_login(user)
     return client
