@@ -57,3 +57,12 @@ def tab_to(page, target, backwards=False, limit=60):
 def csp_directives(header):
     """A Content-Security-Policy header as {directive: sources}, whatever order it lists them in."""
     return dict((part.strip().split(" ", 1) + [""])[:2] for part in header.split(";") if part.strip())
+
+
+def settled(page):
+    """Wait until the page's CSS transitions are over (the admin fades its messages in: axe would measure
+    the contrast of a message half-way)."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')"
+    )
+    return page

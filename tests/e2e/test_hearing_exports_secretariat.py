@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.consultations import secretariat
 from tests.consultations.factories import ResponseFactory
-from tests.helpers import login_with_mfa
+from tests.helpers import login_with_mfa, settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_secretariat_exports_a_hearing_in_the_background(page, check_a11y, home_
 
     page.goto(f"/admin/hoeringer-sekretariat/{hearing.pk}/")
     expect(page.get_by_role("heading", name="Eksport")).to_be_visible()
-    check_a11y(page)
+    check_a11y(settled(page))
     form = page.get_by_role("group", name="Lav en eksport i baggrunden (til store høringer)")
     form.get_by_label("Svar som CSV").check()
     form.get_by_role("button", name="Start eksporten").click()
@@ -37,12 +37,12 @@ def test_secretariat_exports_a_hearing_in_the_background(page, check_a11y, home_
     expect(page.get_by_text("Eksporten er startet. Siden viser, hvor langt den er.")).to_be_visible()
     table = page.locator("#hearing-exports")
     expect(table).to_contain_text("CSV")
-    check_a11y(page)
+    check_a11y(settled(page))
     page.get_by_role("link", name="Opdatér fremskridtet").click()
     expect(table.get_by_role("row").nth(1)).to_contain_text("Færdig")
     expect(table).to_contain_text("3 / 3")
     expect(page.get_by_role("progressbar", name="Fremskridt for CSV-eksporten")).to_have_attribute("value", "100")
-    check_a11y(page)
+    check_a11y(settled(page))
 
     with page.expect_download() as download_info:
         table.get_by_role("link", name="Hent").click()
