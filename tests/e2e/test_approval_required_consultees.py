@@ -15,21 +15,13 @@ from consultations.models import ConsulteeRule, HearingPage, MatterKind
 from consultations.rules import RuleMode
 from councils.models import CouncilKind, HearingParty, PartyKind
 from tests.consultations import secretariat
-from tests.helpers import login_with_mfa
+from tests.helpers import login_with_mfa, settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Kodeord-der-er-langt-42"
 TITLE = "Trafik på Valby Langgade"
 BASIS = "Lokaludvalget skal høres i sager af særlig betydning for bydelen"
-
-
-def settled(page):
-    """Wait until the admin's CSS transitions (its messages fade in) are over, so axe measures the end state."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')"
-    )
-    return page
 
 
 def _invited():

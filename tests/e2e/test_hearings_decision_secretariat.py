@@ -31,7 +31,7 @@ from consultations.rules import RuleMode
 from councils.models import CouncilKind, HearingParty, PartyKind
 from tests.consultations import secretariat
 from tests.consultations.factories import ResponseFactory
-from tests.helpers import login_with_mfa
+from tests.helpers import login_with_mfa, settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -69,15 +69,6 @@ def traffic_office(home_page):
     )  # fmt: skip
     ConsulteeRule.objects.create(consultee_council=valby, area="valby", mode=RuleMode.REQUIRE, basis=BASIS)
     return {"technical": technical, "group": group, "valby": valby}
-
-
-def settled(page):
-    """Wait until the page's CSS transitions are over (the admin fades its messages in: axe would measure
-    the contrast of a message half-way)."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')"
-    )
-    return page
 
 
 def path_of(url):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from core.models import PageTranslation
 from tests.consultations.factories import HearingFactory, HearingIndexPageFactory
-from tests.helpers import login_with_mfa
+from tests.helpers import login_with_mfa, settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,15 +26,6 @@ TURKISH = {
     "body/h-1/text": "Plan ne hakkında?",
     "body/p-1": "<p>İş merkezi daha fazla kişinin iş bulmasına yardım etmek istiyor, lütfen <b>yanıt verin</b>.</p>",
 }
-
-
-def settled(page):
-    """Wait until the admin's message has finished sliding in (axe would measure it half faded)."""
-    page.wait_for_function(
-        "() => document.getAnimations().filter(a => a.effect?.target?.closest?.('.messages'))"
-        ".every(a => a.playState !== 'running')"
-    )
-    return page
 
 
 def translated_file(downloaded, tmp_path, language="tr", name="hoering.tr.po"):

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from consultations.models import SurveyPage, SurveyPanel, SurveyParticipation, SurveyResponse
 from tests.consultations import secretariat
-from tests.helpers import login_with_mfa
+from tests.helpers import login_with_mfa, settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +27,6 @@ PANEL_CSV = "navn;e-mail\nAmira Demo;amira@example.org\nBo Demo;bo@example.org\n
 
 def local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
-
-
-def settled(page):
-    """Wait until the admin's CSS transitions are over (axe would measure a message half faded in)."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')"
-    )
-    return page
 
 
 class QuestionBuilder:
