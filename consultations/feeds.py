@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from icalendar import Calendar, Event
 from taggit.models import Tag
 
+from core.translated_pages import in_language
 from councils.models import CouncilPage
 
 from .models import HearingIndexPage, HearingPage
@@ -34,7 +35,8 @@ class HearingsFeed(Feed):
         return index.url if index else "/"
 
     def items(self, obj=None):
-        return self.filter(_hearings(), obj)[:FEED_SIZE]
+        # Titles and summaries in the reader's language where a translation is published.
+        return in_language(self.filter(_hearings(), obj)[:FEED_SIZE])
 
     def filter(self, hearings, obj):
         return hearings
@@ -107,7 +109,8 @@ def deadlines_ics(request):
     calendar.add("x-wr-calname", _("Høringsfrister"))
     base = settings.BASE_URL.rstrip("/")
     host = base.split("://")[-1].split("/")[0] or "medborger"
-    for hearing in HearingPage.objects.live().public().filter(closes_at__gt=timezone.now()).order_by("closes_at"):
+    hearings = HearingPage.objects.live().public().filter(closes_at__gt=timezone.now()).order_by("closes_at")
+    for hearing in in_language(hearings):
         event = Event()
         event.add("uid", f"hoeringsfrist-{hearing.pk}@{host}")
         event.add("summary", _("Høringsfrist: %(title)s") % {"title": hearing.title})

@@ -46,6 +46,14 @@ class ReviewForm(forms.Form):
         return data
 
 
+def purge_translated(page):
+    """Purge what shows the page's texts in any language: the page, the pages that list it
+    (``page_purge_urls``: its ancestors, feeds, a council elsewhere) and the pages below it, whose
+    breadcrumbs show its title."""
+    descendants = [child.url for child in page.get_descendants().live()]
+    purge_on_commit([*page_purge_urls(page), *descendants])
+
+
 def _page_or_404(request, pk, check=can_edit_page):
     page = get_object_or_404(Page, pk=pk).specific
     if not isinstance(page, TranslatablePageMixin) or not check(request.user, page):
@@ -188,7 +196,7 @@ def review(request, pk, code):
         row.reviewed_at = timezone.now() if reviewed else None
         if row.is_published and row.entries == row.published_entries:
             row.published_reviewed, row.published_reviewer_name = row.reviewed, row.reviewer_name
-            purge_on_commit(page_purge_urls(page))
+            purge_translated(page)
         row.save()
         log(
             instance=page,
@@ -219,7 +227,7 @@ def publish(request, pk, code):
         row.published_at, row.published_by = timezone.now(), request.user
         row.save()
         log(instance=page, action="core.translation_published", user=request.user, data={"language": language.code})
-        purge_on_commit(page_purge_urls(page))
+        purge_translated(page)
     messages.success(request, _("Oversættelsen til %(language)s er offentliggjort.") % {"language": language.name})
     return redirect(reverse("core_translation_language", args=[page.pk, language.code]))
 
@@ -240,6 +248,6 @@ def unpublish(request, pk, code):
                 user=request.user,
                 data={"language": language.code},
             )
-            purge_on_commit(page_purge_urls(page))
+            purge_translated(page)
     messages.success(request, _("Oversættelsen er trukket tilbage. Læserne ser siden på dansk."))
     return redirect(reverse("core_translation_language", args=[page.pk, language.code]))

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import translation
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from core import languages
@@ -156,6 +157,41 @@ def published_translation(page, language):
     if row is None or not is_complete(page, row.published_entries):
         return None
     return row
+
+
+def in_language(pages, language=None):
+    """``pages`` as a reader of ``language`` (default: the current one) sees them in a listing, a
+    breadcrumb or a feed: each page that reader would be served translated (its published
+    translation covers the live Danish text, as ``TranslatablePageMixin.route`` requires) becomes
+    its overlaid copy; every other page stays as it is, Danish (``content_lang`` marks it so).
+
+    One query for the translations of all the listed pages, whatever their number; plus, only when
+    some of them are plain ``Page`` objects (ancestors) with a translation, one query per page type
+    to read their texts.
+    """
+    pages = list(pages)
+    code = languages.get(language or translation.get_language()).code
+    if code == "da" or not pages:
+        return pages
+    rows = {
+        row.page_id: row
+        for row in PageTranslation.objects.filter(
+            page_id__in={page.pk for page in pages}, language=code, published_at__isnull=False
+        ).defer("entries")
+    }
+    if not rows:
+        return pages
+    plain = [page.pk for page in pages if page.pk in rows and not isinstance(page, TranslatablePageMixin)]
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=plain).specific()} if plain else {}
+    result = []
+    for page in pages:
+        row = rows.get(page.pk)
+        full = page if isinstance(page, TranslatablePageMixin) else specific.get(page.pk)
+        fits = row is not None and isinstance(full, TranslatablePageMixin) and full.content_translation is None
+        if fits and is_complete(full, row.published_entries):
+            page = overlaid(full, row)
+        result.append(page)
+    return result
 
 
 class OverlayNotSaved(Exception):

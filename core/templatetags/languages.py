@@ -8,6 +8,12 @@
 translated) when the interface is in another language, so screen readers pronounce it as Danish and
 a Danish paragraph inside a right-to-left page keeps its own direction and punctuation. ``bdi``
 isolates a name or title (user content of unknown direction) inside translated text.
+
+Listings show each page in the reader's language where it has a published translation
+(core.translated_pages.in_language, one query for the whole list):
+
+{% in_reader_language hearings as listed %}{% for hearing in listed %}
+<a href="…"{{ hearing|content_lang }}>{{ hearing.title }}</a>   →  Turkish title, or lang="da" on the Danish one
 """
 
 from django import template
@@ -16,6 +22,7 @@ from django.utils.html import format_html
 from wagtail.models import Locale
 
 from core import languages
+from core.translated_pages import in_language
 
 register = template.Library()
 
@@ -49,3 +56,9 @@ def bdi(value):
     if value in (None, ""):
         return ""
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.simple_tag
+def in_reader_language(pages):
+    """The listed pages as the reader sees them: translated where published (core.translated_pages)."""
+    return in_language(pages)

@@ -6,20 +6,27 @@ published translation is the Danish page with a note in the reader's language. B
 refused as a whole with Danish messages, and each role may do only what it should.
 """
 
+import re
+
 import polib
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from consultations.models import Response
+from core.cache import HIT_HEADER
 from core.models import PageTranslation
 from core.translated_pages import OverlayNotSaved, overlaid, segments
 from tests.consultations import secretariat
 from tests.consultations.drafts import traffic_draft
+from tests.consultations.factories import HearingIndexPageFactory
 from tests.elections import factories as election_factories
 from tests.helpers import assert_refused_by_the_admin as assert_refused
 
@@ -136,9 +143,11 @@ def test_export_edit_import_publish_and_a_turkish_reader_sees_it(setup):
 
 
 def test_a_published_translation_is_purged_from_the_page_cache(setup, settings):
+    settings.PAGE_CACHE_ENABLED = True
     hearing, client = setup["hearing"], admin_client(setup)
     upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
-    assert "İstihdam" not in reader("tr").get(hearing.url).content.decode()  # now cached in Turkish
+    assert "İstihdam" not in reader("tr").get(hearing.url).content.decode()
+    assert reader("tr").get(hearing.url)[HIT_HEADER] == "hit"  # now cached in Turkish
     client.post(url("core_translation_publish", hearing, "tr"))
     assert "İstihdam planı 2027" in reader("tr").get(hearing.url).content.decode()
     client.post(url("core_translation_unpublish", hearing, "tr"))
@@ -425,3 +434,134 @@ def test_the_draft_sections_are_segments_with_their_section_ids(setup):
     assert f"draft/{chapter_id}/sections/s-2-1/heading" in paths
     assert f"draft/{chapter_id}/sections/s-2-1/text" in paths
     assert paths == [segment.path for segment in segments(type(hearing).objects.get(pk=hearing.pk))]  # stable
+
+
+# --- Listings, breadcrumbs, search and feeds in the reader's language -----------------------------
+
+
+def published(page, language, texts):
+    """A published translation of ``page`` as the admin stores one (for the listing tests, which
+    need many): every segment with its Danish source and the text from ``texts`` (or »TR …«)."""
+    entries = {s.path: {"source": s.source, "text": texts.get(s.path, f"TR {s.source}")} for s in segments(page)}
+    return PageTranslation.objects.create(
+        page=page, language=language, entries=entries, published_entries=entries, published_at=timezone.now()
+    )
+
+
+def title_link(html, title):
+    """The <a …>title</a> (or <bdi …>) that shows ``title``: its attributes say which language it is in."""
+    match = re.search(rf"<(a|bdi)\b([^>]*)>{re.escape(title)}</(a|bdi)>", html)
+    assert match, title
+    return match.group(2)
+
+
+@pytest.fixture
+def listed(setup):
+    """Two hearings under Valby Lokaludvalg, a hearing index listing them: the first translated into
+    Turkish, the second not."""
+    index = HearingIndexPageFactory(parent=setup["hearing"].get_parent().get_parent().get_parent())
+    other = secretariat.hearing_under(setup["hearing"].get_parent(), title="Integrationspolitik 2027")
+    published(setup["hearing"], "tr", TURKISH)
+    return {**setup, "index": index, "other": other}
+
+
+def test_a_turkish_reader_sees_turkish_titles_in_listings_and_danish_ones_marked_danish(listed):
+    turkish = reader("tr")
+    for where in (listed["index"].url, "/"):  # the hearing index and the home page's open hearings
+        html = turkish.get(where).content.decode()
+        assert "lang=" not in title_link(html, "İstihdam planı 2027"), where  # the reader's own language
+        assert "Belediye görüşlerinizi duymak istiyor." in html, where  # its summary too
+        assert "Beskæftigelsesplan 2027" not in html, where
+        assert 'lang="da" dir="ltr"' in title_link(html, "Integrationspolitik 2027"), where
+    danish = reader("da").get(listed["index"].url).content.decode()
+    assert "Beskæftigelsesplan 2027" in danish and "İstihdam" not in danish
+    assert "lang=" not in title_link(danish, "Integrationspolitik 2027")
+    polish = reader("pl").get(listed["index"].url).content.decode()  # no Polish translation: Danish
+    assert 'lang="da" dir="ltr"' in title_link(polish, "Beskæftigelsesplan 2027")
+
+
+def test_breadcrumbs_show_translated_ancestors_and_mark_the_others_danish(listed):
+    council = listed["hearing"].get_parent().specific
+    published(council, "tr", {"title": "Valby Yerel Komitesi"})
+    html = reader("tr").get(listed["other"].url).content.decode()
+    crumbs = html.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert "lang=" not in title_link(crumbs, "Valby Yerel Komitesi")
+    assert "Valby Lokaludvalg" not in crumbs
+    assert 'lang="da" dir="ltr"' in title_link(crumbs, "Integrationspolitik 2027")  # the page itself, untranslated
+    assert 'lang="da" dir="ltr"' in title_link(crumbs, "Råd og udvalg")  # the council index: not translatable
+    own = reader("tr").get(listed["hearing"].url).content.decode()
+    own_crumbs = own.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert "lang=" not in title_link(own_crumbs, "İstihdam planı 2027")
+
+
+def test_search_results_and_feeds_show_the_translation(listed):
+    results = reader("tr").get(reverse("search"), {"q": "Beskæftigelsesplan"}).content.decode()
+    assert "lang=" not in title_link(results, "İstihdam planı 2027")
+    for name in ("consultations:feed_rss", "consultations:feed_atom", "consultations:deadlines_ics"):
+        feed = reader("tr").get(reverse(name)).content.decode()
+        assert "İstihdam planı 2027" in feed and "Beskæftigelsesplan 2027" not in feed, name
+        assert "Integrationspolitik 2027" in feed, name
+        assert "Beskæftigelsesplan 2027" in reader("da").get(reverse(name)).content.decode(), name
+
+
+def test_an_outdated_translation_is_not_listed(listed):
+    hearing = listed["hearing"]
+    hearing.summary = "Kommunen vil høre din mening om planen."
+    hearing.save_revision().publish()
+    html = reader("tr").get(listed["index"].url).content.decode()
+    assert 'lang="da" dir="ltr"' in title_link(html, "Beskæftigelsesplan 2027")  # as on its own page
+    assert "İstihdam" not in html
+
+
+def queries_of(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_listing_reads_all_its_translations_in_one_query(listed):
+    """The number of queries of the hearing index does not grow with the translated hearings on it:
+    one query reads the translations of every listed page."""
+    council = listed["hearing"].get_parent()
+    turkish = reader("tr")
+    queries_of(turkish, listed["index"].url)  # warm up (content types, site root paths)
+    few = queries_of(turkish, listed["index"].url)
+    for number in range(6):
+        published(secretariat.hearing_under(council, title=f"Ekstra høring {number}"), "tr", {})
+    many = queries_of(turkish, listed["index"].url)
+    html = turkish.get(listed["index"].url).content.decode()
+    assert "TR Ekstra høring 5" in html and "İstihdam planı 2027" in html
+    translation_queries = [sql for sql in many if "core_pagetranslation" in sql]
+    assert len(translation_queries) == 2, translation_queries  # the breadcrumb's ancestors, the listing
+    assert len(many) == len(few)
+
+
+def test_publishing_or_withdrawing_a_translation_purges_the_listings_from_the_page_cache(listed, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    PageTranslation.objects.all().delete()
+    hearing, council, client = listed["hearing"], listed["hearing"].get_parent().specific, admin_client(listed)
+    upload(client, hearing, "tr", translate(exported(client, hearing), TURKISH))
+    upload(client, council, "tr", translate(exported(client, council), {"title": "Valby Yerel Komitesi"}))
+    listings = [listed["index"].url, "/", reverse("consultations:feed_rss")]
+    below = listed["other"].url  # a page under the council: its breadcrumb shows the council's title
+    turkish = reader("tr")
+
+    def crumbs():
+        return turkish.get(below).content.decode().split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+
+    for where in [*listings, below]:
+        turkish.get(where)
+        assert turkish.get(where)[HIT_HEADER] == "hit", where  # cached, all in Danish
+    client.post(url("core_translation_publish", hearing, "tr"))
+    for where in listings:
+        html = turkish.get(where).content.decode()
+        assert "İstihdam planı 2027" in html and "Beskæftigelsesplan 2027" not in html, where
+    assert "Valby Lokaludvalg" in crumbs()
+    client.post(url("core_translation_publish", council, "tr"))
+    assert "Valby Yerel Komitesi" in crumbs() and "Valby Lokaludvalg" not in crumbs()
+    client.post(url("core_translation_unpublish", council, "tr"))
+    assert "Valby Lokaludvalg" in crumbs()
+    client.post(url("core_translation_unpublish", hearing, "tr"))
+    for where in listings:
+        html = turkish.get(where).content.decode()
+        assert "Beskæftigelsesplan 2027" in html and "İstihdam" not in html, where
