@@ -417,6 +417,13 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 # no update check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No autosave in the page editor: editors save with »Gem kladde« or publish. Wagtail 8's autosave
+# creates a new page in the background while the editor is still on the create form; a »Udgiv« sent
+# while that save is under way reached Wagtail's create view a second time and failed on the slug the
+# autosaved draft had just taken (a 500, seen in the hearing journey on PostgreSQL), and an autosave
+# landing after a publication leaves a needless draft on top of it. Leaving a page with unsaved
+# changes still asks first (Wagtail's unsaved-changes warning).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # Content-Security-Policy (django-csp; core/csp.py), sent by every page in every settings module
 # (dev, test and production alike, so the browser journeys run under the policy production sends).

@@ -21,9 +21,8 @@ PASSWORD = "Kodeord-der-er-langt-42"
 
 @pytest.fixture(autouse=True)
 def _no_background_saves(settings):
-    """The live server shares one in-memory SQLite database across threads; Wagtail's autosave and
-    editing-session pings running beside the publish request would lock it. Editors save explicitly."""
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    """The live server shares one in-memory SQLite database across threads; Wagtail's editing-session
+    pings running beside the publish request would lock it (autosave is off in every settings module)."""
     settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 600_000
 
 
