@@ -61,6 +61,14 @@ class ResponseQuerySet(models.QuerySet):
         return self.select_related("party").prefetch_related("attachments", "section_comments")
 
 
+def public_name(kind, name, organisation_name, party_name=None):
+    """The name a response is shown under (Response.display_name), from its columns: for an
+    organisation its party's name (``party_name``, None without a party) or the organisation's name."""
+    if kind != PartyKind.PERSON:
+        return party_name if party_name is not None else organisation_name or name
+    return name
+
+
 class Response(TimeStampedModel):
     """A hearing response (høringssvar) from a private person or on behalf of an organisation.
 
@@ -163,9 +171,7 @@ class Response(TimeStampedModel):
     @property
     def display_name(self):
         """Name shown publicly: the organisation for organisations, else the person's name."""
-        if self.on_behalf_of_organisation:
-            return self.party.name if self.party_id else self.organisation_name or self.name
-        return self.name
+        return public_name(self.kind, self.name, self.organisation_name, self.party.name if self.party_id else None)
 
     @property
     def district_name(self):

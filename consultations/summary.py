@@ -8,6 +8,7 @@ each response's summary and comment.
 """
 
 import io
+from collections import namedtuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +17,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +29,7 @@ from councils.models import PartyKind
 from .campaigns import stored_groups
 from .models import HearingPage, Response
 from .permissions import can_manage_hearing
+from .responses import public_name
 from .sections import SectionComment, SectionNote, draft_sections, sections_with_comments
 
 
@@ -91,46 +95,94 @@ def publish_summary(hearing, user=None):
     return True
 
 
+# What the summary reads of each response: no email, address or text (the summary is written by the
+# secretariat); read as values, not model instances (a hearing may have thousands of responses).
+SUMMARY_FIELDS = (
+    "pk",
+    "kind",
+    "name",
+    "organisation_name",
+    "party__name",
+    "status",
+    "is_late",
+    "summary",
+    "administration_comment",
+    "campaign_group",
+)
+
+
 class SummaryEntry:
     """One response as the summary shows it: never an email or address."""
 
-    def __init__(self, response, names_public, kinds=None):
-        """``kinds``: the kinds' labels by value, looked up once for a summary of thousands of responses."""
-        self.response = response
-        self.number = f"{response.pk:04d}"
-        kind = kinds.get(response.kind, response.kind) if kinds is not None else response.get_kind_display()
-        if response.on_behalf_of_organisation or (names_public and response.status == Response.Status.PUBLISHED):
-            self.label = response.display_name or kind
+    def __init__(self, row, names_public, kinds):
+        """``row``: the response's SUMMARY_FIELDS (a dict); ``kinds``: the kinds' labels by value."""
+        self.pk = row["pk"]
+        self.number = f"{self.pk:04d}"
+        self.is_published = row["status"] == Response.Status.PUBLISHED
+        self.campaign_group = row["campaign_group"]
+        kind = kinds.get(row["kind"], row["kind"])
+        if row["kind"] != PartyKind.PERSON or (names_public and self.is_published):
+            self.label = public_name(row["kind"], row["name"], row["organisation_name"], row["party__name"]) or kind
         else:
             self.label = kind
         self.kind = kind
-        self.is_late = response.is_late
-        self.summary = response.summary
-        self.comment = response.administration_comment
+        self.is_late = row["is_late"]
+        self.summary = row["summary"]
+        self.comment = row["administration_comment"]
         self.group = []  # for a group of enslydende svar: every member's entry, this one first
+        self.head = self  # the first entry of its group (itself when in none)
 
     @property
     def group_size(self):
         return len(self.group)
 
+    @property
+    def respondents(self):
+        """Every member of the group as »<bdi>name</bdi> (0042)«, comma-separated: built here, not in a
+        template loop, because a campaign may have thousands of members."""
+        return mark_safe(", ".join(f"<bdi>{escape(m.label)}</bdi> ({m.number})" for m in self.group))
+
 
 class SectionEntry:
-    """One comment on a section as the summary shows it: the response's label; the text only if published."""
+    """One comment on a section as the summary shows it: the response's label; the text only if published.
+
+    The same comment from several responses of one group of enslydende svar is one entry: ``same`` says
+    how many made it, ``head_number`` is the group's entry in the list of responses."""
 
     def __init__(self, comment, entry):
         self.number = entry.number
         self.label = entry.label
-        self.text = comment.text if entry.response.status == Response.Status.PUBLISHED else ""
+        self.text = comment.text if entry.is_published else ""
+        self.head_number = entry.head.number
+        self.same = 1
+
+
+Comment = namedtuple("Comment", ["response_id", "section_id", "number", "heading", "text"])
 
 
 def summary_sections(hearing, entries):
     """The draft's sections with the comments on them and the administration's note, for the summary."""
-    by_response = {entry.response.pk: entry for entry in entries}
-    comments = SectionComment.objects.filter(response_id__in=list(by_response)).order_by("pk")
+    by_response = {entry.pk: entry for entry in entries}
+    confirmed = Response.objects.confirmed().filter(hearing=hearing).values("pk")
+    comments = map(
+        Comment._make,
+        SectionComment.objects.filter(response__in=confirmed)
+        .order_by("pk")
+        .values_list("response_id", "section_id", "number", "heading", "text"),
+    )
     sections = sections_with_comments(hearing, comments)
     notes = {n.section_id: n.administration_comment for n in SectionNote.objects.filter(hearing=hearing)}
     for section in sections:
-        section.entries = [SectionEntry(c, by_response[c.response_id]) for c in section.comments]
+        section.entries = []
+        same = {}  # (group, comment text): its entry
+        for comment in section.comments:
+            entry = by_response[comment.response_id]
+            key = (entry.head.pk, comment.text)
+            if entry.group and key in same:
+                same[key].same += 1
+                continue
+            same[key] = SectionEntry(comment, entry)
+            section.entries.append(same[key])
         section.note = notes.get(section.id, "")
     return sections
 
@@ -140,32 +192,29 @@ def group_entries(entries):
     then every other response, in the order received."""
     groups = {}
     for entry in entries:
-        key = entry.response.campaign_group
+        key = entry.campaign_group
         if key is not None:
             groups.setdefault(key, []).append(entry)
     result = []
     for entry in entries:
-        key = entry.response.campaign_group
+        key = entry.campaign_group
         if key is None or len(groups[key]) < 2:
             result.append(entry)
-        elif groups[key][0] is entry:
-            entry.group = groups[key]
+            continue
+        members = groups[key]
+        entry.group = members
+        entry.head = members[0]
+        if members[0] is entry:
             result.append(entry)
     return result
 
 
 def summary_context(hearing):
-    responses = (
-        Response.objects.confirmed()
-        .filter(hearing=hearing)
-        .select_related("party")
-        .defer("text", "redacted_text", "text_signature")
-        .order_by("confirmed_at", "pk")
-    )
+    rows = Response.objects.confirmed().filter(hearing=hearing).order_by("confirmed_at", "pk").values(*SUMMARY_FIELDS)
     names_public = hearing.responses_are_public
     parties = hearing.consulted_parties()
     kinds = {value: str(label) for value, label in PartyKind.choices}
-    all_entries = [SummaryEntry(r, names_public, kinds) for r in responses]
+    all_entries = [SummaryEntry(row, names_public, kinds) for row in rows]
     entries = group_entries(all_entries)
     return {
         "hearing": hearing,

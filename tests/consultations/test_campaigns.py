@@ -10,8 +10,9 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from consultations.campaigns import comparable_text, group_responses, signature
-from consultations.models import Response
+from consultations.models import HearingPage, Response, SectionComment
 from tests.consultations import secretariat
+from tests.consultations.drafts import traffic_draft
 from tests.consultations.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +158,32 @@ def test_the_hoeringsnotat_counts_a_group_once_and_lists_every_respondent(staff_
     assert "52 (heraf en gruppe enslydende svar)" in html
     respondents = html.split('class="campaign-respondents"', 1)[1].split("</p>", 1)[0]
     assert all(f"Forening {m.name}" in respondents for m in members)
+
+
+def test_the_hoeringsnotat_prints_a_campaigns_section_comment_once_with_its_count(staff_client, hearing, campaign):
+    """4,000 copies of one comment on 3.2 are one line in the printed høringsnotat, not 4,000; a member who
+    wrote something else on 3.2 and a response outside the group keep their own lines."""
+    members, different = campaign
+    HearingPage.objects.filter(pk=hearing.pk).update(draft=traffic_draft())
+    hearing.refresh_from_db()
+    for member in members[:-1]:
+        SectionComment.objects.create(response=member, section_id="s-3-2", number="3.2", heading="Parkering",
+                                      text="Behold alle parkeringspladserne.")  # fmt: skip
+    SectionComment.objects.create(response=members[-1], section_id="s-3-2", number="3.2", heading="Parkering",
+                                  text="Behold mindst 20 af pladserne.")  # fmt: skip
+    SectionComment.objects.create(response=different[0], section_id="s-3-2", number="3.2", heading="Parkering",
+                                  text="Flyt pladserne til sidegaderne.")  # fmt: skip
+    Response.objects.update(status=Response.Status.PUBLISHED)
+    group_responses(hearing)
+    head = min(m.pk for m in members)
+    html = staff_client.get(reverse("consultations:summary_print", args=[hearing.pk])).content.decode()
+    part = html.split('id="notat-afsnit-3-2"', 1)[1].split("</section>", 1)[0]
+    assert part.count("Behold alle parkeringspladserne.") == 1
+    assert f"(samme kommentar i 49 enslydende svar, se svar {head:04d})" in part
+    assert "Behold mindst 20 af pladserne." in part and "Flyt pladserne til sidegaderne." in part
+    assert part.count("<li>") == 3
+    respondents = html.split('class="campaign-respondents"', 1)[1].split("</p>", 1)[0]
+    assert all(f"<bdi>{m.name}</bdi> ({m.pk:04d})" in respondents for m in members)
 
 
 def test_pages_regroup_when_a_response_arrives_or_is_erased(secretariat_client):
