@@ -14,6 +14,7 @@ from django_ratelimit.core import get_usage, is_ratelimited
 from core.csp import add_to_policy
 from core.tabular import csv_response
 from core.views import ratelimited
+from users import mitid
 
 from . import protocol, voting
 from .errors import BallotRefused
@@ -121,7 +122,8 @@ def _endorse_failures_exceeded(request, election, candidate, increment=False):
 
 
 def endorse(request, pk, token):
-    """An endorser confirms a nomination with their own poll card; every failure gets one answer."""
+    """An endorser confirms a nomination with their own poll card or, when a broker is configured,
+    by logging in with MitID; every failure gets one answer."""
     election = _election(pk)
     candidate = get_object_or_404(Candidate, election=election, endorse_token=token, status=Candidate.Status.PENDING)
     if not election.endorsers_required:
@@ -130,11 +132,14 @@ def endorse(request, pk, token):
     context = {"election": election, "candidate": candidate, "breadcrumbs": _crumbs(election, title)}
     if not election.nominations_are_open:
         return render(request, "elections/nomination_closed.html", context)
-    form = PollCardForm(request.POST or None)
+    with_mitid = request.method == "POST" and request.POST.get("way") == "mitid"
+    form = PollCardForm(request.POST if request.method == "POST" and not with_mitid else None)
     if request.method == "POST":
         if _endorse_failures_exceeded(request, election, candidate):
             return ratelimited(request)
-        if form.is_valid():
+        if with_mitid:
+            _endorse_with_mitid(request, election, candidate, context)
+        elif form.is_valid():
             voter = election.find_voter_by_poll_card(form.cleaned_data["code"], form.cleaned_data["birth_date"])
             if voter is None:
                 _endorse_failures_exceeded(request, election, candidate, increment=True)
@@ -142,14 +147,54 @@ def endorse(request, pk, token):
                     None, _("Vi kunne ikke bekræfte dig som stiller. Tjek koden og fødselsdatoen fra dit valgkort.")
                 )
             else:
-                try:
-                    candidate.endorse(voter)
-                except ElectionError as error:
-                    form.add_error(None, str(error))
-                else:
-                    context["endorsed"] = True
+                context["endorsed"] = _record_endorsement(candidate, voter, form.add_error)
     context["form"] = form
+    _mitid_context(request, candidate, context)
     return render(request, "elections/endorse.html", context)
+
+
+def _record_endorsement(candidate, voter, refuse):
+    """``candidate.endorse(voter)``; a refusal (already endorser, enough endorsers …) goes to ``refuse``."""
+    try:
+        candidate.endorse(voter)
+    except ElectionError as error:
+        refuse(None, str(error))
+        return False
+    return True
+
+
+def _endorse_with_mitid(request, election, candidate, context):
+    """The MitID way: the roll entry whose keyed hash is this session's MitID login's (users.mitid).
+
+    The endorsement is stored exactly as the poll card's (``Candidate.endorse``: the voter key, no
+    account, no MitID pseudonym); the keyed hash is forgotten once it has been used."""
+    errors = context["mitid_errors"] = []
+    key = mitid.mitid_voter_key(request)
+    if key is None:
+        _endorse_failures_exceeded(request, election, candidate, increment=True)
+        errors.append(_("Vi kunne ikke se et gyldigt login med MitID. Log ind med MitID igen for at bekræfte."))
+        return
+    voter = election.voters.filter(voter_key=key).first()
+    if voter is None:
+        _endorse_failures_exceeded(request, election, candidate, increment=True)
+        errors.append(
+            _(
+                "Du står ikke på valglisten til dette valg, så du kan ikke være stiller. "
+                "Kontakt sekretariatet, hvis det er en fejl."
+            )
+        )
+        return
+    context["endorsed"] = _record_endorsement(candidate, voter, lambda _field, message: errors.append(message))
+    if context["endorsed"]:
+        mitid.forget_mitid_voter_key(request)
+
+
+def _mitid_context(request, candidate, context):
+    """What the endorse page shows of MitID: nothing without a broker; the confirm button after a login."""
+    context["mitid_login_url"] = mitid.login_url(candidate.get_endorse_url())
+    if context["mitid_login_url"]:
+        context["mitid_ready"] = mitid.mitid_voter_key(request) is not None
+        context["mitid_stale"] = not context["mitid_ready"] and bool(mitid.session_level(request))
 
 
 def candidate_photo(request, pk):

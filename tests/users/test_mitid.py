@@ -12,53 +12,19 @@ import time_machine
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
-from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
 
 from elections import roll
 from elections.models import Voter
 from tests.elections import factories as election_factories
 from tests.oidc_provider.fixtures import CITIZEN, CITIZEN_CLAIMS, CITIZEN_NUMBER, log_in_with_mitid
+from tests.users.mitid_helpers import EMAIL, confirmation_path, every_stored_text, request_for, sign_up_with_mitid
 from users import mitid as mitid_module
 from users.models import User
 
 pytestmark = pytest.mark.django_db
-
-EMAIL = "karen@example.org"
-
-
-def confirmation_path(message):
-    match = re.search(r"https?://[^/\s]+(/konto/confirm-email/[^\s]+/)", message.body)
-    assert match, message.body
-    return match.group(1)
-
-
-def sign_up_with_mitid(client, provider, username=CITIZEN, email=EMAIL):
-    """A new citizen: MitID → the email form → confirm the emailed link → MitID again → logged in."""
-    response, _ = log_in_with_mitid(client, provider, username)
-    assert response["Location"] == "/konto/3rdparty/signup/"
-    response = client.post("/konto/3rdparty/signup/", {"email": email})
-    assert response["Location"] == "/konto/confirm-email/"
-    client.post(confirmation_path(mail.outbox[-1]))
-    response, _ = log_in_with_mitid(client, provider, username)
-    assert response.status_code == 302
-    return User.objects.get(email=email)
-
-
-def request_for(client):
-    """A request carrying the client's session and user, as a view would get it."""
-    request = RequestFactory().get("/")
-    request.session = SessionStore(session_key=client.session.session_key)
-    user_id = request.session.get("_auth_user_id")
-    request.user = User.objects.get(pk=user_id) if user_id else None
-    if request.user is None:
-        from django.contrib.auth.models import AnonymousUser
-
-        request.user = AnonymousUser()
-    return request
 
 
 def main_text(response):
@@ -167,19 +133,6 @@ def test_a_returning_citizen_is_logged_in_and_the_level_updated(client, mitid, h
 
 
 # --- The personal number ----------------------------------------------------------------------------
-
-
-def every_stored_text():
-    """Every row of every table as text, and every session decoded."""
-    texts = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (table names from the schema)
-            texts.extend(repr(row) for row in cursor.fetchall())
-            if table == "django_session":
-                cursor.execute("SELECT session_data FROM django_session")
-                texts.extend(repr(SessionStore().decode(data)) for (data,) in cursor.fetchall())
-    return texts
 
 
 def assert_number_stored_nowhere():
