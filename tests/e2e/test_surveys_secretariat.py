@@ -2,8 +2,9 @@
 council in the Wagtail admin with every question type (single choice, multiple choice with min/max,
 rating scale, free text, number, date, matrix), a section break and a conditional question, invites a
 panel from a CSV, sees answered / not answered, the panel members answer through their personal
-links (each in a browser of their own), the secretariat closes the survey and publishes the results;
-the public results page shows charts and text tables, and filtering by an answer narrows them (a
+links (each in a browser of their own), the secretariat closes the survey, publishes the results and
+approves two of the three free-text answers (not the one naming a person); the public results page
+shows charts and text tables and lists the approved free texts only, and filtering by an answer narrows them (a
 group below the minimum size shows »For få svar«). axe on every page visited, admin included."""
 
 import re
@@ -116,7 +117,7 @@ def build_survey(page, council, check_a11y_admin):
     return SurveyPage.objects.get(title=TITLE)
 
 
-def answer_as_panel_member(browser, live_server, link, check_a11y, contact, scale):
+def answer_as_panel_member(browser, live_server, link, check_a11y, contact, scale, comment):
     context = browser.new_context(base_url=live_server.url, locale="da-DK")
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -137,7 +138,7 @@ def answer_as_panel_member(browser, live_server, link, check_a11y, contact, scal
         check_a11y(page)
         page.get_by_role("group", name="Jeg blev mødt med respekt").get_by_label("Enig", exact=True).check()
         page.get_by_label("Hvor gammel er du?").fill("34")
-        page.get_by_label("Har du andre kommentarer?").fill("Godt at blive spurgt.")
+        page.get_by_label("Har du andre kommentarer?").fill(comment)
         page.get_by_role("button", name="Send svar").click()
         expect(page.get_by_role("heading", name="Tak for dit svar")).to_be_visible()
         check_a11y(page)
@@ -195,12 +196,12 @@ def test_secretariat_builds_invites_closes_and_publishes_a_survey(
     assert sorted(links) == ["amira@example.org", "bo@example.org", "cem@example.org"]
 
     # 3. The members answer in their own browsers: two »Ja«, one »Nej«.
-    for email, contact, scale in (
-        ("amira@example.org", "Ja", "4"),
-        ("bo@example.org", "Ja", "3"),
-        ("cem@example.org", "Nej", "2"),
+    for email, contact, scale, comment in (
+        ("amira@example.org", "Ja", "4", "Godt at blive spurgt."),
+        ("bo@example.org", "Ja", "3", "Min sagsbehandler Hanne Demo var sur."),
+        ("cem@example.org", "Nej", "2", "Ventetiden i telefonen er for lang."),
     ):
-        answer_as_panel_member(browser, live_server, links[email], check_a11y, contact, scale)
+        answer_as_panel_member(browser, live_server, links[email], check_a11y, contact, scale, comment)
 
     page.reload()
     expect(page.locator("#answered-count")).to_have_text("3")
@@ -217,7 +218,19 @@ def test_secretariat_builds_invites_closes_and_publishes_a_survey(
     assert SurveyResponse.objects.filter(survey=survey).count() == 3
     assert SurveyParticipation.objects.filter(survey=survey).answered().count() == 3
 
-    # 5. The public results page: a chart and a text table per question, then filter by an answer.
+    # 5. Moderate the free-text answers: two may be published, the one naming a person may not.
+    page.get_by_role("link", name="Godkend fritekstsvar").click()
+    texts = page.locator("#survey-texts")
+    expect(texts.get_by_role("row")).to_have_count(4)  # the header and three answers
+    check_a11y(settled(page))
+    for comment in ("Godt at blive spurgt.", "Ventetiden i telefonen er for lang."):
+        texts.get_by_role("row").filter(has_text=comment).get_by_label("Godkend").check()
+    page.get_by_role("button", name="Gem godkendelser").click()
+    expect(page.locator(".messages")).to_contain_text("Godkendelserne er gemt.")
+    expect(texts.get_by_role("row").filter(has_text="Hanne Demo").get_by_label("Godkend")).not_to_be_checked()
+    check_a11y(settled(page))
+
+    # 6. The public results page: a chart and a text table per question, then filter by an answer.
     citizen = browser.new_context(base_url=live_server.url, locale="da-DK")
     citizen.set_default_timeout(15_000)
     public = citizen.new_page()
@@ -231,6 +244,14 @@ def test_secretariat_builds_invites_closes_and_publishes_a_survey(
         expect(contact_result.get_by_role("table")).to_be_visible()
         expect(contact_result.get_by_role("row").filter(has_text="Ja")).to_contain_text("2")
         expect(contact_result.get_by_role("row").filter(has_text="Nej")).to_contain_text("1")
+        # The free-text answers the secretariat approved are listed; the one it did not approve is not.
+        comments = public.locator("section.survey-result").filter(
+            has=public.get_by_role("heading", name="Har du andre kommentarer?")
+        )
+        expect(comments.locator(".survey-texts li")).to_have_count(2)
+        expect(comments).to_contain_text("Godt at blive spurgt.")
+        expect(comments).to_contain_text("Ventetiden i telefonen er for lang.")
+        expect(public.get_by_text("Hanne Demo")).to_have_count(0)
         check_a11y(public)
 
         public.get_by_label("Kun dem, der svarede").select_option(label="Har du brugt jobcentret i år? – Ja")
