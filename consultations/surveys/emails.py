@@ -1,5 +1,6 @@
 """Survey emails: the personal link (self-service by email, panel invitation, reminder)."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from core.emails import Email, absolute_url
@@ -36,3 +37,22 @@ class SurveyInvitationEmail(_LinkEmail):
 
 class SurveyReminderEmail(_LinkEmail):
     template = "consultations/emails/survey_reminder"
+
+
+class SurveyResumeEmail(Email):
+    """The link to saved, unfinished answers (consultations.surveys.drafts), to the address the
+    respondent typed. Sent at once in the request with :meth:`Email.dispatch`, never through the
+    task queue: the link opens the saved answers, so neither it nor the address may wait in the
+    task table (as allauth's login codes, core.emails.send_rendered). The object is the survey."""
+
+    template = "consultations/emails/survey_resume"
+
+    def get_recipients(self):
+        return [self.kwargs["email"]]
+
+    def get_language(self):
+        return self.kwargs.get("language") or settings.LANGUAGE_CODE
+
+    def get_context(self):
+        survey = self.object
+        return {"survey": survey, "link": self.kwargs["link"], "closes_at": timezone.localtime(survey.closes_at)}

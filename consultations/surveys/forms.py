@@ -281,3 +281,18 @@ class EmailAccessForm(forms.Form):
     email = forms.EmailField(
         label=_("Din e-mailadresse"), max_length=254, help_text=_("Vi sender dig et personligt link til undersøgelsen.")
     )
+
+
+class DraftEmailForm(forms.Form):
+    """The resume link by email (»Gem og fortsæt senere«): the address is used once and not stored."""
+
+    draft = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    email = forms.EmailField(
+        label=_("Din e-mailadresse"),
+        max_length=254,
+        help_text=_("Vi bruger kun adressen til at sende linket og gemmer den ikke."),
+        error_messages={
+            "required": _("Skriv din e-mailadresse."),
+            "invalid": _("Skriv en gyldig e-mailadresse, fx navn@eksempel.dk."),
+        },
+    )

@@ -14,8 +14,10 @@ survey:
   says nothing about who answered first. While answers wait in the pending table (at most
   batch − 1 of them) their order and transaction ids are near those of the marks: that is the
   window we accept and the survey page describes;
-* no draft is kept on the server: the answers of earlier sections travel in a signed field of
-  the form, never in the session.
+* no draft is kept on the server while answering: the answers of earlier sections travel in a
+  signed field of the form, never in the session. Only when the respondent asks to save and
+  continue later is a draft kept, sealed with a key only the resume link holds, with no time or
+  person on it, and deleted once the answer is sent (``consultations.surveys.drafts``).
 """
 
 from django.core.exceptions import ValidationError
@@ -42,6 +44,8 @@ from . import questions as q
 from . import views
 from .blocks import SurveyQuestionsBlock
 from .choices import Access, ResultsRule, SurveyStatus
+from .drafts import SurveyDraft  # noqa: F401 (a model of this app)
+from .drafts import delete_for_survey as delete_drafts_of
 from .responses import (  # noqa: F401 (models of this app, and names importers use)
     AlreadyAnswered,
     ParticipationKind,
@@ -64,6 +68,7 @@ __all__ = [
     "SurveyIndexPage",
     "SurveyPage",
     "SurveyPageTag",
+    "SurveyDraft",
     "SurveyExport",
     "SurveyPanel",
     "SurveyPanelMember",
@@ -255,6 +260,14 @@ class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
     def invited_view(self, request, token):
         return views.answer(request, self, token=token)
 
+    @path("fortsaet/<str:draft>/")
+    def resume_view(self, request, draft):
+        return views.resume(request, self, draft)
+
+    @path("gemt/send/")
+    def email_draft_view(self, request):
+        return views.email_draft(request, self)
+
     @path("tak/")
     def thanks_view(self, request):
         return views.thanks(request, self)
@@ -312,6 +325,7 @@ class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
             SurveyPage.objects.filter(pk=self.pk).update(closed_at=self.closed_at)
             log(instance=self, action="consultations.survey.close", user=user)
         flush_pending(self, force=True)
+        delete_drafts_of(self)
         return True
 
     def publish_results(self, user=None):

@@ -11,13 +11,17 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from core.emails import absolute_url
+
 from .choices import Access, SurveyStatus
-from .emails import SurveyAccessEmail
-from .forms import EmailAccessForm, SectionForm, dump_state, load_state, validate_all
+from .drafts import delete_draft, load_draft, save_draft
+from .emails import SurveyAccessEmail, SurveyResumeEmail
+from .forms import DraftEmailForm, EmailAccessForm, SectionForm, dump_state, load_state, validate_all
 from .responses import AlreadyAnswered, ParticipationKind, SurveyParticipation, store_answers
 from .results import compare_runs, compute_results, filter_from_request, runs_of
 
 COOKIE_SALT = "consultations.surveys.answered"
+DRAFT_FIELD = "draft"  # the resumed draft's token, carried by the form so sending deletes it
 THANKS_SESSION_KEY = "consultations_survey_thanks"
 
 
@@ -112,14 +116,14 @@ def answer(request, page, token=None):
         if status != SurveyStatus.OPEN:
             return render_survey(request, page, intro_only=True)
         return _section(request, page, 0, {})
-    return _post(request, page, participation)
+    return _post(request, page, participation, token)
 
 
 def _visible_sections(survey, answers):
     return [s for s in survey.sections if survey.section_has_visible(s, answers)]
 
 
-def _section(request, page, index, answers, form=None, status=200, summary=None):
+def _section(request, page, index, answers, form=None, status=200, summary=None, action_url=None):
     survey = page.questionnaire
     visible = _visible_sections(survey, answers)
     if not visible:
@@ -153,12 +157,15 @@ def _section(request, page, index, answers, form=None, status=200, summary=None)
         is_first=position == 0,
         is_last=position == len(visible) - 1,
         summary_errors=summary or [],
-        action_url=request.path,
+        action_url=action_url or request.path,
+        can_save=len(survey.sections) > 1,
+        draft_token=getattr(request, "survey_draft", ""),
     )
 
 
-def _post(request, page, participation):
+def _post(request, page, participation, token=None):
     survey = page.questionnaire
+    request.survey_draft = request.POST.get(DRAFT_FIELD, "")[:100]
     state = load_state(page, request.POST.get("state", ""))
     if state is None:
         return _message(
@@ -180,10 +187,12 @@ def _post(request, page, participation):
     form = SectionForm(request.POST, survey=survey, section=section, answers=others)
     action = request.POST.get("action", "next")
     valid = form.is_valid()
-    if action == "back":
+    if action in ("back", "save"):
         kept = dict(others)
         kept.update(_valid_part(form))
         kept = survey.visible_answers(kept)
+        if action == "save":
+            return _save(request, page, index, kept, token)
         visible = _visible_sections(survey, kept)
         earlier = [s for s in visible if s.index < index]
         return _section(request, page, earlier[-1].index if earlier else index, kept)
@@ -262,6 +271,8 @@ def _submit(request, page, participation, answers, form, state):
             _("Der er allerede svaret med dette link eller denne konto. Dit nye svar er ikke gemt."),
             status=409,
         )
+    # The draft this answer was continued from goes, in a transaction of its own (drafts.py).
+    delete_draft(page, request.survey_draft)
     response = redirect(page.url + page.reverse_subpage("thanks_view"))
     request.session[THANKS_SESSION_KEY] = page.pk
     if page.access == Access.ANYONE:
@@ -275,6 +286,118 @@ def _submit(request, page, participation, answers, form, state):
             secure=request.is_secure(),
         )
     return response
+
+
+# --- Save and continue later (consultations.surveys.drafts) ----------------------------------------
+
+
+def _resume_url(request, page, draft):
+    return absolute_url(page.url + page.reverse_subpage("resume_view", args=[draft]))
+
+
+def _save(request, page, index, answers, token):
+    """»Gem og fortsæt senere«: seal the answers so far, show the resume link (and offer it by email)."""
+    if page.status != SurveyStatus.OPEN:
+        return _message(
+            request, page, _("Undersøgelsen er lukket"), _("Undersøgelsen er lukket, så svar kan ikke gemmes."), 400
+        )
+    if is_ratelimited(
+        request, group="consultations.survey.draft", key="ip", rate=settings.SURVEY_DRAFT_RATE_IP, increment=True
+    ):
+        return _message(
+            request,
+            page,
+            _("For mange gemte svar"),
+            _("Der er gemt for mange svar fra din forbindelse på kort tid. Prøv igen senere."),
+            429,
+        )
+    user_id = request.user.pk if page.access == Access.LOGIN and request.user.is_authenticated else None
+    draft = save_draft(page, answers, index, invite_token=token or "", user_id=user_id, token=request.survey_draft)
+    return _saved_page(request, page, draft, DraftEmailForm(initial={DRAFT_FIELD: draft}))
+
+
+def _saved_page(request, page, draft, form, status=200, sent=False):
+    return render_survey(
+        request,
+        page,
+        "consultations/survey_saved.html",
+        status=status,
+        resume_url=_resume_url(request, page, draft),
+        email_form=form,
+        sent=sent,
+        breadcrumbs=[{"title": page.title, "url": page.url}, {"title": _("Gemt svar")}],
+    )
+
+
+def _draft_gone(request, page):
+    return _message(
+        request,
+        page,
+        _("Linket til dine gemte svar virker ikke"),
+        _(
+            "Der er ingen gemte svar til dette link. Gemte svar slettes, når svaret er sendt, og når "
+            "undersøgelsen lukker. Tjek, at du har kopieret hele linket."
+        ),
+        status=404,
+    )
+
+
+def resume(request, page, draft):
+    """The resume link: the saved answers back in the form, at the section where they were saved."""
+    if request.method == "POST":
+        return redirect(request.path)
+    payload = load_draft(page, draft)
+    if payload is None:
+        return _draft_gone(request, page)
+    if page.status != SurveyStatus.OPEN:
+        delete_draft(page, draft)
+        return render_survey(request, page, intro_only=True)
+    invite = payload.get("t") or ""
+    if page.access in (Access.PANEL, Access.EMAIL) and not invite:
+        return _draft_gone(request, page)
+    if page.access == Access.LOGIN and not request.user.is_authenticated:
+        return render_survey(request, page, intro_only=True, needs_login=True, login_next=request.path)
+    if page.access == Access.LOGIN and request.user.is_authenticated and request.user.pk != payload.get("u"):
+        return _message(
+            request,
+            page,
+            _("Log ind med den rigtige konto"),
+            _("Svarene blev gemt af en anden konto. Log ind med den konto, du gemte dem med."),
+            status=403,
+        )
+    participation, refusal = _participation(request, page, invite or None)
+    if refusal is not None:
+        if participation is None and invite and SurveyParticipation.for_token(page, invite) is not None:
+            delete_draft(page, draft)  # answered already: the draft can never be sent
+        return refusal
+    request.survey_draft = draft
+    survey = page.questionnaire
+    answers = survey.visible_answers(payload["a"])
+    action_url = participation.link_path if invite and participation is not None else page.url
+    index = payload.get("s") if isinstance(payload.get("s"), int) else 0
+    return _section(request, page, index, answers, action_url=action_url)
+
+
+def email_draft(request, page):
+    """Send the resume link to the address typed on the »saved« page. The address is not stored."""
+    if request.method != "POST":
+        return redirect(page.url)
+    form = DraftEmailForm(request.POST)
+    draft = request.POST.get(DRAFT_FIELD, "")[:100]
+    if load_draft(page, draft) is None:
+        return _draft_gone(request, page)
+    if not form.is_valid():
+        return _saved_page(request, page, draft, form, status=400)
+    if is_ratelimited(request, group="consultations.survey.email", key="ip", rate="10/h", increment=True):
+        form.add_error(None, _("Der er bedt om for mange links fra din forbindelse. Prøv igen senere."))
+        return _saved_page(request, page, draft, form, status=429)
+    SurveyResumeEmail(
+        page,
+        email=form.cleaned_data["email"].strip(),
+        link=_resume_url(request, page, draft),
+        language=request.LANGUAGE_CODE,
+    ).dispatch()
+    return _saved_page(request, page, draft, DraftEmailForm(initial={DRAFT_FIELD: draft}), sent=True)
 
 
 def thanks(request, page):

@@ -140,3 +140,82 @@ def test_the_session_holds_no_answer(client, survey):
     for session in Session.objects.all():
         decoded = json.dumps(session.get_decoded())
         assert "Hemmelig kommentar 7391" not in decoded and scale.id not in decoded
+
+
+def test_a_resumed_answer_leaves_no_trace_of_its_draft(client, survey, settings):
+    """Save and continue later: while saved, the draft row holds nothing readable (no answer, person,
+    invitation or time); once sent, the draft is gone and the stored answer shares no id, value or
+    transaction with it."""
+    settings.SURVEY_ANONYMOUS_BATCH = 1
+    two_sections = [QUESTIONS[0], {"type": "section", "value": {"title": "Mere", "intro": ""}}, QUESTIONS[1]]
+    page = make_survey(
+        survey[0].get_parent(), questions=two_sections, access=Access.PANEL, anonymous=True, slug="anonym-kladde"
+    )
+    panel = SurveyPanel.objects.get()
+    person = SurveyParticipation.objects.create(
+        survey=page, kind="invited", panel=panel, email="kladde@example.org", name="Person K"
+    )
+    scale = page.questionnaire.questions[0]
+    first = client.get(person.link_path)
+    second = client.post(
+        person.link_path,
+        {"section": "0", "state": first.context["form"]["state"].value(), "action": "next", f"q-{scale.key}": "2"},
+    )
+    saved = client.post(
+        person.link_path,
+        {
+            "section": "1",
+            "state": second.context["form"]["state"].value(),
+            "action": "save",
+            "q-kommentar": "Hemmelig kladde 5521",
+        },
+    )
+    assert saved.status_code == 200
+    (draft_row,) = rows("SELECT id::text, survey_id, token_hash, sealed, xmin::text FROM consultations_surveydraft")
+    draft_id, _survey_id, token_hash, sealed, draft_xmin = draft_row
+    columns = {
+        name
+        for (name,) in rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'consultations_surveydraft'"
+        )
+    }
+    assert columns == {"id", "survey_id", "token_hash", "sealed"}  # no time, user, invitation, email
+    blob = bytes(sealed)
+    for secret in (b"5521", b"Hemmelig", person.token.encode(), person.email.encode(), scale.id.encode()):
+        assert secret not in blob
+
+    # Days later, from another browser: resume, send.
+    client.cookies.clear()
+    path = saved.context["resume_url"].split("://", 1)[1].split("/", 1)[1]
+    resumed = client.get("/" + path)
+    assert resumed.context["form"]["q-kommentar"].value() == "Hemmelig kladde 5521"
+    done = client.post(
+        person.link_path,
+        {
+            "section": "1",
+            "state": resumed.context["form"]["state"].value(),
+            "action": "submit",
+            "q-kommentar": "Hemmelig kladde 5521",
+            "draft": resumed.context["draft_token"],
+        },
+    )
+    assert done.status_code == 302
+    assert rows("SELECT count(*) FROM consultations_surveydraft") == [(0,)]
+    columns = [
+        name
+        for (name,) in rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'consultations_surveyresponse'"
+        )
+    ]
+    data = rows(f"SELECT xmin::text, {', '.join(columns)} FROM consultations_surveyresponse")  # noqa: S608
+    assert len(data) == 1
+    xmin, *record = data[0]
+    filled = {name for name, value in zip(columns, record, strict=True) if value is not None}
+    assert filled <= ALLOWED_COLUMNS, filled - ALLOWED_COLUMNS
+    text = json.dumps([str(v) for v in record])
+    assert "Hemmelig kladde 5521" in text  # it is the resumed answer
+    for trace in (draft_id, token_hash, person.email, person.token_hash):
+        assert trace not in text
+    assert xmin != draft_xmin
+    marks = {x for (x,) in rows("SELECT xmin::text FROM consultations_surveyparticipation WHERE answered")}
+    assert xmin not in marks
