@@ -27,6 +27,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.admin_scope import ScopedViewSetMixin
 from core.permissions import CheckPermissionPolicy
 from councils.models import CouncilPage
 from councils.permissions import editable_councils
@@ -83,18 +84,6 @@ class ConsulteeRuleForm(WagtailAdminModelForm):
         return owner
 
 
-class ScopedRuleMixin:
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if obj is not None and not can_change_consultee_rule(self.request.user, obj):
-            raise Http404
-        return obj
-
-
-def scoped(view_class):
-    return type(f"ScopedRule{view_class.__name__}", (ScopedRuleMixin, view_class), {})
-
-
 class RuleIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
         return consultee_rules_for_user(self.request.user).select_related("owner", "consultee_council")
@@ -109,7 +98,7 @@ class RuleCreateView(snippet_views.CreateView):
         return instance
 
 
-class ConsulteeRuleViewSet(SnippetViewSet):
+class ConsulteeRuleViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = ConsulteeRule
     icon = "group"
     menu_label = gettext_lazy("Obligatoriske høringsparter")
@@ -121,10 +110,8 @@ class ConsulteeRuleViewSet(SnippetViewSet):
     inspect_view_enabled = False
     index_view_class = RuleIndexView
     add_view_class = RuleCreateView
-    edit_view_class = scoped(snippet_views.EditView)
-    delete_view_class = scoped(snippet_views.DeleteView)
-    history_view_class = scoped(snippet_views.HistoryView)
-    usage_view_class = scoped(snippet_views.UsageView)
+    scoped_views = ("edit", "delete", "history", "usage")
+    object_allowed = can_change_consultee_rule
     list_display = [
         Column("consultee", label=gettext_lazy("Skal høres"), accessor="consultee"),
         Column("describe", label=gettext_lazy("Gælder"), accessor="describe"),

@@ -30,6 +30,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.admin_buttons import register_page_button
+from core.admin_scope import ScopedViewSetMixin, in_scope
 from core.permissions import CheckPermissionPolicy
 from core.text import PostcodeField, SingleLineField
 from councils.models import HearingParty, PartyKind
@@ -104,20 +105,6 @@ class ResponseFilterSet(WagtailFilterSet):
 # --- Views ----------------------------------------------------------------------------------------
 
 
-class ScopedResponseMixin:
-    """Single-response views: only responses to hearings the user may edit, else 404."""
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if obj is not None and not responses_for_user(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
-def scoped(view_class):
-    return type(f"ScopedResponse{view_class.__name__}", (ScopedResponseMixin, view_class), {})
-
-
 class ResponseIndexView(snippet_views.IndexView):
     def get_base_queryset(self):
         same_group = (
@@ -146,7 +133,7 @@ class ResponseIndexView(snippet_views.IndexView):
         return columns
 
 
-class ResponseEditView(scoped(snippet_views.EditView)):
+class ResponseEditView(snippet_views.EditView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         response = self.object
@@ -242,7 +229,7 @@ def _campaign_label(response):
     return ngettext("%(count)d enslydende svar", "%(count)d enslydende svar", size) % {"count": size}
 
 
-class ResponseViewSet(SnippetViewSet):
+class ResponseViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Response
     icon = "comment"
     menu_label = _("Høringssvar")
@@ -259,9 +246,8 @@ class ResponseViewSet(SnippetViewSet):
     index_view_class = ResponseIndexView
     add_view_class = LateResponseCreateView
     edit_view_class = ResponseEditView
-    delete_view_class = scoped(snippet_views.DeleteView)
-    history_view_class = scoped(snippet_views.HistoryView)
-    usage_view_class = scoped(snippet_views.UsageView)
+    scoped_views = ("edit", "delete", "history", "usage")
+    object_allowed = in_scope(responses_for_user)
     edit_template_name = "consultations/admin/response_edit.html"
 
     list_display = [

@@ -8,7 +8,6 @@ usage, inspect, copy) answer 404 for other councils' objects even on a typed URL
 import django_filters
 from django.contrib import messages
 from django.db.models import Count
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from core.admin_scope import ScopedViewSetMixin, in_scope
 
 from . import admin_views
 from .models import CouncilPage, HearingList, Membership, SeatGroup
@@ -63,27 +64,6 @@ class MembershipForm(CouncilScopedForm):
 
 class HearingListForm(CouncilScopedForm):
     pass
-
-
-# --- Views that refuse other councils' objects -------------------------------------------------
-
-
-class ScopedObjectMixin:
-    """Single-object admin views: the object must be in the user's scope, else 404."""
-
-    scope = None  # a function user -> queryset
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if obj is not None and not type(self).scope(self.request.user).filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
-def scoped(view_class, scope_function):
-    return type(
-        f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {"scope": staticmethod(scope_function)}
-    )
 
 
 class CompositionWarningsMixin:
@@ -134,11 +114,11 @@ class MembershipCreateView(MembershipSaveWarningMixin, ModelViewSet.add_view_cla
     pass
 
 
-class MembershipEditView(MembershipSaveWarningMixin, scoped(ModelViewSet.edit_view_class, memberships_for_user)):
+class MembershipEditView(MembershipSaveWarningMixin, ModelViewSet.edit_view_class):
     pass
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Membership
     icon = "group"
     menu_label = _("Medlemmer")
@@ -152,11 +132,7 @@ class MembershipViewSet(ModelViewSet):
     index_view_class = MembershipIndexView
     add_view_class = MembershipCreateView
     edit_view_class = MembershipEditView
-    delete_view_class = scoped(ModelViewSet.delete_view_class, memberships_for_user)
-    history_view_class = scoped(ModelViewSet.history_view_class, memberships_for_user)
-    usage_view_class = scoped(ModelViewSet.usage_view_class, memberships_for_user)
-    inspect_view_class = scoped(ModelViewSet.inspect_view_class, memberships_for_user)
-    copy_view_class = scoped(ModelViewSet.copy_view_class, memberships_for_user)
+    object_allowed = in_scope(memberships_for_user)
     edit_handler = ObjectList(
         [
             FieldPanel("council"),
@@ -185,7 +161,7 @@ class HearingListIndexView(snippet_views.IndexView):
         )
 
 
-class HearingListEditView(scoped(snippet_views.EditView, hearing_lists_for_user)):
+class HearingListEditView(snippet_views.EditView):
     @cached_property
     def header_more_buttons(self):
         return [
@@ -205,7 +181,7 @@ class HearingListEditView(scoped(snippet_views.EditView, hearing_lists_for_user)
         ]
 
 
-class HearingListViewSet(SnippetViewSet):
+class HearingListViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = HearingList
     icon = "list-ul"
     menu_label = _("Høringslister")
@@ -215,11 +191,7 @@ class HearingListViewSet(SnippetViewSet):
     search_fields = ["name", "description"]
     index_view_class = HearingListIndexView
     edit_view_class = HearingListEditView
-    delete_view_class = scoped(snippet_views.DeleteView, hearing_lists_for_user)
-    history_view_class = scoped(snippet_views.HistoryView, hearing_lists_for_user)
-    usage_view_class = scoped(snippet_views.UsageView, hearing_lists_for_user)
-    inspect_view_class = scoped(snippet_views.InspectView, hearing_lists_for_user)
-    copy_view_class = scoped(snippet_views.CopyView, hearing_lists_for_user)
+    object_allowed = in_scope(hearing_lists_for_user)
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
