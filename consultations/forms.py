@@ -123,6 +123,19 @@ def store_attachments(response, files):
         )
 
 
+def citizen_email_field(**kwargs):
+    """The citizen's own e-mail address (a response, a subscription), with the same Danish messages."""
+    return forms.EmailField(
+        label=_("E-mail"),
+        error_messages={
+            "required": _("Skriv din e-mailadresse."),
+            "invalid": _("Skriv en gyldig e-mailadresse, fx navn@example.dk."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        **kwargs,
+    )
+
+
 class ResponseForm(forms.Form):
     """A hearing response. ``save()`` stores it with its attachments in one transaction.
 
@@ -139,14 +152,8 @@ class ResponseForm(forms.Form):
         error_messages={"required": _("Skriv dit navn.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
-        label=_("E-mail"),
-        help_text=_("Vi sender et link, som du skal bruge til at bekræfte dit svar. E-mailadressen vises aldrig."),
-        error_messages={
-            "required": _("Skriv din e-mailadresse."),
-            "invalid": _("Skriv en gyldig e-mailadresse, fx navn@example.dk."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    email = citizen_email_field(
+        help_text=_("Vi sender et link, som du skal bruge til at bekræfte dit svar. E-mailadressen vises aldrig.")
     )
     postcode = PostcodeField(
         label=_("Postnummer"),
@@ -391,14 +398,7 @@ class ResponseForm(forms.Form):
 class SubscriptionForm(forms.Form):
     """Subscribe to new hearings; empty filters mean every new hearing."""
 
-    email = forms.EmailField(
-        label=_("E-mail"),
-        error_messages={
-            "required": _("Skriv din e-mailadresse."),
-            "invalid": _("Skriv en gyldig e-mailadresse, fx navn@example.dk."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = citizen_email_field()
     topics = RowMultipleChoiceField(
         label=_("Emner"),
         queryset=Tag.objects.none(),

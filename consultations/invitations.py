@@ -63,11 +63,18 @@ def invite_parties(hearing, user=None, now=None):
                 continue  # invited meanwhile by another process
             created_ids.append(invitation.pk)
             InvitationEmail.send(invitation)
-        if created_ids:
-            if hearing.invitations_sent_at is None:
-                hearing.set_state(invitations_sent_at=now)
-            log(instance=hearing, action="consultations.invitations_sent", user=user, data={"count": len(created_ids)})
+        _record_sent(hearing, len(created_ids), "invitations_sent_at", "consultations.invitations_sent", user, now)
     return len(created_ids)
+
+
+def _record_sent(hearing, count, state_field, action, user, now):
+    """After ``count`` invitations or reminders went out: the hearing's ``state_field`` is set the
+    first time, and every sending is logged (``action``) with its count."""
+    if not count:
+        return
+    if getattr(hearing, state_field) is None:
+        hearing.set_state(**{state_field: now})
+    log(instance=hearing, action=action, user=user, data={"count": count})
 
 
 def reminder_due(hearing, now=None):
@@ -95,10 +102,7 @@ def remind_parties(hearing, user=None, now=None):
         ]
         for invitation in due:
             ReminderEmail.send(invitation)
-        if due:
-            if hearing.reminders_sent_at is None:
-                hearing.set_state(reminders_sent_at=now)
-            log(instance=hearing, action="consultations.reminders_sent", user=user, data={"count": len(due)})
+        _record_sent(hearing, len(due), "reminders_sent_at", "consultations.reminders_sent", user, now)
     return len(due)
 
 
