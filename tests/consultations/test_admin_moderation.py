@@ -120,21 +120,11 @@ def test_secretariat_enters_a_late_response_by_hand(client, home_page, mfa_user)
     assert "Trafikplan for Valby" in form_page
     assert "Vesterbros lokalplan" not in form_page
 
-    data = {
-        "name": "Grethe Brev",
-        "email": "grethe@example.org",
-        "postcode": "2500",
-        "district": "valby",
-        "kind": PartyKind.PERSON,
-        "organisation_name": "",
-        "party": "",
-        "text": "Modtaget som brev tre dage efter fristen.",
-    }
-    refused = client.post(url, {**data, "hearing": foreign.pk})
+    refused = client.post(url, secretariat.manual_response_data(foreign))
     assert refused.status_code == 200  # the form is shown again with an error
     assert not Response.objects.exists()
 
-    client.post(url, {**data, "hearing": hearing.pk})
+    client.post(url, secretariat.manual_response_data(hearing))
     response = Response.objects.get()
     assert response.hearing_id == hearing.pk
     assert response.is_late

@@ -13,9 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from consultations.models import ConsulteeRule, HearingPage, MatterKind
-from consultations.rules import RuleMode
-from councils.models import CouncilKind, HearingParty, PartyKind
+from consultations.models import HearingPage
 from tests.consultations import secretariat
 
 pytestmark = pytest.mark.django_db
@@ -32,29 +30,11 @@ NOT_APPROVED = "Godkendelsen er ikke gennemført, og høringen afventer stadig g
 def submitted(home_page, mfa_user):
     """A Valby traffic hearing that Teknik- og Miljøudvalget's editor has submitted for approval, without
     Valby Lokaludvalg on its lists; the approver is in the council's secretariat."""
-    council, approvers = secretariat.council_with_secretariat(
-        home_page, "Teknik- og Miljøudvalget", "teknik-og-miljoe", kind=CouncilKind.OTHER
+    submitted = secretariat.hearing_submitted_without_required_consultee(
+        home_page, mfa_user, BASIS, "Trafik på Valby Langgade"
     )
-    valby, _group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "lokaludvalg-valby")
-    ConsulteeRule.objects.create(consultee_council=valby, area="valby", mode=RuleMode.REQUIRE, basis=BASIS)
-    editor, _secret = mfa_user(email="redaktoer@kommune.example")
-    editor.groups.add(council.secretariat.editors)
-    approver, _secret = mfa_user(email="kontorchef@kommune.example")
-    approver.groups.add(approvers)
-    traffic = secretariat.hearing_list("Høringsliste: trafik", [("Cyklistforbundet", "cykel@example.org")])
-    lokaludvalg = secretariat.hearing_list("Høringsliste: Valby", [])
-    HearingParty.objects.create(
-        hearing_list=lokaludvalg, name="Valby Lokaludvalg", email="valby@kommune.example",
-        kind=PartyKind.COUNCIL, council=valby,
-    )  # fmt: skip
-    hearing = secretariat.hearing_under(
-        council, title="Trafik på Valby Langgade", live=False, area="valby", matter_kind=MatterKind.TRAFFIC
-    )
-    hearing.hearing_lists.add(traffic)
-    revision = hearing.save_revision(user=editor)
-    council.get_workflow().start(hearing, editor)
-    hearing = HearingPage.objects.get(pk=hearing.pk)
-    return {"hearing": hearing, "revision": revision, "approver": approver, "lokaludvalg": lokaludvalg}
+    submitted["hearing"] = HearingPage.objects.get(pk=submitted["hearing"].pk)
+    return submitted
 
 
 def _messages(response):

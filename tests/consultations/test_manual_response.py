@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import HearingPage, Response, ResponseAttachment
-from councils.models import PartyKind
 from tests.consultations import secretariat
 from tests.consultations.factories import MINIMAL_PDF
 from tests.helpers import assert_refused_by_the_admin
@@ -39,22 +38,6 @@ def pdf(name="brev.pdf", data=MINIMAL_PDF):
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
-def form_data(hearing, **overrides):
-    data = {
-        "hearing": hearing.pk,
-        "name": "Grethe Brev",
-        "email": "grethe@example.org",
-        "postcode": "2500",
-        "district": "valby",
-        "kind": PartyKind.PERSON,
-        "organisation_name": "",
-        "party": "",
-        "text": TEXT,
-    }
-    data.update(overrides)
-    return data
-
-
 def private_files():
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
@@ -78,7 +61,7 @@ def test_the_form_offers_attachments_with_the_public_forms_limits(client, valby)
 def test_a_pdf_is_stored_privately_and_shown_in_the_moderation_view(client, valby):
     hearing, user = valby
     client.force_login(user)
-    answer = client.post(reverse(ADD_URL), form_data(hearing, attachments=[pdf("brev.pdf")]))
+    answer = client.post(reverse(ADD_URL), secretariat.manual_response_data(hearing, attachments=[pdf("brev.pdf")]))
     assert answer.status_code == 302
 
     response = Response.objects.get()
@@ -107,7 +90,7 @@ def test_a_response_before_the_deadline_with_attachments_is_not_late(client, val
     hearing, user = valby
     HearingPage.objects.filter(pk=hearing.pk).update(closes_at=timezone.now() + timedelta(days=3))
     client.force_login(user)
-    client.post(reverse(ADD_URL), form_data(hearing, attachments=[pdf("a.pdf"), pdf("b.pdf")]))
+    client.post(reverse(ADD_URL), secretariat.manual_response_data(hearing, attachments=[pdf("a.pdf"), pdf("b.pdf")]))
     response = Response.objects.get()
     assert not response.is_late
     assert sorted(response.attachments.values_list("original_name", flat=True)) == ["a.pdf", "b.pdf"]
@@ -116,7 +99,9 @@ def test_a_response_before_the_deadline_with_attachments_is_not_late(client, val
 def test_a_renamed_executable_is_refused_and_nothing_is_stored(client, valby):
     hearing, user = valby
     client.force_login(user)
-    answer = client.post(reverse(ADD_URL), form_data(hearing, attachments=[pdf("brev.pdf", EXE)]))
+    answer = client.post(
+        reverse(ADD_URL), secretariat.manual_response_data(hearing, attachments=[pdf("brev.pdf", EXE)])
+    )
     assert answer.status_code == 200
     page = answer.content.decode()
     assert "Filen »brev.pdf« er ikke en PDF-, DOCX-, ODT-, PNG- eller JPEG-fil." in page
@@ -127,7 +112,10 @@ def test_a_renamed_executable_is_refused_and_nothing_is_stored(client, valby):
 def test_one_bad_file_among_good_ones_stores_nothing(client, valby):
     hearing, user = valby
     client.force_login(user)
-    answer = client.post(reverse(ADD_URL), form_data(hearing, attachments=[pdf("brev.pdf"), pdf("program.pdf", EXE)]))
+    answer = client.post(
+        reverse(ADD_URL),
+        secretariat.manual_response_data(hearing, attachments=[pdf("brev.pdf"), pdf("program.pdf", EXE)]),
+    )
     assert "Filen »program.pdf« er ikke en PDF-, DOCX-, ODT-, PNG- eller JPEG-fil." in answer.content.decode()
     assert_nothing_stored()
 
@@ -136,7 +124,9 @@ def test_an_oversized_file_is_refused(client, valby, settings):
     settings.HEARING_ATTACHMENT_MAX_BYTES = 1000
     hearing, user = valby
     client.force_login(user)
-    answer = client.post(reverse(ADD_URL), form_data(hearing, attachments=[pdf(data=MINIMAL_PDF + b"%" * 2000)]))
+    answer = client.post(
+        reverse(ADD_URL), secretariat.manual_response_data(hearing, attachments=[pdf(data=MINIMAL_PDF + b"%" * 2000)])
+    )
     assert "Filen »brev.pdf« er for stor" in answer.content.decode()
     assert_nothing_stored()
 
@@ -145,7 +135,7 @@ def test_six_files_are_refused(client, valby):
     hearing, user = valby
     client.force_login(user)
     files = [pdf(f"side-{number}.pdf") for number in range(1, 7)]
-    answer = client.post(reverse(ADD_URL), form_data(hearing, attachments=files))
+    answer = client.post(reverse(ADD_URL), secretariat.manual_response_data(hearing, attachments=files))
     assert answer.status_code == 200
     assert "Du kan højst vedhæfte 5 filer. Du valgte 6." in answer.content.decode()
     assert_nothing_stored()
@@ -162,7 +152,7 @@ def test_another_councils_secretariat_cannot_enter_a_response_to_the_hearing(cli
     assert "Vesterbros lokalplan" in page
     assert "Trafikplan for Valby" not in page  # neither offered nor preselected
 
-    answer = client.post(reverse(ADD_URL), form_data(hearing, attachments=[pdf()]))
+    answer = client.post(reverse(ADD_URL), secretariat.manual_response_data(hearing, attachments=[pdf()]))
     assert answer.status_code == 200  # shown again with an error, as for any hearing not theirs
     assert "Trafikplan for Valby" not in answer.content.decode()
     assert_nothing_stored()
@@ -175,7 +165,7 @@ def test_without_a_hearing_of_ones_own_the_form_is_refused(client, valby, user_f
         client.force_login(user_factory(email="borger@example.org"))
     url = reverse(ADD_URL)
     assert_refused_by_the_admin(client.get(url), role, url)
-    answer = client.post(url, form_data(hearing, attachments=[pdf()]))
+    answer = client.post(url, secretariat.manual_response_data(hearing, attachments=[pdf()]))
     assert_refused_by_the_admin(answer, role, url)
     assert_nothing_stored()
 
@@ -193,7 +183,7 @@ def test_names_and_postcodes_are_checked_as_on_the_public_form(client, valby, fi
     """Issue 10: the admin's form took any four characters as a postcode and any name."""
     hearing, user = valby
     client.force_login(user)
-    answer = client.post(reverse(ADD_URL), form_data(hearing, **{field: value}))
+    answer = client.post(reverse(ADD_URL), secretariat.manual_response_data(hearing, **{field: value}))
     assert answer.status_code == 200
     assert message in answer.content.decode()
     assert_nothing_stored()

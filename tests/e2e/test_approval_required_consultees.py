@@ -11,9 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from consultations.models import ConsulteeRule, HearingPage, MatterKind
-from consultations.rules import RuleMode
-from councils.models import CouncilKind, HearingParty, PartyKind
+from consultations.models import HearingPage
 from tests.consultations import secretariat
 from tests.helpers import login_with_mfa, settled
 
@@ -30,39 +28,19 @@ def _invited():
 
 @pytest.fixture
 def submitted(home_page, mfa_user):
-    council, approvers = secretariat.council_with_secretariat(
-        home_page, "Teknik- og Miljøudvalget", "teknik-og-miljoe", kind=CouncilKind.OTHER
-    )
-    valby, _group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "lokaludvalg-valby")
-    ConsulteeRule.objects.create(consultee_council=valby, area="valby", mode=RuleMode.REQUIRE, basis=BASIS)
-    editor, _secret = mfa_user(email="redaktoer@kommune.example")
-    editor.groups.add(council.secretariat.editors)
-    approver, approver_secret = mfa_user(email="kontorchef@kommune.example")
-    approver.groups.add(approvers)
-    traffic = secretariat.hearing_list("Høringsliste: trafik", [("Cyklistforbundet", "cykel@example.org")])
-    lokaludvalg = secretariat.hearing_list("Høringsliste: Valby Lokaludvalg", [])
-    HearingParty.objects.create(
-        hearing_list=lokaludvalg, name="Valby Lokaludvalg", email="valby@kommune.example",
-        kind=PartyKind.COUNCIL, council=valby,
-    )  # fmt: skip
-    hearing = secretariat.hearing_under(
-        council,
-        title=TITLE,
-        live=False,
-        area="valby",
-        matter_kind=MatterKind.TRAFFIC,
+    return secretariat.hearing_submitted_without_required_consultee(
+        home_page,
+        mfa_user,
+        BASIS,
+        TITLE,
         opens_at=timezone.now() - timedelta(hours=1),
         closes_at=timezone.now() + timedelta(days=21),
     )
-    hearing.hearing_lists.add(traffic)
-    hearing.save_revision(user=editor)
-    council.get_workflow().start(hearing, editor)
-    return {"hearing": hearing, "approver": approver, "secret": approver_secret}
 
 
 def test_approving_a_hearing_without_its_lokaludvalg_says_why_and_publishes_nothing(page, check_a11y, submitted):
     hearing = submitted["hearing"]
-    login_with_mfa(page, submitted["approver"].email, PASSWORD, submitted["secret"])
+    login_with_mfa(page, submitted["approver"].email, PASSWORD, submitted["approver_secret"])
     page.wait_for_url(lambda url: "/konto/" not in url)
     page.goto("/admin/")
     row = page.locator("#awaiting-review-section").get_by_role("row").filter(has_text=TITLE)
