@@ -46,6 +46,22 @@ def _render(request, template, title, context):
     return TemplateResponse(request, template, context)
 
 
+def _step(request, election, step, done, unchanged=None):
+    """Run one step on the election (``step()`` raises ElectionError when it is refused) and go back
+    to the election's page with the refusal, or ``done`` — or ``unchanged`` (an info message) when
+    given and the step reports that nothing changed."""
+    try:
+        changed = step()
+    except ElectionError as error:
+        messages.error(request, str(error))
+    else:
+        if unchanged is not None and not changed:
+            messages.info(request, unchanged)
+        else:
+            messages.success(request, done)
+    return redirect("elections_admin:detail", pk=election.pk)
+
+
 def index(request):
     elections = editable_pages(request.user, ElectionPage).order_by("-voting_closes_at")
     return _render(request, "elections/admin/index.html", _("Valg"), {"elections": elections})
@@ -129,13 +145,7 @@ def action(request, pk, name):
         raise PermissionDenied
     method, needs_publish, success = ACTIONS[name]
     election = _election(request, pk, publish=needs_publish)
-    try:
-        getattr(election, method)(user=request.user)
-    except ElectionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, str(success))
-    return redirect("elections_admin:detail", pk=election.pk)
+    return _step(request, election, lambda: getattr(election, method)(user=request.user), str(success))
 
 
 def roll_import(request, pk):
@@ -165,13 +175,7 @@ def roll_import(request, pk):
 @require_POST
 def roll_clear(request, pk):
     election = _election(request, pk)
-    try:
-        roll.clear_roll(election, user=request.user)
-    except ElectionError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Valglisten er tømt."))
-    return redirect("elections_admin:detail", pk=election.pk)
+    return _step(request, election, lambda: roll.clear_roll(election, user=request.user), _("Valglisten er tømt."))
 
 
 def letters(request, pk):
@@ -214,16 +218,13 @@ def letters(request, pk):
 def approve(request, pk, candidate_pk):
     election = _election(request, pk)
     candidate = get_object_or_404(Candidate, pk=candidate_pk, election=election)
-    try:
-        changed = candidate.approve(user=request.user)
-    except ElectionError as error:
-        messages.error(request, str(error))
-    else:
-        if changed:
-            messages.success(request, _("%(name)s er godkendt som kandidat.") % {"name": candidate.name})
-        else:
-            messages.info(request, _("%(name)s var allerede godkendt som kandidat.") % {"name": candidate.name})
-    return redirect("elections_admin:detail", pk=election.pk)
+    return _step(
+        request,
+        election,
+        lambda: candidate.approve(user=request.user),
+        _("%(name)s er godkendt som kandidat.") % {"name": candidate.name},
+        unchanged=_("%(name)s var allerede godkendt som kandidat.") % {"name": candidate.name},
+    )
 
 
 @require_POST
@@ -234,16 +235,13 @@ def reject(request, pk, candidate_pk):
     if not form.is_valid():
         messages.error(request, _("Skriv en begrundelse for afvisningen."))
         return redirect("elections_admin:detail", pk=election.pk)
-    try:
-        changed = candidate.reject(form.cleaned_data["reason"], user=request.user)
-    except ElectionError as error:
-        messages.error(request, str(error))
-    else:
-        if changed:
-            messages.success(request, _("%(name)s er afvist som kandidat.") % {"name": candidate.name})
-        else:
-            messages.info(request, _("%(name)s var allerede afvist som kandidat.") % {"name": candidate.name})
-    return redirect("elections_admin:detail", pk=election.pk)
+    return _step(
+        request,
+        election,
+        lambda: candidate.reject(form.cleaned_data["reason"], user=request.user),
+        _("%(name)s er afvist som kandidat.") % {"name": candidate.name},
+        unchanged=_("%(name)s var allerede afvist som kandidat.") % {"name": candidate.name},
+    )
 
 
 def appoint(request, pk):
