@@ -104,3 +104,106 @@ def conditions():
 def load_text(measured):
     """'load 3.1/2.5/1.2, scalarmult 74 µs' for a conditions() dict."""
     return "load {}/{}/{}, bare scalarmult {:.0f} µs".format(*measured["load"], measured["scalarmult_us"])
+
+
+# --- Background exports run by the production task worker (survey_scale.py, hearing_export.py) ---
+
+
+def uptime():
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def shell(env, script, **values):
+    """Run ``script`` in ``manage.py shell`` with ``values`` bound as variables; its stdout."""
+    prefix = "".join(f"{name} = {value!r}\n" for name, value in values.items())
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", prefix + script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout
+
+
+def tagged(out, tag):
+    """The lines of a script's output that start with ``tag``, split (manage.py shell prints more)."""
+    return [line.split()[1:] for line in out.splitlines() if line.startswith(tag + " ")]
+
+
+def proc_status(pid):
+    """VmRSS and VmHWM (peak resident set) of a process, in MB."""
+    values = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _sep, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0]) / 1024
+    return values
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds a process has used so far (/proc/<pid>/stat)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def task_worker(env):
+    """django-tasks-db's ``db_worker`` (the production task backend) as a separate process."""
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def export_state(db_name, table, export_pk):
+    """(status, done, total, file name) of a background export row, read with psql (no Django start-up)."""
+    out = subprocess.run(
+        [
+            "psql",
+            f"{PG}/{db_name}",
+            "-At",
+            "-F",
+            "\t",
+            "-c",
+            f"SELECT status, done, total, file FROM {table} WHERE id = {int(export_pk)}",  # noqa: S608 (a table name from the bench, an int)
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.rstrip("\n")
+    status, done, total, name = out.split("\t")
+    return status, int(done), int(total), name
+
+
+def wait_for_export(db_name, table, worker, export_pk, samples, every=1.0, show=None, timeout=3600):
+    """Poll the export row and the worker's memory until the export is done; (seconds, done, file name).
+
+    Every poll appends (seconds since the start, status, done, total, worker VmRSS in MB) to
+    ``samples`` and passes it to ``show`` (to print progress while it runs)."""
+    start = time.perf_counter()
+    while True:
+        time.sleep(every)
+        if worker.poll() is not None:
+            raise SystemExit(f"the worker stopped: {worker.stderr.read()[-2000:]}")
+        rss = proc_status(worker.pid)["VmRSS"]
+        status, done, total, name = export_state(db_name, table, export_pk)
+        sample = (time.perf_counter() - start, status, done, total, rss)
+        samples.append(sample)
+        if show is not None:
+            show(sample)
+        if status in ("done", "failed"):
+            break
+        if time.perf_counter() - start > timeout:
+            raise SystemExit(f"export did not finish within {timeout} s")
+    if status != "done":
+        raise SystemExit(
+            f"export {export_pk} failed: {worker.stderr.read()[-2000:] if worker.poll() is not None else ''}"
+        )
+    return time.perf_counter() - start, done, name

@@ -29,12 +29,21 @@ end unless --keep-db.
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
-from common import PYTHON, ROOT, drop_database, environment, fresh_database
+from common import (
+    drop_database,
+    environment,
+    fresh_database,
+    proc_status,
+    shell,
+    tagged,
+    task_worker,
+    uptime,
+    wait_for_export,
+)
 
 DB_NAME = "medborger_surveys"
 
@@ -188,81 +197,18 @@ with transaction.atomic():
 print("EXPORT", export.pk)
 """
 
-STATUS = r"""
-from consultations.models import SurveyExport
-e = SurveyExport.objects.get(pk=PK)
-print("STATUS", e.status, e.done, e.total, e.file.name or "-")
-"""
-
-
-def shell(env, script, **values):
-    prefix = "".join(f"{name} = {value!r}\n" for name, value in values.items())
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", prefix + script],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return out.stdout
-
-
-def tagged(out, tag):
-    """The lines of a script's output that start with ``tag``, split (manage.py shell prints more)."""
-    return [line.split()[1:] for line in out.splitlines() if line.startswith(tag + " ")]
-
-
-def proc_status(pid):
-    """VmRSS and VmHWM (peak resident set) of a process, in MB."""
-    values = {}
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            key, _sep, rest = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                values[key] = int(rest.split()[0]) / 1024
-    return values
-
-
-def uptime():
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-
-
-def wait_for_export(env, worker, export_pk, samples):
-    start = time.perf_counter()
-    while True:
-        time.sleep(1)
-        if worker.poll() is not None:
-            raise SystemExit(f"the worker stopped: {worker.stderr.read()[-2000:]}")
-        samples.append(proc_status(worker.pid)["VmRSS"])
-        status, done, _total, name = tagged(shell(env, STATUS, PK=export_pk), "STATUS")[0]
-        if status in ("done", "failed"):
-            break
-        if time.perf_counter() - start > 3600:
-            raise SystemExit("export did not finish within an hour")
-    if status != "done":
-        raise SystemExit(f"export {export_pk} failed")
-    return time.perf_counter() - start, int(done), name
-
 
 def run_export(env, baseline_pk, survey_pk, fmt, expected):
     """One fresh worker: first the same export of the 100-response survey (every module loaded,
     the same code path: the baseline), then the large one. Peak RSS (VmHWM) after each."""
-    worker = subprocess.Popen(
-        [PYTHON, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5", "--no-reload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    worker = task_worker(env)
     samples = []
     try:
         first = int(tagged(shell(env, REQUEST_EXPORT, PK=baseline_pk, FMT=fmt), "EXPORT")[0][0])
-        wait_for_export(env, worker, first, samples)
+        wait_for_export(DB_NAME, "consultations_surveyexport", worker, first, samples)
         baseline = proc_status(worker.pid)
         export_pk = int(tagged(shell(env, REQUEST_EXPORT, PK=survey_pk, FMT=fmt), "EXPORT")[0][0])
-        elapsed, done, name = wait_for_export(env, worker, export_pk, samples)
+        elapsed, done, name = wait_for_export(DB_NAME, "consultations_surveyexport", worker, export_pk, samples)
         peak = proc_status(worker.pid)
     finally:
         worker.terminate()
@@ -273,7 +219,7 @@ def run_export(env, baseline_pk, survey_pk, fmt, expected):
         "seconds": elapsed,
         "baseline_hwm": baseline["VmHWM"],
         "peak_hwm": peak["VmHWM"],
-        "max_sampled_rss": max(samples),
+        "max_sampled_rss": max(sample[-1] for sample in samples),
         "bytes": os.path.getsize(path),
         "rows": count_rows(path, fmt),
         "filled": filled_cells(path, fmt),
