@@ -33,6 +33,15 @@ class AccountAdapter(DefaultAccountAdapter):
         (allauth's per-address limit, ``10/m/ip``, still holds across accounts.)"""
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request)}"
 
+    def get_email_verification_redirect_url(self, email_address):
+        """After confirming the email of a MitID signup, the login page leads on to where the MitID
+        login was to go (an endorse page), not only to "Min side"."""
+        if not self.request.user.is_authenticated:
+            return mitid.login_page_after_confirmation(self.request) or super().get_email_verification_redirect_url(
+                email_address
+            )
+        return super().get_email_verification_redirect_url(email_address)
+
     def send_mail(self, template_prefix, email, context):
         request = allauth_context.request
         site = get_current_site(request)
@@ -152,6 +161,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         handle = getattr(request, "mitid_handle", None)
         if handle:
             sociallogin.state["mitid_handle"] = handle
+
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form=form)
+        mitid.remember_signup_next(request, sociallogin)
+        return user
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
         super().on_authentication_error(

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from core.personal_numbers import normalise_personal_number, voter_key
 
@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 PROVIDER_ID = "mitid"
 SESSION_KEY = "mitid_login"
+SIGNUP_NEXT_SESSION_KEY = "mitid_signup_next"
 _CACHE_PREFIX = "mitid:voter-key:"
 _LEVEL_WORDS = {
     "low": MitIDLevel.LOW,
@@ -217,6 +218,30 @@ def forget_mitid_voter_key(request):
     if marker and marker.get("handle"):
         cache.delete(_CACHE_PREFIX + marker["handle"])
         request.session[SESSION_KEY] = {**marker, "handle": None}
+
+
+# --- A new citizen: MitID, the email form, the emailed link, MitID again --------------------------
+
+
+def remember_signup_next(request, sociallogin):
+    """A new citizen gave their email after a MitID login that was to lead somewhere (an endorse
+    page): keep that address in the session for the login that follows the email's confirmation."""
+    if sociallogin.account.provider != PROVIDER_ID:
+        return
+    next_url = (sociallogin.state or {}).get("next")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[SIGNUP_NEXT_SESSION_KEY] = next_url
+
+
+def login_page_after_confirmation(request):
+    """The login page leading on to where the MitID signup was to go (None when it was to go nowhere
+    in particular, or the email was confirmed in another browser)."""
+    next_url = request.session.pop(SIGNUP_NEXT_SESSION_KEY, None) if hasattr(request, "session") else None
+    if not next_url:
+        return None
+    return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
 
 
 # --- For "Min side" -------------------------------------------------------------------------------

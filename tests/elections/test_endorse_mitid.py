@@ -12,13 +12,15 @@ import pytest
 import time_machine
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from elections import crypto
 from elections.models import AuditLogEntry, Candidate, ElectionPage, Endorsement
 from tests.oidc_provider.fixtures import CITIZEN, CITIZEN_CLAIMS, CITIZEN_NUMBER, log_in_with_mitid
-from tests.users.mitid_helpers import columns_holding, request_for, sign_up_with_mitid
+from tests.users.mitid_helpers import columns_holding, confirmation_path, request_for, sign_up_with_mitid
 from users import mitid as mitid_module
 
 from . import factories
@@ -257,3 +259,24 @@ def test_the_mitid_way_speaks_the_visitors_language(client, mitid, nomination, l
     not_on_the_roll(mitid)
     returning_endorser(client, mitid, candidate, "fremmed")
     assert refusal in main_text(confirm(client, candidate))
+
+
+def test_a_new_citizen_is_led_back_to_the_endorse_page_after_confirming_the_email(client, mitid, nomination):
+    """MitID → the email form → the emailed link → the login page → MitID again → the endorse page."""
+    _election, candidate, _numbers = nomination
+    endorse_url = candidate.get_endorse_url()
+    response, _ = log_in_with_mitid(client, mitid, next_url=endorse_url)
+    assert response["Location"] == "/konto/3rdparty/signup/"
+    client.post("/konto/3rdparty/signup/", {"email": "ny@example.org"})
+    confirmed = client.post(confirmation_path(mail.outbox[-1]))
+    assert confirmed["Location"] == f"/konto/login/?{urlencode({'next': endorse_url})}"
+    login_page = client.get(confirmed["Location"]).content.decode()
+    form = re.search(
+        r'<form method="post" action="([^"]+)">\s*<input type="hidden" name="csrfmiddlewaretoken"', login_page
+    )
+    assert form.group(1).replace("&amp;", "&") == mitid_module.login_url(endorse_url)
+    response, _ = log_in_with_mitid(client, mitid, next_url=endorse_url)
+    assert response["Location"] == endorse_url
+    assert "Tak – du er nu stiller" in main_text(confirm(client, candidate))
+    # Once used, the address is forgotten: the next confirmation leads to the plain login page.
+    assert mitid_module.SIGNUP_NEXT_SESSION_KEY not in client.session
