@@ -24,6 +24,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.widgets import AdminDateInput
 from wagtail.documents.widgets import AdminDocumentChooser
 
 from core import tabular
@@ -510,7 +511,9 @@ class DecisionForm(forms.ModelForm):
         fields = ["council", "committee_name", "decided_on", "outcome", "changes_summary", "minutes_url", "document"]
         formfield_callback = _https_by_default
         widgets = {
-            "decided_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # Wagtail's date field (as the page editor's), not the browser's own: Chromium draws a
+            # type="date" field in the browser's locale, »mm/dd/yyyy« in an English browser.
+            "decided_on": AdminDateInput(attrs={"placeholder": gettext_lazy("åååå-mm-dd")}, format="%Y-%m-%d"),
             "changes_summary": forms.Textarea(attrs={"rows": 5}),
         }
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from wagtail.log_actions import log
 
 from .emails import ResponseWithheldEmail
 from .responses import Response
+from .sections import SectionComment
 
 NUM_PERM = 64
 SIMILARITY = 0.5
@@ -76,13 +77,6 @@ def signature(text):
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     minhash.update_batch(tokens)
     return minhash.hashvalues.astype(np.uint32).tobytes()
-
-
-def response_text(response, comments=None):
-    """Everything the respondent wrote: the general text and every section comment."""
-    comments = response.section_comments.all() if comments is None else comments
-    parts = [f"{c.number} {c.text}" for c in comments]
-    return "\n".join([response.text or "", *parts])
 
 
 @dataclass
@@ -143,6 +137,30 @@ def group_signatures(signatures):
     return {pk: find(pk) for pk in ids}
 
 
+def _store_missing_signatures(missing):
+    """Compute and store the signatures of the responses in ``missing`` (a queryset).
+
+    Read as values, not model instances, and written with one parameterised UPDATE per row sent
+    through ``executemany`` (pipelined by psycopg): ``bulk_update``'s CASE over 500 ids per statement
+    took most of the 6 s of grouping 5,000 unsigned responses on PostgreSQL."""
+    texts = dict(missing.values_list("pk", "text"))
+    if not texts:
+        return
+    comments = {}
+    for response_id, number, text in (
+        SectionComment.objects.filter(response_id__in=missing.values("pk"))
+        .order_by("response_id", "pk")
+        .values_list("response_id", "number", "text")
+    ):
+        comments.setdefault(response_id, []).append(f"{number} {text}")
+    rows = [(signature("\n".join([text or "", *comments.get(pk, [])])), pk) for pk, text in texts.items()]
+    table = connection.ops.quote_name(Response._meta.db_table)
+    column = connection.ops.quote_name(Response._meta.get_field("text_signature").column)
+    key = connection.ops.quote_name(Response._meta.pk.column)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE {key} = %s", rows)  # noqa: S608 (names from the model)
+
+
 def group_responses(hearing):
     """Group the hearing's confirmed responses; store each one's group; return the groups of two or more.
 
@@ -150,11 +168,7 @@ def group_responses(hearing):
     size, largest first; members by id.
     """
     confirmed = Response.objects.confirmed().filter(hearing=hearing)
-    missing = list(confirmed.filter(text_signature__isnull=True).prefetch_related("section_comments"))
-    if missing:
-        for response in missing:
-            response.text_signature = signature(response_text(response))
-        Response.objects.bulk_update(missing, ["text_signature"], batch_size=500)
+    _store_missing_signatures(confirmed.filter(text_signature__isnull=True))
     rows = list(confirmed.values_list("pk", "text_signature", "campaign_group"))
     keys = group_signatures({pk: bytes(sig or b"") for pk, sig, _group in rows})
     members = {}

@@ -37,6 +37,7 @@ from councils.models import HearingParty, PartyKind
 from users import mitid
 
 from . import admin_rules, admin_views
+from .campaigns import signature
 from .forms import AttachmentsField, attachments_help_text, store_attachments
 from .models import HearingPage, Response
 from .notices import DailyNoticeSettingsPanel
@@ -217,6 +218,7 @@ class LateResponseCreateView(snippet_views.CreateView):
         instance.confirmed_at = timezone.now()
         instance.is_late = hearing.is_past_deadline
         instance.moderated_by = self.request.user
+        instance.text_signature = signature(instance.text)  # grouped with the others without a cold regroup
         instance.save()  # form_valid runs this in a transaction: the files and the response or nothing
         store_attachments(instance, self.form.cleaned_data.get("attachments"))
         return instance

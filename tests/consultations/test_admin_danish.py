@@ -1,0 +1,39 @@
+"""The hearing's admin screens in the Danish admin show no English of Wagtail's or the browser's own:
+the comment button on the draft's fields (Wagtail's »Add Comment«, filled in by site/locale_wagtail)
+and the decision's date field (the browser's »mm/dd/yyyy« of a type="date" field)."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.consultations.drafts import traffic_draft
+from tests.consultations.factories import HearingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sectioned(hearing_index):
+    hearing = HearingFactory(
+        parent=hearing_index, title="Trafikplan for Valby", slug="trafikplan", draft=traffic_draft()
+    )
+    hearing.save_revision().publish()
+    return hearing
+
+
+def test_the_draft_editors_comment_buttons_say_tilfoej_kommentar(staff_client, sectioned):
+    editor = html.unescape(staff_client.get(f"/admin/pages/{sectioned.pk}/edit/").content.decode())
+    # The StreamField's block definitions carry the button's label for the editor's JavaScript.
+    labels = {bytes(v, "ascii").decode("unicode_escape") for v in re.findall(r'"ADD_COMMENT": "([^"]*)"', editor)}
+    assert labels == {"Tilføj kommentar"}, labels
+    assert "Add Comment" not in editor and "Add comment" not in editor
+
+
+def test_the_decision_date_is_wagtails_date_field_with_a_danish_hint(staff_client, sectioned):
+    page = staff_client.get(reverse("consultations_admin_decision", args=[sectioned.pk])).content.decode()
+    field = re.search(r'<input[^>]*name="decided_on"[^>]*>', page).group(0)
+    assert 'type="text"' in field  # not type="date": the browser would draw it in its own language
+    assert 'placeholder="åååå-mm-dd"' in field
+    assert "initDateChooser" in page
