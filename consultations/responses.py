@@ -152,7 +152,9 @@ class Response(TimeStampedModel):
         verbose_name_plural = _("høringssvar")
         ordering = ["hearing", "created_at"]
         indexes = [
-            models.Index(fields=["hearing", "status", "confirmed_at"], name="response_public_list"),
+            # The public list's order with the primary key as tie-break: PostgreSQL counts a hearing's
+            # published responses and skips to a later page of them from the index alone.
+            models.Index(fields=["hearing", "status", "confirmed_at", "id"], name="response_public_page"),
             models.Index(fields=["hearing", "campaign_group"], name="response_campaign_group"),
         ]
 
