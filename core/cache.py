@@ -26,10 +26,11 @@ from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_delete
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
@@ -37,7 +38,7 @@ from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .clientip import _address, _is_trusted, trusted_proxies
@@ -271,9 +272,10 @@ def page_deleted(sender, instance, **kwargs):
 
 
 def model_saved(sender, instance, **kwargs):
-    """Site settings, and the pages every page links to (also when saved without publishing, e.g.
-    created by code), change what every page shows."""
-    if isinstance(instance, BaseSiteSetting) or (isinstance(instance, Page) and _touches_site(instance)):
+    """Site settings, the sites themselves (host, root page: every cached route), and the pages every
+    page links to (also when saved without publishing, e.g. created by code), change what every page
+    shows."""
+    if isinstance(instance, BaseSiteSetting | Site) or (isinstance(instance, Page) and _touches_site(instance)):
         purge_on_commit([], site=True)
 
 
@@ -524,3 +526,85 @@ class PageCacheMiddleware:
         if "Cache-Control" not in response:
             response["Cache-Control"] = "private"
         return response
+
+
+# --- Routing pages by their address -------------------------------------------------------------
+
+ROUTE_SECONDS = 3600
+
+
+def is_wagtail_serve(view):
+    # (wagtail.views loads the page model when imported, so it is not imported here)
+    return getattr(view, "__module__", None) == "wagtail.views" and getattr(view, "__name__", None) == "serve"
+
+
+class PageRouteMiddleware:
+    """Wagtail finds the page of an address one level at a time, two queries per level (the child
+    by slug, then its specific row): six queries for a hearing under the hearing index, on every
+    request the page cache does not answer. The page an address leads to is kept here under the
+    generations of its path and of the site, which publishing, unpublishing, deleting (the page's
+    path), moving and renaming (the site) replace, so a request loads the page by id in one query.
+
+    Kept only for an address that is exactly a page's own (its ``url_path``), so no sub-route of a
+    routable page is cached; the page's own ``route(request, [])`` still runs (live check, the
+    visitor's translation, a routable page's index route), and the result goes to Wagtail through
+    ``request._wagtail_route_for_request``, where ``Page.route_for_request`` keeps its own result.
+    A kept page that is gone, has another address or is not live falls back to Wagtail's routing.
+    On whenever the page cache is (``PAGE_CACHE_ENABLED``), for every visitor.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_page_route_key", None)
+        if key is not None:
+            self.remember(request, key)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.PAGE_CACHE_ENABLED or not is_wagtail_serve(view_func):
+            return None
+        if request.method not in ("GET", "HEAD", "POST"):
+            return None
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        cache = page_cache()
+        gens = generations([SITE, request.path], cache)
+        language = translation.get_language() or ""
+        variant = f"{gens[SITE]}|{gens[request.path]}|{site.pk}|{language}|{request.path}"
+        key = f"pagecache:route:{hashlib.sha256(variant.encode()).hexdigest()[:32]}"
+        kept = cache.get(key)
+        if kept is not None:
+            result = self.route_kept(request, *kept)
+            if result is not None:
+                request._wagtail_route_for_request = result
+                return None
+        request._page_route_key = key
+        return None
+
+    @staticmethod
+    def route_kept(request, content_type_id, page_id, url_path):
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        page = model._default_manager.filter(pk=page_id).first() if model is not None else None
+        if page is None or page.url_path != url_path:
+            return None
+        try:
+            return page.route(request, [])
+        except Http404:
+            return None
+
+    @staticmethod
+    def remember(request, key):
+        result = getattr(request, "_wagtail_route_for_request", None)
+        site = getattr(request, "_wagtail_site", None)
+        if result is None or site is None:
+            return
+        page = result[0]  # (a page shown in a translation is a copy with the page's id and address)
+        root = site.root_page.url_path
+        components = [part for part in request.path.split("/") if part]
+        if page.url_path != root + "".join(f"{part}/" for part in components):
+            return
+        page_cache().set(key, (page.content_type_id, page.pk, page.url_path), ROUTE_SECONDS)

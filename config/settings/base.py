@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Anonymous visitors get public pages from the page cache (inside CSRF: it sets the token cookie).
     "core.cache.PageCacheMiddleware",
+    # What the page cache does not answer: the page of an address found in one query (core.cache).
+    "core.cache.PageRouteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A hearing whose approval the required-consultee rules refuse: a message, not an error page.
