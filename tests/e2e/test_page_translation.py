@@ -2,8 +2,10 @@
 »Oversættelser« from the page, downloads the translation file, has it translated (the test fills it
 in as the translator would), uploads a wrong file first (refused with a Danish message, nothing
 stored), then the right one, publishes it — and a Turkish reader who chose Türkçe in the language
-picker sees the hearing in Turkish, marked as not reviewed by a native speaker; a page that is not
-translated is the Danish page with the note in Turkish. axe finds nothing on every page visited."""
+picker sees the hearing in Turkish, marked as not reviewed by a native speaker, with its Turkish title
+in the breadcrumb, the home page's list and the hearing index (reached through the menu) while the
+untranslated hearing beside it stays Danish, marked lang="da"; a page that is not translated is the
+Danish page with the note in Turkish. axe finds nothing on every page visited."""
 
 import polib
 import pytest
@@ -50,6 +52,7 @@ def test_editor_translates_a_hearing_into_turkish_and_a_turkish_reader_sees_it(
         summary="Kommunen vil gerne høre din mening.",
         body=BODY,
     )
+    HearingFactory(parent=index, title="Integrationspolitik 2027", slug="integrationspolitik-2027")  # not translated
     mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
     _user, secret = mfa_user(email="redaktoer@kommune.example", is_staff=True, is_superuser=True)
     login_with_mfa(page, "redaktoer@kommune.example", PASSWORD, secret)
@@ -108,7 +111,29 @@ def test_editor_translates_a_hearing_into_turkish_and_a_turkish_reader_sees_it(
     expect(citizen.get_by_text("Belediye görüşlerinizi duymak istiyor.")).to_be_visible()
     expect(citizen.locator("#content-translation-note")).to_contain_text("gözden geçirilmedi")
     expect(citizen.get_by_text("Bu sayfa henüz çevrilmedi")).to_have_count(0)
+    breadcrumb = citizen.get_by_role("navigation", name="Sayfa yolu")
+    expect(breadcrumb.locator("[aria-current='page']")).to_have_text("İstihdam planı 2027")
+    expect(breadcrumb.get_by_role("link", name="Høringer").locator("bdi")).to_have_attribute("lang", "da")
     check_a11y(citizen)
+
+    # The Turkish title in the lists too: the home page's open hearings, and the hearing index reached
+    # through the main menu; the untranslated hearing beside it is Danish, marked as Danish.
+    citizen.goto("/")
+    open_hearings = citizen.locator("section[aria-labelledby='open-hearings-heading']")
+    expect(open_hearings.get_by_role("link", name="İstihdam planı 2027")).to_be_visible()
+    expect(open_hearings.get_by_text("Belediye görüşlerinizi duymak istiyor.")).to_be_visible()
+    expect(open_hearings.get_by_role("link", name="Integrationspolitik 2027")).to_have_attribute("lang", "da")
+    expect(open_hearings.get_by_role("link", name="Beskæftigelsesplan 2027")).to_have_count(0)
+    check_a11y(citizen)
+    citizen.get_by_role("banner").get_by_role("link", name="Kamu danışmaları").click()
+    citizen.wait_for_url(f"**{index.url}")
+    results = citizen.locator("section[aria-labelledby='results-heading']")
+    expect(results.get_by_role("link", name="Integrationspolitik 2027")).to_have_attribute("lang", "da")
+    turkish_title = results.get_by_role("link", name="İstihdam planı 2027")
+    expect(turkish_title).not_to_have_attribute("lang", "da")
+    check_a11y(citizen)
+    turkish_title.click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("İstihdam planı 2027")
 
     # The about page is not translated: Danish, marked as Danish, with the note in Turkish.
     citizen.goto("/om/")
