@@ -17,12 +17,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 
 from core import languages
 
-from .cache import page_purge_urls, purge_on_commit
+from .cache import is_public_route, page_purge_urls, purge_on_commit
 from .models import PageTranslation
 from .permissions import can_edit_page, can_publish_page
 from .translated_pages import TranslatablePageMixin, coverage, segments
@@ -46,12 +47,23 @@ class ReviewForm(forms.Form):
         return data
 
 
+def _public_routes(page):
+    """The addresses of a routable page's public routes without parameters (a survey's results)."""
+    if not isinstance(page, RoutablePageMixin) or not page.url:
+        return []
+    return [
+        page.url + page.reverse_subpage(pattern.name).lstrip("/")
+        for pattern in page.get_subpage_urls()
+        if is_public_route(pattern.callback) and not getattr(pattern.pattern, "converters", {"": None})
+    ]
+
+
 def purge_translated(page):
-    """Purge what shows the page's texts in any language: the page, the pages that list it
-    (``page_purge_urls``: its ancestors, feeds, a council elsewhere) and the pages below it, whose
-    breadcrumbs show its title."""
+    """Purge what shows the page's texts in any language: the page and its public routes, the pages
+    that list it (``page_purge_urls``: its ancestors, feeds, a council elsewhere) and the pages below
+    it, whose breadcrumbs show its title."""
     descendants = [child.url for child in page.get_descendants().live()]
-    purge_on_commit([*page_purge_urls(page), *descendants])
+    purge_on_commit([*page_purge_urls(page), *_public_routes(page), *descendants])
 
 
 def _page_or_404(request, pk, check=can_edit_page):

@@ -42,7 +42,7 @@ class Segment:
     single_line: bool = False
 
 
-def _block_segments(block, value, path, label):
+def _block_segments(block, value, path, label, skip=()):
     if value in (None, ""):
         return
     if isinstance(block, blocks.RichTextBlock):
@@ -58,16 +58,18 @@ def _block_segments(block, value, path, label):
             child = block.child_blocks.get(item.get("type"))
             if child is not None:
                 yield from _block_segments(
-                    child, item.get("value"), f"{path}/{item['id']}", f"{label} › {child.label} {number}"
+                    child, item.get("value"), f"{path}/{item['id']}", f"{label} › {child.label} {number}", skip
                 )
     elif isinstance(block, blocks.StructBlock):
         for name, child in block.child_blocks.items():
-            yield from _block_segments(child, (value or {}).get(name), f"{path}/{name}", f"{label} › {child.label}")
+            if name not in skip:
+                value_of = (value or {}).get(name)
+                yield from _block_segments(child, value_of, f"{path}/{name}", f"{label} › {child.label}", skip)
     elif isinstance(block, blocks.ListBlock):
         for number, item in enumerate(value, start=1):
             if isinstance(item, dict) and "id" in item:
                 yield from _block_segments(
-                    block.child_block, item.get("value"), f"{path}/{item['id']}", f"{label} {number}"
+                    block.child_block, item.get("value"), f"{path}/{item['id']}", f"{label} {number}", skip
                 )
 
 
@@ -83,7 +85,8 @@ def segments(page):
         label = str(field.verbose_name)
         value = getattr(page, name)
         if isinstance(field, StreamField):
-            found += _block_segments(field.stream_block, _stream_data(page, field), name, label)
+            skip = page.untranslated_block_names
+            found += _block_segments(field.stream_block, _stream_data(page, field), name, label, skip)
         elif value and str(value).strip():
             kind = RICH if isinstance(field, RichTextField) else TEXT
             single = isinstance(field, models.CharField)
@@ -144,8 +147,11 @@ def overlaid(page, translation_row):
             setattr(result, name, _replace(field.stream_block, _stream_data(page, field), name, texts))
         elif name in texts:
             setattr(result, name, texts[name])
+    for name in page.overlay_uncached:  # values computed from the Danish fields, copied with them
+        result.__dict__.pop(name, None)
     result.content_language = translation_row.language
     result.content_translation = translation_row
+    result.content_source = page
     return result
 
 
@@ -203,8 +209,14 @@ class TranslatablePageMixin:
     ``Page`` in the bases and list the fields in ``translatable_fields``."""
 
     translatable_fields = ("title", "seo_title", "search_description")
+    #: Names of StreamField struct children that are not text for readers (keys, references to
+    #: other blocks): never segments, always as in Danish.
+    untranslated_block_names = ()
+    #: Cached properties computed from the translated fields, dropped from the overlay's copy.
+    overlay_uncached = ()
     content_language = "da"
     content_translation = None
+    content_source = None  # the Danish page, on an overlay
 
     def route(self, request, path_components):
         result = super().route(request, path_components)
@@ -214,7 +226,11 @@ class TranslatablePageMixin:
         row = published_translation(self, language)
         if row is None:
             return result
-        return RouteResult(overlaid(self, row), args=result[1], kwargs=result[2])
+        copy_ = overlaid(self, row)
+        args = result[1]
+        if args and getattr(args[0], "__self__", None) is self:  # a RoutablePageMixin route: its view
+            args = (getattr(copy_, args[0].__name__), *args[1:])  # is a method, bound to the copy now
+        return RouteResult(copy_, args=args, kwargs=result[2])
 
     def save(self, *args, **kwargs):
         if self.content_translation is not None:
@@ -223,16 +239,20 @@ class TranslatablePageMixin:
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["content_translation"] = self.translation_note(request)
+        return context
+
+    def translation_note(self, request):
+        """What the note above the content says (site/templates/includes/content_translation_note.html),
+        or None for a Danish reader and in the admin; views that render the page themselves put it in
+        their context as ``content_translation``."""
         language = languages.get(translation.get_language())
         if request.path.startswith("/admin/") or language.code == "da":
-            context["content_translation"] = None
-        elif self.content_translation is not None:
-            row = self.content_translation
-            context["content_translation"] = {
+            return None
+        if self.content_translation is not None:
+            return {
                 "state": "translated",
-                "reviewed": row.published_reviewed,
+                "reviewed": self.content_translation.published_reviewed,
                 "language": language,
             }
-        else:
-            context["content_translation"] = {"state": "missing", "reviewed": False, "language": language}
-        return context
+        return {"state": "missing", "reviewed": False, "language": language}

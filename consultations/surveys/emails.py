@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from core.emails import Email, absolute_url
+from core.translated_pages import in_language
 
 
 class _LinkEmail(Email):
@@ -17,7 +18,8 @@ class _LinkEmail(Email):
         return not self.object.answered and bool(self.object.email)
 
     def get_context(self):
-        survey = self.object.survey.specific
+        # The survey's title in the recipient's language where its translation is published.
+        [survey] = in_language([self.object.survey.specific], self.get_language())
         return {
             "survey": survey,
             "name": self.object.name,

@@ -38,6 +38,7 @@ from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import StateFieldsMixin
+from core.translated_pages import TranslatablePageMixin
 
 from ..areas import WHOLE_MUNICIPALITY, area_choices
 from . import questions as q
@@ -60,6 +61,7 @@ from .responses import (  # noqa: F401 (models of this app, and names importers 
     hash_token,
     store_answers,
 )
+from .translation import with_danish_conditions
 
 __all__ = [
     "Access",
@@ -130,8 +132,23 @@ class SurveyPageQuerySet(PageQuerySet):
 SurveyPageManager = PageManager.from_queryset(SurveyPageQuerySet)
 
 
-class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
+class SurveyPage(TranslatablePageMixin, StateFieldsMixin, RoutablePageMixin, Page):
     """A survey: questions in sections, who may answer, whether answers are anonymous, results."""
+
+    # Translated per page and language through »Oversættelser« (core.translated_pages); the
+    # questions' texts and option labels too, as answers store option ids (surveys/translation.py).
+    translatable_fields = (
+        "title",
+        "seo_title",
+        "search_description",
+        "intro",
+        "body",
+        "questions",
+        "privacy_text",
+        "thanks_text",
+    )
+    untranslated_block_names = ("show_if_question", "show_if_answer")
+    overlay_uncached = ("questionnaire",)
 
     intro = models.TextField(_("introduktion"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("baggrund"))
@@ -280,6 +297,8 @@ class SurveyPage(StateFieldsMixin, RoutablePageMixin, Page):
 
     @cached_property
     def questionnaire(self):
+        if self.content_source is not None:  # shown in a translation: the Danish page's conditions
+            return with_danish_conditions(q.parse(self.questions), self.content_source.questionnaire)
         return q.parse(self.questions)
 
     # -- status (derived in one place) --

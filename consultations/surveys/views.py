@@ -42,6 +42,7 @@ def render_survey(request, page, template="consultations/survey_page.html", stat
         "Access": Access,
         "topics": list(page.topics.all()),
         "breadcrumbs": [{"title": page.title, "url": page.url}],
+        "content_translation": page.translation_note(request),  # core.translated_pages
         **context,
     }
     return TemplateResponse(request, template, context, status=status)

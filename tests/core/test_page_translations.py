@@ -12,6 +12,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -20,13 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
-from consultations.models import Response
+from consultations.models import Access, Response, SurveyResponse
 from core.cache import HIT_HEADER
 from core.models import PageTranslation
 from core.translated_pages import OverlayNotSaved, overlaid, segments
 from tests.consultations import secretariat
 from tests.consultations.drafts import traffic_draft
 from tests.consultations.factories import HearingIndexPageFactory
+from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 from tests.elections import factories as election_factories
 from tests.helpers import assert_refused_by_the_admin as assert_refused
 
@@ -565,3 +567,109 @@ def test_publishing_or_withdrawing_a_translation_purges_the_listings_from_the_pa
     for where in listings:
         html = turkish.get(where).content.decode()
         assert "Beskæftigelsesplan 2027" in html and "İstihdam" not in html, where
+
+
+# --- Surveys: texts and option labels translated, answers keep the option ids ----------------------
+
+
+@pytest.fixture
+def survey(setup, settings):
+    settings.SURVEY_ANONYMOUS_BATCH = 1
+    index = SurveyIndexPageFactory(parent=setup["hearing"].get_parent().get_parent().get_parent())
+    return make_survey(
+        index,
+        intro="Fortæl os, hvad du synes.",
+        privacy_text="Vi gemmer ikke dit navn.",
+        thanks_text="Tak, vi læser alle svar.",
+    )
+
+
+def test_a_survey_is_translated_with_its_questions_and_options_and_answers_keep_the_option_ids(setup, survey):
+    client = admin_client(setup)
+    po = polib.pofile(exported(client, survey).decode("utf-8"))
+    contexts = {entry.msgctxt for entry in po}
+    questions = {q.key: q for q in survey.questionnaire.questions}
+    contact, channel = questions["kontakt"], questions["kanal"]
+    yes = next(o for o in contact.options if o.label == "Ja")
+    assert {"title", "intro", "privacy_text", "thanks_text", f"questions/{contact.id}/text"} <= contexts
+    assert f"questions/{contact.id}/options/{yes.id}" in contexts  # an option: by its stable id
+    assert f"questions/{questions['tilfreds'].id}/min_label" in contexts
+    assert f"questions/{questions['udsagn'].id}/statements/{questions['udsagn'].statements[0].id}" in contexts
+    assert not [c for c in contexts if c.endswith(("show_if_question", "show_if_answer", "/key"))]
+    translate_all_and_publish(client, survey)
+
+    turkish = reader("tr")
+    first = turkish.get(survey.url)
+    html = first.content.decode()
+    assert "TR Har du været i kontakt med jobcentret i år?" in html and "TR Hvordan var du i kontakt?" in html
+    assert f'value="{yes.id}"' in html and ">TR Ja<" in html.replace("\n", "").replace("  ", "")
+    assert ">Har du været i kontakt med jobcentret i år?</" not in html
+    assert "Bu sayfa henüz çevrilmedi" not in html and 'id="content-translation-note"' in html
+    # The condition still works (it names its answer by the Danish label) and is written in Turkish.
+    assert "»TR Ja«" in html and "»TR Har du været i kontakt med jobcentret i år?«" in html
+    state = first.context["form"]["state"].value()
+    payload = {"section": "0", "state": state, "action": "next", "q-kontakt": yes.id}
+    assert turkish.post(survey.url, payload).status_code == 400  # the follow-up is required after »TR Ja«
+    phone = next(o for o in channel.options if o.label == "Telefon")
+    second = turkish.post(survey.url, {**payload, "q-kanal": phone.id})
+    assert second.status_code == 200 and "TR Hvad hjalp dig?" in second.content.decode()
+    assert "1 – TR Meget utilfreds" in second.content.decode()
+    matrix, talks = questions["udsagn"], next(o for o in questions["hjalp"].options if o.label == "Samtaler")
+    agree = next(o for o in matrix.options if o.label == "Enig")
+    answers = {
+        "section": "1",
+        "state": second.context["form"]["state"].value(),
+        "action": "submit",
+        "q-tilfreds": "4",
+        "q-hjalp": [talks.id],
+        f"q-udsagn-{matrix.statements[0].id[:8]}": agree.id,
+        f"q-udsagn-{matrix.statements[1].id[:8]}": agree.id,
+    }
+    done = turkish.post(survey.url, answers)
+    assert done.status_code == 302, done.context["form"].errors
+    stored = SurveyResponse.objects.get(survey=survey)
+    assert stored.answers[contact.id] == yes.id and stored.answers[channel.id] == phone.id  # ids, not labels
+    assert stored.answers[questions["hjalp"].id] == [talks.id]
+    assert "TR Tak, vi læser alle svar." in turkish.get(done.url).content.decode()
+    survey.refresh_from_db()
+    assert survey.questionnaire.questions[0].text == "Har du været i kontakt med jobcentret i år?"
+    # Polish: no translation, the Danish survey with the note.
+    polish = reader("pl").get(survey.url).content.decode()
+    assert "Har du været i kontakt med jobcentret i år?" in polish and "TR " not in polish
+    assert "Ta strona nie została jeszcze przetłumaczona" in polish
+
+
+def test_a_survey_listed_in_turkish(setup, survey):
+    translate_all_and_publish(admin_client(setup), survey)
+    html = reader("tr").get("/").content.decode()
+    assert "lang=" not in title_link(html, "TR Tilfredshed med jobcentret 2026")
+
+
+def test_publishing_a_survey_translation_purges_its_results_page(setup, survey, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    survey.set_state(closed_at=timezone.now(), results_published_at=timezone.now())
+    results, turkish = survey.url + "resultater/", reader("tr")
+    turkish.get(results)
+    cached = turkish.get(results)
+    assert cached.status_code == 200 and cached[HIT_HEADER] == "hit"
+    assert "Hvor tilfreds er du med jobcentret?" in cached.content.decode()
+    translate_all_and_publish(admin_client(setup), survey)
+    assert "TR Hvor tilfreds er du med jobcentret?" in turkish.get(results).content.decode()
+
+
+def test_a_survey_invitation_carries_the_title_in_the_members_language(
+    staff_client, home_page, django_capture_on_commit_callbacks
+):
+    survey = make_survey(SurveyIndexPageFactory(parent=home_page), access=Access.PANEL, slug="panel-2026")
+    published(survey, "so", {"title": "Qanacsanaanta xarunta shaqada 2026"})
+    csv = "navn;e-mail;sprog\nAmira Demo;amira@example.org;so\nBo Demo;bo@example.org;\nLena Demo;lena@example.org;pl\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            f"/admin/undersoegelser/{survey.pk}/inviter/",
+            {"new_panel": "Brugerpanel Nord", "members": SimpleUploadedFile("panel.csv", csv.encode())},
+        )
+    assert response.status_code == 302
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects["amira@example.org"] == "Martiqaad: »Qanacsanaanta xarunta shaqada 2026«"
+    assert subjects["bo@example.org"] == "Invitation: »Tilfredshed med jobcentret 2026«"
+    assert "Tilfredshed med jobcentret 2026" in subjects["lena@example.org"]  # no Polish translation
