@@ -27,6 +27,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A form sent without its token gets the site's own page in the visitor's language (home.views).
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 
 # Keyed hash for personal numbers (CPR). Never SECRET_KEY; see README.
 VOTER_ID_HMAC_KEY = os.environ.get("VOTER_ID_HMAC_KEY", "")
