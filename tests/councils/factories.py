@@ -114,6 +114,18 @@ def council(index, title, slug, kind=CouncilKind.LOCAL, seat_groups=(), **fields
     )
 
 
+def disability_council(index, **fields):
+    """Handicaprådet (retssikkerhedsloven § 37 a) under ``index``."""
+    return council(
+        index,
+        "Handicaprådet",
+        "handicapraadet",
+        kind=CouncilKind.DISABILITY,
+        legal_basis="Retssikkerhedsloven § 37 a",
+        **fields,
+    )
+
+
 def seat_group(council_page, name):
     return council_page.seat_groups.get(name=name)
 

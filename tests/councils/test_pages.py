@@ -23,14 +23,8 @@ def test_index_page_lists_councils_by_kind(client, valby, index):
 
 
 def test_council_page_shows_facts_meetings_statements_and_calendar(client, index):
-    council = factories.council(
-        index,
-        "Handicaprådet",
-        "handicapraadet",
-        kind=CouncilKind.DISABILITY,
-        legal_basis="Retssikkerhedsloven § 37 a",
-        secretariat_email="handicap@kommune.example",
-        mandate="<p>Rådet rådgiver kommunen.</p>",
+    council = factories.disability_council(
+        index, secretariat_email="handicap@kommune.example", mandate="<p>Rådet rådgiver kommunen.</p>"
     )
     now = timezone.now()
     factories.meeting(council, "naeste", "Næste møde", starts_at=now + timedelta(days=3))

@@ -21,14 +21,7 @@ BR = "Udpeget af Borgerrepræsentationen"
 @pytest.fixture
 def disability_council(home_page):
     index = factories.council_index(home_page)
-    council = factories.council(
-        index,
-        "Handicaprådet",
-        "handicapraadet",
-        kind=CouncilKind.DISABILITY,
-        legal_basis="Retssikkerhedsloven § 37 a",
-        seat_groups=[(DH, 3, 7), (BR, 3, 7)],
-    )
+    council = factories.disability_council(index, seat_groups=[(DH, 3, 7), (BR, 3, 7)])
     factories.member(council, "Zainab Kaya", DH, role=Membership.Role.CHAIR, nominating_organisation="DH")
     for name in ("Anders Rasmussen", "Birgitte Andersen", "Carsten Hansen"):
         factories.member(council, name, DH, nominating_organisation="DH", origin=Membership.Origin.NOMINATED)
