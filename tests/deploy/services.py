@@ -347,6 +347,29 @@ def csrf_token(html):
     return match.group(1)
 
 
+SUBMISSION_KEY = re.compile(r'name="submission_key" value="([0-9a-f]{32})"')
+
+
+def post_response(client, base_url, hearing, email, text, files=None):
+    """Open the hearing page through ``base_url`` and post a private person's response to it as a
+    browser would (the page's CSRF token and submission key); the answer, redirects not followed."""
+    page = client.get(base_url + hearing.url)
+    assert page.status_code == 200, page.status_code
+    data = {
+        "csrfmiddlewaretoken": csrf_token(page.text),
+        "name": "Amira Hassan",
+        "email": email,
+        "postcode": "2500",
+        "district": "valby",
+        "respondent": "person",
+        "text": text,
+        "consent": "on",
+        "website": "",
+        "submission_key": SUBMISSION_KEY.search(page.text).group(1),
+    }
+    return client.post(base_url + hearing.url, data=data, files=files, allow_redirects=False)
+
+
 # --- App servers and workers -----------------------------------------------------------------
 
 
