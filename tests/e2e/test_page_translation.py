@@ -9,10 +9,14 @@ Danish page with the note in Turkish. axe finds nothing on every page visited.""
 
 import polib
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from consultations.models import SurveyPage, SurveyResponse
 from core.models import PageTranslation
+from core.translated_pages import segments
 from tests.consultations.factories import HearingFactory, HearingIndexPageFactory
+from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 from tests.helpers import login_with_mfa, settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -143,3 +147,57 @@ def test_editor_translates_a_hearing_into_turkish_and_a_turkish_reader_sees_it(
     expect(citizen.get_by_role("heading", level=1)).to_have_attribute("lang", "da")
     check_a11y(citizen)
     reader.close()
+
+
+def test_a_turkish_respondent_answers_a_translated_survey(browser, live_server, home_page, check_a11y, settings):
+    """Issue 13 (surveys): a survey translated into Turkish is listed, shown and answered in Turkish —
+    questions, options, the conditional follow-up (shown by the browser after »TR Ja«) and the
+    thank-you text — and the answers are stored as the same option ids a Danish answer stores."""
+    settings.SURVEY_ANONYMOUS_BATCH = 1
+    survey = make_survey(SurveyIndexPageFactory(parent=home_page), thanks_text="Tak, vi læser alle svar.")
+    entries = {s.path: {"source": s.source, "text": f"TR {s.source}"} for s in segments(survey)}
+    PageTranslation.objects.create(
+        page=survey, language="tr", entries=entries, published_entries=entries, published_at=timezone.now()
+    )
+    context = browser.new_context(base_url=live_server.url, locale="tr-TR")
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "tr", "url": live_server.url}])
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("main").get_by_role("link", name="TR Tilfredshed med jobcentret 2026").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("TR Tilfredshed med jobcentret 2026")
+    expect(page.locator("#content-translation-note")).to_contain_text("gözden geçirilmedi")
+    check_a11y(page)
+
+    def group(name):
+        return page.get_by_role("group", name=name, exact=True)
+
+    follow_up = group("TR Hvordan var du i kontakt?")
+    expect(follow_up).to_be_hidden()
+    group("TR Har du været i kontakt med jobcentret i år?").get_by_label("TR Ja").check()
+    expect(follow_up).to_be_visible()  # the condition, named by its Danish answer, still holds
+    follow_up.get_by_label("TR Telefon").check()
+    check_a11y(page)
+    page.locator("button[value='next']").click()
+    expect(group("TR Hvad hjalp dig?")).to_be_visible()
+    group("TR Hvad hjalp dig?").get_by_label("TR Kurser").check()
+    scale = group("TR Hvor tilfreds er du med jobcentret?")
+    expect(scale.get_by_label("1 – TR Meget utilfreds")).to_be_visible()
+    scale.get_by_label("4", exact=True).check()
+    group("TR Jeg blev mødt med respekt").get_by_label("TR Enig", exact=True).check()
+    group("TR Jeg fik svar til tiden").get_by_label("TR Hverken eller", exact=True).check()
+    check_a11y(page)
+    page.locator("button[value='submit']").click()
+    expect(page.get_by_text("TR Tak, vi læser alle svar.")).to_be_visible()
+    check_a11y(page)
+    context.close()
+
+    questions = {q.key: q for q in SurveyPage.objects.get(pk=survey.pk).questionnaire.questions}
+
+    def option(key, label):
+        return next(o.id for o in questions[key].options if o.label == label)
+
+    (stored,) = SurveyResponse.objects.filter(survey=survey)
+    assert stored.answers[questions["kontakt"].id] == option("kontakt", "Ja")
+    assert stored.answers[questions["kanal"].id] == option("kanal", "Telefon")
+    assert stored.answers[questions["hjalp"].id] == [option("hjalp", "Kurser")]
+    assert stored.answers[questions["tilfreds"].id] == "4"
