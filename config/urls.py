@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import polls as core_polls
 from core import views as core_views
 from home import views as home_views
 from users import views as users_views
@@ -18,6 +19,7 @@ urlpatterns = [
     path("min-side/", include("users.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("soeg/", home_views.search, name="search"),
+    path("afstemning/<int:page_id>/<str:poll_id>/", core_polls.vote, name="quick_poll_vote"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(
         "robots.txt",

@@ -36,7 +36,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.blocks import BodyBlock
+from core.blocks import BodyBlock, PollBodyBlock
 from core.cache import site_cached, unique_per_visitor
 from core.models import StateFieldsMixin, TimeStampedModel
 from core.storage import private_storage
@@ -210,7 +210,7 @@ class HearingPage(TranslatablePageMixin, StateFieldsMixin, Page):
     translatable_fields = ("title", "seo_title", "search_description", "summary", "body", "draft", "summary_body")
 
     summary = models.TextField(_("resumé"), blank=True, help_text=_("Kort tekst til oversigter og nyhedsfeeds."))
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("indhold"))
+    body = StreamField(PollBodyBlock(), blank=True, verbose_name=_("indhold"))
     draft = StreamField(
         DraftBlock(),
         blank=True,

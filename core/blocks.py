@@ -3,6 +3,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from . import polls
+
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Overskrift"))
@@ -60,3 +62,50 @@ class BodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     document = DocumentLinkBlock()
     callout = CalloutBlock()
+
+
+class PollOptionBlock(blocks.CharBlock):
+    """One option of a quick poll. Wagtail's editor shows no label for a ListBlock's items, so the
+    input carries the item's label itself (else axe: »Form elements must have labels«)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = self.label
+
+
+class QuickPollBlock(blocks.StructBlock):
+    """A one-question poll answered on the page; results shown after voting (core.polls)."""
+
+    question = blocks.CharBlock(max_length=300, label=_("Spørgsmål"))
+    help_text = blocks.CharBlock(required=False, max_length=300, label=_("Hjælpetekst"))
+    options = blocks.ListBlock(
+        PollOptionBlock(max_length=150, label=_("Svarmulighed")), min_num=2, max_num=10, label=_("Svarmuligheder")
+    )
+    closed = blocks.BooleanBlock(
+        required=False, label=_("Lukket"), help_text=_("Der kan ikke stemmes længere; resultatet vises for alle.")
+    )
+
+    class Meta:
+        icon = "list-ul"
+        template = "core/blocks/quick_poll.html"
+        label = _("Hurtig afstemning")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        parent = parent_context or {}
+        page = parent.get("page")
+        poll_id = polls.poll_id_of(page, value)
+        context.update(polls.poll_context(parent.get("request"), page, value, poll_id))
+        return context
+
+
+class PollBodyBlock(BodyBlock):
+    """The body of a page where a quick poll may be placed (a council page, a hearing)."""
+
+    poll = QuickPollBlock()
+
+
+class PollsBlock(blocks.StreamBlock):
+    """Quick polls only (the home page's »Afstemninger«)."""
+
+    poll = QuickPollBlock()

@@ -88,3 +88,7 @@ class PageTranslation(models.Model):
     @property
     def is_published(self):
         return self.published_at is not None
+
+
+# The quick polls' counts (core.polls), imported here so Django finds the model.
+from .polls import QuickPollCount  # noqa: E402, F401

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core.blocks import BodyBlock
+from core.blocks import BodyBlock, PollBodyBlock
 from core.models import TimeStampedModel
 from core.text import check_single_line, normalise
 from core.translated_pages import TranslatablePageMixin
@@ -60,7 +60,7 @@ class CouncilPage(TranslatablePageMixin, Page):
     secretariat_phone = models.CharField(_("sekretariatets telefon"), max_length=40, blank=True)
     term_start = models.DateField(_("valgperiode start"), null=True, blank=True)
     term_end = models.DateField(_("valgperiode slut"), null=True, blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("mere om rådet"))
+    body = StreamField(PollBodyBlock(), blank=True, verbose_name=_("mere om rådet"))
     approval_before_publishing = models.BooleanField(
         _("godkendelse før udgivelse"),
         default=True,

@@ -6,7 +6,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.blocks import BodyBlock
+from core.blocks import BodyBlock, PollsBlock
 from core.translated_pages import TranslatablePageMixin
 
 from .overview import home_overview
@@ -14,8 +14,14 @@ from .overview import home_overview
 
 class HomePage(Page):
     intro = RichTextField(_("introduktion"), blank=True, features=["bold", "italic", "link"])
+    polls = StreamField(
+        PollsBlock(),
+        blank=True,
+        verbose_name=_("hurtige afstemninger"),
+        help_text=_("Et spørgsmål med svarmuligheder, som besøgende kan stemme om på forsiden."),
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("polls")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]

@@ -308,6 +308,7 @@ ELECTION_NOMINATION_RATE = os.environ.get("ELECTION_NOMINATION_RATE", "10/h")
 ELECTION_POLL_CARD_RATE = os.environ.get("ELECTION_POLL_CARD_RATE", "20/m")  # poll-card code attempts
 SURVEY_SUBMIT_RATE_IP = os.environ.get("SURVEY_SUBMIT_RATE_IP", "30/h")  # answers to surveys open to anyone
 SURVEY_DRAFT_RATE_IP = os.environ.get("SURVEY_DRAFT_RATE_IP", "30/h")  # »Gem og fortsæt senere« per address
+QUICK_POLL_RATE_IP = os.environ.get("QUICK_POLL_RATE_IP", "30/h")  # votes in quick polls (core.polls) per address
 # MitID logins started or completed (each one makes the server call the broker).
 MITID_LOGIN_RATE = os.environ.get("MITID_LOGIN_RATE", "30/m")
 # Rate limits keyed on the client address take it from the one proxy-aware function (TRUSTED_PROXIES).

@@ -1,7 +1,7 @@
 """Demo surveys: the job centre's satisfaction survey run in 2025 and 2026 (for the comparison),
 an open citizens' survey on the integration policy with conditional questions, and a panel
 survey of a user panel. Idempotent: pages are looked up by slug, answers added only once. All
-people and answers are invented."""
+people and answers are invented. Also a quick poll on the home page (core.polls) with some votes."""
 
 import random
 from datetime import timedelta
@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from core.demo import get_or_create_child, reporter
+from core.polls import QuickPollCount
 
 from .models import (
     Access,
@@ -304,4 +305,27 @@ def load(home, stdout=None):
                 )
         flush_pending(panel_survey, force=True)
     say("Surveys: panel survey (5 of 8 answered)")
+    _add_home_poll(home.specific)
+    say("Quick poll on the home page")
     return index
+
+
+HOME_POLL = {
+    "question": "Hvordan vil du helst høres, når kommunen har nye planer?",
+    "help_text": "",
+    "options": ["Digitalt her på siden", "Ved et borgermøde", "Gennem en forening eller et råd"],
+    "closed": False,
+}
+HOME_POLL_VOTES = (23, 9, 6)
+
+
+def _add_home_poll(home):
+    """A quick poll on the home page (core.polls), with some votes; once."""
+    if not hasattr(home, "polls") or any(child.block_type == "poll" for child in home.polls):
+        return
+    home.polls = [("poll", HOME_POLL)]
+    home.save_revision().publish()
+    home = type(home).objects.get(pk=home.pk)
+    child = home.polls[0]
+    for item, votes in zip(child.value["options"].bound_blocks, HOME_POLL_VOTES, strict=True):
+        QuickPollCount.objects.create(page=home, poll_id=str(child.id), option_id=str(item.id), votes=votes)

@@ -8,6 +8,7 @@ import pytest
 from consultations.models import SurveyPage, SurveyParticipation, SurveyResponse
 from consultations.surveys import demo
 from consultations.surveys.results import compare_runs, runs_of
+from core.polls import QuickPollCount
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +35,6 @@ def test_demo_surveys_load_once(home_page, client):
     panel = SurveyPage.objects.get(slug="brugerpanel-nord-2026")
     assert SurveyParticipation.objects.filter(survey=panel, answered=True).count() == 5
     assert client.get(integration.url).status_code == 200
+    # The quick poll on the home page, with its votes (once).
+    assert sorted(QuickPollCount.objects.values_list("votes", flat=True)) == [6, 9, 23]
+    assert "Hvordan vil du helst høres, når kommunen har nye planer?" in client.get("/").content.decode()
