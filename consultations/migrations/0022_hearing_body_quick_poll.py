@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0020_survey_draft"),
+        ("consultations", "0021_response_public_page_index"),
     ]
 
     operations = [
