@@ -162,6 +162,21 @@ def task_worker(env):
     )
 
 
+def wait_until_idle(worker, timeout=180):
+    """Wait until a freshly started worker has finished starting (imports, Django set-up): its CPU
+    use drops below 5 % of a core for two seconds in a row. Returns the seconds waited."""
+    start = time.perf_counter()
+    quiet, last = 0, cpu_seconds(worker.pid)
+    while quiet < 2 and time.perf_counter() - start < timeout:
+        time.sleep(1)
+        if worker.poll() is not None:
+            raise SystemExit(f"the worker stopped: {worker.stderr.read()[-2000:]}")
+        now = cpu_seconds(worker.pid)
+        quiet = quiet + 1 if now - last < 0.05 else 0
+        last = now
+    return time.perf_counter() - start
+
+
 def export_state(db_name, table, export_pk):
     """(status, done, total, file name) of a background export row, read with psql (no Django start-up)."""
     out = subprocess.run(

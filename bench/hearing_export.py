@@ -46,6 +46,7 @@ from common import (
     task_worker,
     uptime,
     wait_for_export,
+    wait_until_idle,
 )
 
 DB_NAME = "medborger_hearing_export"
@@ -174,7 +175,7 @@ def run_export(env, baseline_pk, hearing_pk, fmt, every):
     worker = task_worker(env)
     samples = []
     try:
-        time.sleep(3)
+        started = wait_until_idle(worker)
         idle = proc_status(worker.pid)
         first, _total = request(env, baseline_pk, fmt)
         wait_for_export(DB_NAME, TABLE, worker, first, samples, every=0.5)
@@ -199,6 +200,7 @@ def run_export(env, baseline_pk, hearing_pk, fmt, every):
         "seconds": elapsed,
         "cpu": cpu,
         "idle_rss": idle["VmRSS"],
+        "started": started,
         "baseline_hwm": baseline["VmHWM"],
         "peak_hwm": peak["VmHWM"],
         "max_sampled_rss": max(sample[-1] for sample in samples),
@@ -274,7 +276,8 @@ def main():
             results.append(r)
             print(
                 f"  {fmt.upper()}: {r['seconds']:.1f} s wall from queueing to done, worker CPU {r['cpu']:.1f} s; "
-                f"worker peak RSS (VmHWM) {r['peak_hwm']:.1f} MB (idle worker {r['idle_rss']:.1f} MB; after the "
+                f"worker peak RSS (VmHWM) {r['peak_hwm']:.1f} MB (the idle worker, started in {r['started']:.0f} s: "
+                f"{r['idle_rss']:.1f} MB; after the "
                 f"100-response export {r['baseline_hwm']:.1f} MB, so +{r['peak_hwm'] - r['baseline_hwm']:.1f} MB); "
                 f"highest sampled RSS {r['max_sampled_rss']:.1f} MB; {r['progress_samples']} samples while running, "
                 f"{r['distinct_progress']} distinct progress values; progress at the end {r['done']} / {r['total']}",
