@@ -37,3 +37,17 @@ def test_the_decision_date_is_wagtails_date_field_with_a_danish_hint(staff_clien
     assert 'type="text"' in field  # not type="date": the browser would draw it in its own language
     assert 'placeholder="åååå-mm-dd"' in field
     assert "initDateChooser" in page
+
+
+def test_the_hearing_editor_has_no_english_of_wagtails_own(staff_client, sectioned):
+    """Found on screenshots of the editor in an English Chromium: the title's placeholder, the header's
+    »Actions« (a string Wagtail's template does not translate), the checks panel and its accessibility
+    checker's messages, the warning about unsaved edits."""
+    editor = html.unescape(staff_client.get(f"/admin/pages/{sectioned.pk}/edit/").content.decode())
+    editor = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), editor)
+    assert 'placeholder="Sidens titel*"' in editor
+    assert 'aria-label="Handlinger"' in editor
+    for danish in ["Vis problemet", "En overskrift er tom", "Du har <span>ændringer, der ikke er gemt</span>"]:
+        assert danish in editor, danish
+    for english in ["Page title*", 'aria-label="Actions"', "Show issue", "Empty heading found", "unsaved edits"]:
+        assert english not in editor, english
