@@ -292,8 +292,14 @@ def page_logged(sender, instance, created=False, **kwargs):
     if instance.action in ("wagtail.publish", "wagtail.unpublish", "wagtail.move", "wagtail.delete"):
         return
     page = Page.objects.filter(pk=instance.page_id).first()
-    if page is not None:
-        purge_on_commit(page_purge_urls(page), site=_touches_site(page))
+    if page is None:
+        return
+    if instance.action.startswith("wagtail.view_restriction."):
+        # A restriction covers the pages below as well: none of them may stay in a cache.
+        descendants = [descendant.url for descendant in page.get_descendants()]
+        purge_on_commit([*page_purge_urls(page), *descendants], site=True)
+        return
+    purge_on_commit(page_purge_urls(page), site=_touches_site(page))
 
 
 def connect_signals():

@@ -18,7 +18,13 @@ def page_cache_for_public_pages(page, request, serve_args, serve_kwargs):
     """A page without view restrictions is the same for every anonymous visitor: the page cache may
     keep it (core.cache; only GET without a session is ever looked up or stored). Requests the cache
     does not look up (signed-in visitors, POST) skip the view-restriction queries and the timeout."""
-    if not looked_up(request) or page.get_view_restrictions():
+    if not looked_up(request):
+        return
+    restrictions = list(page.get_view_restrictions())
+    # Wagtail's own check (check_view_restrictions, after this hook) asks the page again: it gets
+    # this answer instead of the same two queries once more.
+    page.get_view_restrictions = lambda: restrictions
+    if restrictions:
         return
     # Of a routable page only its index route and the routes marked public (core.cache.public_route):
     # others may be personal (a survey's invitation link).

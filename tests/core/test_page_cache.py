@@ -131,6 +131,19 @@ def test_a_page_with_a_view_restriction_is_never_stored(cache_on, client, hearin
     assert HIT_HEADER not in client.get(hearing.url)
 
 
+def test_a_view_restriction_on_a_parent_takes_the_pages_below_out_of_the_cache_at_once(cache_on, home_page):
+    """A council's page (below the council index, so no site-wide purge) restricted to logged-in
+    visitors: its hearing was kept for anonymous visitors and must not be served from the cache."""
+    council = council_factories.council(council_factories.council_index(home_page), "Valby Lokaludvalg", "valby")
+    hearing = HearingFactory(parent=council, title="Cykelstier i Valby", slug="cykelstier")
+    _warm(hearing.url, council.url)
+    PageViewRestriction.objects.create(page=council, restriction_type=PageViewRestriction.LOGIN)
+    for url in (hearing.url, council.url):
+        response = Client().get(url)
+        assert response.status_code == 302 and "/konto/" in response["Location"], url
+        assert "Cykelstier i Valby" not in response.content.decode()
+
+
 def test_a_visitor_who_finds_the_page_being_rendered_waits_for_that_render(cache_on, client, hearing):
     """Stampede: while one render holds the lock, others wait for its entry instead of rendering."""
     cache = page_cache()
