@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.demo import get_or_create_child, reporter
 from core.polls import QuickPollCount
+from councils.models import CouncilKind, CouncilPage
 
 from .models import (
     Access,
@@ -253,8 +254,12 @@ def load(home, stdout=None):
         second.publish_results()
     say("Surveys: job centre satisfaction 2025 and 2026 (published, comparable)")
 
+    # The integration council's survey lives under its council page (when the councils demo made it):
+    # the council's secretariat runs it and its approval workflow covers it, as for the demo's
+    # hearing under the disability council. The job centre's surveys are the administration's.
+    council = CouncilPage.objects.filter(kind=CouncilKind.INTEGRATION).order_by("pk").first()
     integration, _created = get_or_create_child(
-        index,
+        council or index,
         SurveyPage,
         "integrationspolitik",
         title="Borgerundersøgelse om integrationspolitikken",
@@ -267,7 +272,10 @@ def load(home, stdout=None):
         **{**common, "committee_name": "Integrationsrådet"},
     )
     _add_integration(SurveyPage.objects.get(pk=integration.pk), 40, seed=7)
-    say("Surveys: open integration-policy survey with conditional questions")
+    say(
+        "Surveys: open integration-policy survey with conditional questions"
+        + (f" (under {council.title})" if council else " (no integration council: under the index)")
+    )
 
     panel_survey, _created = get_or_create_child(
         index,
