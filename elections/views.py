@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage, is_ratelimited
 
+from core import throttle
 from core.csp import add_to_policy
 from core.tabular import csv_response
 from core.views import ratelimited
@@ -253,18 +254,20 @@ def vote(request, pk):
         if _refusals_exceeded(request, "elections.vote", settings.ELECTION_POLL_CARD_RATE):
             return ratelimited(request)
         voter = None
-        if form.is_valid():
-            voter = voting.authenticate(
-                election, form.cleaned_data["code"], form.cleaned_data["birth_date"], voting.client_address(request)
-            )
+        address = voting.client_address(request)
+        wait = voting.seconds_to_wait(election, address) if form.is_valid() else 0
+        if wait:
+            form.add_error(None, throttle.wait_message(wait))  # not checked, not counted
+        elif form.is_valid():
+            voter = voting.authenticate(election, form.cleaned_data["code"], form.cleaned_data["birth_date"], address)
             if voter is None:
                 form.add_error(None, voting.LOGIN_FAILED)
-        if voter is None:
-            _refusals_exceeded(request, "elections.vote", settings.ELECTION_POLL_CARD_RATE, increment=True)
-        else:
+        if voter is not None:
             if voter.has_voted:
                 return _already_voted(request, election)
             return voting.start_session(request, redirect("elections:ballot", pk=election.pk), election, voter)
+        if not wait:
+            _refusals_exceeded(request, "elections.vote", settings.ELECTION_POLL_CARD_RATE, increment=True)
     return render(
         request,
         "elections/vote_login.html",

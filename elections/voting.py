@@ -1,9 +1,16 @@
 """Poll-card login with lockout, and the signed cookies that carry a voter from login to receipt.
 
-Every failed login gets the same message, whatever failed (unknown code, wrong birth date,
-too many attempts from this address, poll card locked). Failures are counted per client
-address (keyed hash) over a window and per roll entry in total; successful logins are not
-recorded. Between login and casting a signed cookie (path /valg/<id>/stem/, 30 minutes) holds the
+Every failed login gets the same message, whatever failed (unknown code, wrong birth date, poll
+card locked). What locks is the poll card: ``MAX_VOTER_FAILURES`` wrong birth dates with its code,
+in total, and the secretariat issues a new one. The address never locks: voters behind one address
+(a library, a language school, a mobile operator's NAT) each log in with their own card while
+someone there guesses. Per address only refused attempts count (keyed hash, over the window), and
+after ``LOGIN_FAILURES_FREE`` of them the address waits a growing delay (core.throttle) before its
+next attempt is checked; an attempt inside the wait is told how long to wait, is not checked and
+is not counted (the message depends on the address only, never on the code typed). Successful
+logins are not recorded.
+
+Between login and casting a signed cookie (path /valg/<id>/stem/, 30 minutes) holds the
 roll entry's id; after the cast it is replaced by a signed receipt cookie (tracker and board head,
 15 minutes). Nothing of the vote is in the server's session table, and the readable choice never
 leaves the voter's browser (the ballot page posts only the encrypted ballot).
@@ -17,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import throttle
 from core.clientip import client_ip
 
 from . import crypto
@@ -24,8 +32,6 @@ from .models import PollCardFailure, Voter
 
 logger = logging.getLogger("elections.voting")
 
-FAILURE_WINDOW = timezone.timedelta(minutes=15)
-MAX_CLIENT_FAILURES = 5
 MAX_VOTER_FAILURES = 5
 LOGIN_FAILED = _(
     "Koden eller fødselsdatoen er ikke rigtig, eller der har været for mange forsøg. "
@@ -44,20 +50,30 @@ def client_address(request):
     return client_ip(request) or "unknown"
 
 
+def _client_failures(election, address):
+    since = timezone.now() - timezone.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    return PollCardFailure.objects.filter(election=election, client_key=crypto.ip_key(address), created_at__gte=since)
+
+
+def seconds_to_wait(election, address):
+    """Seconds this address waits before its next attempt is checked (0: check it now)."""
+    failures = _client_failures(election, address).order_by("-created_at").values_list("created_at", flat=True)
+    count = failures.count()
+    if count < settings.LOGIN_FAILURES_FREE:
+        return 0
+    return throttle.seconds_to_wait(count, failures.first().timestamp(), timezone.now().timestamp())
+
+
 def authenticate(election, code, birth_date, address):
-    """The roll entry for a correct code + birth date, else None (and the failure is counted)."""
+    """The roll entry for a correct code + birth date, else None (and the failure is counted).
+
+    Call ``seconds_to_wait`` first: an address that must wait is not checked at all.
+    """
     client_key = crypto.ip_key(address)
-    since = timezone.now() - FAILURE_WINDOW
-    client_failures = PollCardFailure.objects.filter(election=election, client_key=client_key, created_at__gte=since)
     voter = None
     if crypto.normalise_code(code):
         voter = election.voters.filter(poll_card_code_hash=crypto.poll_card_hash(election.pk, code)).first()
-    if (
-        client_failures.count() < MAX_CLIENT_FAILURES
-        and voter is not None
-        and voter.locked_at is None
-        and voter.birth_date == birth_date
-    ):
+    if voter is not None and voter.locked_at is None and voter.birth_date == birth_date:
         return voter
     PollCardFailure.objects.create(election=election, client_key=client_key, voter=voter)
     voter_failures = PollCardFailure.objects.filter(voter=voter).count() if voter is not None else 0

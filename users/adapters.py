@@ -8,12 +8,15 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core import emails
+from core import emails, throttle
 from core.clientip import client_ip
 
 from . import mitid
+
+ADDRESS_FAILURES = throttle.AddressFailures("account-login")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -32,6 +35,18 @@ class AccountAdapter(DefaultAccountAdapter):
         attacker's wrong passwords from their address do not lock the real user out of their own.
         (allauth's per-address limit, ``10/m/ip``, still holds across accounts.)"""
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        """An address with many wrong logins waits (core.throttle) before its next one is checked;
+        nobody behind it is locked out, the guesser is slowed to one guess a minute at most."""
+        wait = ADDRESS_FAILURES.wait(client_ip(request))
+        if wait:
+            raise ValidationError(throttle.wait_message(wait), code="login_delay")
+        super().pre_authenticate(request, **credentials)
+
+    def authentication_failed(self, request, **credentials):
+        ADDRESS_FAILURES.record(client_ip(request))
+        super().authentication_failed(request, **credentials)
 
     def get_email_verification_redirect_url(self, email_address):
         """After confirming the email of a MitID signup, the login page leads on to where the MitID

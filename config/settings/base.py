@@ -305,7 +305,17 @@ HEARING_SUBSCRIBE_RATE = os.environ.get("HEARING_SUBSCRIBE_RATE", "20/h")
 # Per mailbox (a+x@example.dk counts as a@example.dk): each subscription mails a confirmation link.
 HEARING_SUBSCRIBE_RATE_EMAIL = os.environ.get("HEARING_SUBSCRIBE_RATE_EMAIL", "5/h")
 ELECTION_NOMINATION_RATE = os.environ.get("ELECTION_NOMINATION_RATE", "10/h")
-ELECTION_POLL_CARD_RATE = os.environ.get("ELECTION_POLL_CARD_RATE", "20/m")  # poll-card code attempts
+# Refused poll-card attempts per address per minute (successes never count). With the growing
+# delay below a guesser cannot reach it one request at a time; it holds parallel bursts.
+ELECTION_POLL_CARD_RATE = os.environ.get("ELECTION_POLL_CARD_RATE", "20/m")
+# Logins (account and poll card) from one address: no lockout by address, a growing delay instead
+# (core/throttle.py). After LOGIN_FAILURES_FREE refused attempts within the window, the next attempt
+# from that address waits LOGIN_DELAY_FIRST_SECONDS, doubling per further refusal up to the maximum.
+# What locks is the account (5 wrong in 5 minutes) or the poll card (5 wrong in total).
+LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+LOGIN_FAILURES_FREE = int(os.environ.get("LOGIN_FAILURES_FREE", "10"))
+LOGIN_DELAY_FIRST_SECONDS = int(os.environ.get("LOGIN_DELAY_FIRST_SECONDS", "2"))
+LOGIN_DELAY_MAX_SECONDS = int(os.environ.get("LOGIN_DELAY_MAX_SECONDS", "60"))
 SURVEY_SUBMIT_RATE_IP = os.environ.get("SURVEY_SUBMIT_RATE_IP", "30/h")  # answers to surveys open to anyone
 SURVEY_DRAFT_RATE_IP = os.environ.get("SURVEY_DRAFT_RATE_IP", "30/h")  # »Gem og fortsæt senere« per address
 QUICK_POLL_RATE_IP = os.environ.get("QUICK_POLL_RATE_IP", "30/h")  # votes in quick polls (core.polls) per address
@@ -358,8 +368,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Medborger] "
 ACCOUNT_RATE_LIMITS = {
     # The key of login_failed is the account *and* the client address (users.adapters, users.forms):
-    # an attacker's failures from their address never lock the real user out of their own.
-    "login_failed": "10/m/ip,5/5m/key",
+    # an attacker's failures from their address never lock the real user out of their own. allauth
+    # counts only failed logins. Per address the growing delay (LOGIN_FAILURES_FREE, core/throttle.py)
+    # slows a guesser without refusing anyone; 30/m/ip only holds parallel bursts the delay cannot.
+    "login_failed": "30/m/ip,5/5m/key",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",

@@ -114,14 +114,85 @@ def test_lockout_after_repeated_failures(client, ready):
     assert AuditLogEntry.objects.filter(action="pollcard.lock").exists()
 
 
-def test_client_lockout_blocks_guessing(client, ready):
+def test_wrong_codes_from_an_address_do_not_refuse_a_correct_login_there(client, ready):
+    """Before: five wrong codes from one address in 15 minutes refused every login from it, correct
+    ones included, so one guesser in a library locked out everyone on its network."""
     election, _voter, code, _alice, _bob = ready
     for i in range(5):
         login(client, election, f"ZZZZ-ZZZZ-ZZZ{i}")
     assert PollCardFailure.objects.count() == 5
     response = login(client, election, code)
-    assert response.status_code == 200, "a correct code from a locked-out address is refused too"
-    assert "Koden eller fødselsdatoen er ikke rigtig" in response.content.decode()
+    assert response.status_code == 302 and response["Location"].endswith("/stemmeseddel/")
+
+
+WAIT = "Der har været mange forkerte forsøg fra dit netværk. Vent"
+
+
+def test_many_wrong_codes_from_an_address_make_it_wait_a_growing_delay(client, ready, settings, time_machine):
+    election, voter, code, _alice, _bob = ready
+    time_machine.move_to(datetime.datetime(2026, 11, 17, 10, 0, tzinfo=datetime.UTC), tick=False)
+    for i in range(settings.LOGIN_FAILURES_FREE):
+        assert (
+            "Koden eller fødselsdatoen er ikke rigtig"
+            in login(client, election, f"ZZZZ-ZZZZ-ZZ{i:02d}").content.decode()
+        )
+    # The 11th attempt, even with the right code, waits 2 seconds; it is not checked and not counted.
+    waiting = login(client, election, code).content.decode()
+    assert f"{WAIT} 2 sekunder, og prøv igen." in waiting
+    assert f'value="{code}"' in waiting, "the form keeps what was typed"
+    assert PollCardFailure.objects.count() == settings.LOGIN_FAILURES_FREE
+    # Each further refusal doubles the wait: 4, 8, 16, 32, then at most 60 seconds.
+    for delay in (4, 8, 16, 32, 60, 60):
+        time_machine.shift(60)
+        login(client, election, "ZZZZ-ZZZZ-ZZZZ")
+        assert f"{WAIT} {delay} sekunder" in login(client, election, code).content.decode()
+    # Once the wait is over the voter gets in (the card was never locked by the address's failures).
+    time_machine.shift(60)
+    assert login(client, election, code)["Location"].endswith("/stemmeseddel/")
+    voter.refresh_from_db()
+    assert voter.locked_at is None
+
+
+def test_thirty_voters_behind_one_address_get_in_while_a_guesser_there_is_stopped(crowd, settings, time_machine):
+    """A language school's network: 30 voters log in with their own cards, one a minute, while
+    someone on the same network guesses codes all the time (a wrong guess every 5 seconds). Every
+    voter gets in (if told to wait, they wait as told and send again); the guesser's guesses
+    are checked at most once per delay, at most once a minute at the end, and even a right code
+    guessed inside the wait is not checked."""
+    election, cards, _alice = crowd
+    clock = datetime.datetime(2026, 11, 17, 10, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(clock, tick=False)
+    network = "198.51.100.7"
+    guesser = Client(REMOTE_ADDR=network)
+    guesses = waits = 0
+    for n, (voter, code) in enumerate(cards[:30]):
+        for _ in range(12):  # one minute of guessing
+            guesses += 1
+            if WAIT in login(guesser, election, f"ZZZZ-{n:04d}-{guesses:04d}").content.decode():
+                waits += 1
+            time_machine.shift(5)
+        browser = Client(REMOTE_ADDR=network)
+        response = login(browser, election, code)
+        if response.status_code == 200:
+            told = response.content.decode()
+            assert WAIT in told, (voter.card_number, told)
+            seconds = int(told.split(f"{WAIT} ")[1].split(" ")[0])
+            assert seconds <= settings.LOGIN_DELAY_MAX_SECONDS
+            time_machine.shift(seconds)
+            response = login(browser, election, code)
+        assert response.status_code == 302 and response["Location"].endswith("/stemmeseddel/"), voter.card_number
+    assert not Voter.objects.filter(locked_at__isnull=False).exists()
+    # 360 guesses in 30 minutes; only those outside the wait were checked, spaced by the delay.
+    checked = list(PollCardFailure.objects.order_by("created_at").values_list("created_at", flat=True))
+    assert len(checked) + waits == guesses == 360
+    assert len(checked) <= settings.LOGIN_FAILURES_FREE + 5 + 30, len(checked)  # 10 free, 2+4+8+16+32 s, then 1/min
+    gaps = [(b - a).total_seconds() for a, b in zip(checked[15:], checked[16:], strict=False)]
+    assert gaps and min(gaps) >= settings.LOGIN_DELAY_MAX_SECONDS
+    # Right after a checked guess, a right code (the 31st voter's) is not even checked.
+    spare_voter, spare_code = cards[30]
+    time_machine.shift(settings.LOGIN_DELAY_MAX_SECONDS)
+    login(guesser, election, "ZZZZ-ZZZZ-ZZZZ")
+    assert WAIT in login(guesser, election, spare_code).content.decode()
 
 
 def test_cast_that_loses_a_race_to_another_channel_says_already_voted(client, ready, monkeypatch):
@@ -229,7 +300,9 @@ def test_english_visitors_get_the_english_ballot_pages(client, ready):
     assert "Continue to the ballot" in html
 
 
-def test_poll_card_form_is_rate_limited(client, ready):
+def test_poll_card_form_is_rate_limited(client, ready, settings):
+    """The per-minute cap on refusals holds bursts the growing delay cannot (parallel requests)."""
+    settings.LOGIN_FAILURES_FREE = 100
     election, _voter, _code, _alice, _bob = ready
     for i in range(20):
         assert login(client, election, f"QQQQ-QQQQ-QQ{i:02d}").status_code == 200

@@ -63,3 +63,46 @@ def test_wrong_totp_codes_from_one_address_do_not_lock_the_officer_out(home_page
     answer = officer.post("/konto/2fa/authenticate/", {"code": totp_code(secret)})
     assert (answer.status_code, answer["Location"]) == (302, "/min-side/")
     assert officer.get("/admin/").status_code == 200
+
+
+WAIT = "Der har været mange forkerte forsøg fra dit netværk. Vent"
+
+
+def test_thirty_people_behind_one_address_log_in_while_a_guesser_there_is_slowed(
+    home_page, user_factory, settings, time_machine
+):
+    """A library's network: 30 people log in to their own accounts, one a minute, while someone on
+    the same network tries wrong passwords on many accounts (one every 5 seconds). Before, ten
+    failures a minute from the address refused every login from it, right passwords included.
+    Now everyone gets in (told to wait, they wait and send again); the guesser's attempts are
+    checked at most once per delay, once a minute at the end."""
+    time_machine.move_to("2026-11-17 10:00:00+00:00", tick=False)
+    network = "198.51.100.7"
+    people = [user_factory(email=f"laaner{n}@bibliotek.example") for n in range(30)]
+    victims = [user_factory(email=f"offer{n}@kommune.example") for n in range(20)]
+    guesser = from_address(network)
+    guesses = waits = 0
+    for person in people:
+        for _ in range(12):
+            victim = victims[guesses % len(victims)]
+            guesses += 1
+            text = login(guesser, victim.email, f"gaet-{guesses}").content.decode()
+            waits += WAIT in text
+            time_machine.shift(5)
+        browser = from_address(network)
+        answer = login(browser, person.email, PASSWORD)
+        if answer.status_code == 200:
+            told = answer.content.decode()
+            assert WAIT in told, person.email
+            seconds = int(told.split(f"{WAIT} ")[1].split(" ")[0])
+            assert seconds <= settings.LOGIN_DELAY_MAX_SECONDS
+            time_machine.shift(seconds)
+            answer = login(browser, person.email, PASSWORD)
+        assert answer.status_code == 302, person.email
+        assert browser.get("/min-side/").status_code == 200
+    checked = guesses - waits
+    assert guesses == 360 and checked <= settings.LOGIN_FAILURES_FREE + 5 + 30, checked
+    # Right after a checked guess, even the right password of a victim is not checked.
+    time_machine.shift(settings.LOGIN_DELAY_MAX_SECONDS)
+    login(guesser, victims[0].email, "gaet-igen")
+    assert WAIT in login(guesser, victims[0].email, PASSWORD).content.decode()
