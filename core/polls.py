@@ -28,6 +28,8 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from .browser_marks import has_mark, set_mark
+
 BLOCK_TYPE = "poll"
 COOKIE_PREFIX = "survey-poll-"
 COOKIE_SALT = "core.polls.voted"
@@ -92,9 +94,7 @@ def cookie_name(poll_id):
 
 
 def has_voted(request, poll_id):
-    if request is None or not poll_id:
-        return False
-    return request.get_signed_cookie(cookie_name(poll_id), default=None, salt=COOKIE_SALT) == "1"
+    return bool(poll_id) and has_mark(request, cookie_name(poll_id), COOKIE_SALT)
 
 
 def count_vote(page, poll_id, option_id):
@@ -190,13 +190,4 @@ def vote(request, page_id, poll_id):
         response = TemplateResponse(request, "core/blocks/quick_poll_box.html", context)
     else:
         response = redirect(f"{page.url}#poll-{poll_id}")
-    response.set_signed_cookie(
-        cookie_name(poll_id),
-        "1",
-        salt=COOKIE_SALT,
-        max_age=60 * 60 * 24 * 400,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
-    return response
+    return set_mark(response, request, cookie_name(poll_id), COOKIE_SALT)

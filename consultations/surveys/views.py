@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from core.browser_marks import has_mark, set_mark
 from core.emails import absolute_url
 
 from .choices import Access, SurveyStatus
@@ -30,7 +31,7 @@ def _cookie_name(page):
 
 
 def _answered_in_browser(request, page):
-    return request.get_signed_cookie(_cookie_name(page), default=None, salt=COOKIE_SALT) == "1"
+    return has_mark(request, _cookie_name(page), COOKIE_SALT)
 
 
 def render_survey(request, page, template="consultations/survey_page.html", status=200, **context):
@@ -277,15 +278,7 @@ def _submit(request, page, participation, answers, form, state):
     response = redirect(page.url + page.reverse_subpage("thanks_view"))
     request.session[THANKS_SESSION_KEY] = page.pk
     if page.access == Access.ANYONE:
-        response.set_signed_cookie(
-            _cookie_name(page),
-            "1",
-            salt=COOKIE_SALT,
-            max_age=60 * 60 * 24 * 400,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        set_mark(response, request, _cookie_name(page), COOKIE_SALT)
     return response
 
 
