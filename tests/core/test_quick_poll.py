@@ -6,6 +6,7 @@ poll). Only a count per option is stored (core.polls)."""
 import pytest
 from django.db import connection
 from django.test import Client
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from core.cache import HIT_HEADER
 from core.polls import QuickPollCount, cookie_name
@@ -183,3 +184,30 @@ def test_the_cached_page_shows_the_form_and_a_voter_gets_the_results(home, setti
     assert HIT_HEADER not in page or page[HIT_HEADER] != "hit"
     assert "1 stemme i alt" in page.content.decode()
     assert "1 stemme i alt" not in visitor.get("/").content.decode()
+
+
+def test_an_editor_places_a_poll_on_the_home_page_in_the_admin(staff_client, home_page):
+    """The admin's page editor offers the block and publishing it puts a working poll on the page."""
+    edit = f"/admin/pages/{home_page.pk}/edit/"
+    assert "Hurtig afstemning" in staff_client.get(edit).content.decode()
+    options = {"count": 2}
+    for n, label in enumerate(["Ja", "Nej"]):
+        options[str(n)] = {"value": label, "deleted": "", "order": str(n), "id": ""}
+    data = nested_form_data(
+        {
+            "title": home_page.title,
+            "slug": home_page.slug,
+            "intro": rich_text(""),
+            "polls": streamfield([("poll", {"question": QUESTION, "help_text": "", "options": options, "closed": ""})]),
+            "action-publish": "action-publish",
+        }
+    )
+    published = staff_client.post(edit, data)
+    assert published.status_code == 302, published.content.decode()[:3000]
+    home = type(home_page).objects.get(pk=home_page.pk)
+    poll_id, answers = ids(home)
+    assert list(answers) == ["Ja", "Nej"]
+    visitor = Client()
+    assert QUESTION in visitor.get("/").content.decode()
+    assert visitor.post(vote_url(home, poll_id), {"option": answers["Ja"]}).status_code == 302
+    assert counts(home) == {answers["Ja"]: 1}
