@@ -124,3 +124,19 @@ def test_a_failed_export_is_marked_failed_with_no_file(hearing, answered, monkey
     export.refresh_from_db()
     assert export.status == "failed" and not export.file and export.finished_at is not None
     assert not export.downloadable
+
+
+def test_the_progress_of_a_running_export_refreshes_itself_and_by_the_link_without_javascript(
+    staff_client, hearing, answered
+):
+    export = HearingExport.objects.create(hearing=hearing, fmt="csv", total=3, status="running", done=1)
+    url = reverse("consultations_admin_hearing", args=[hearing.pk])
+    html = staff_client.get(url).content.decode()
+    # The script (a file of our own, no inline code) polls this page while a row is queued or running.
+    assert 'src="/static/core/js/background-exports.js"' in html
+    assert f'id="hearing-exports-progress" data-export-progress data-refresh-url="{url}"' in html
+    assert '<tr data-export-status="running">' in html and "1 / 3" in html
+    # Without JavaScript the link reloads the same page, which shows the progress as it is now.
+    assert f'<a href="{url}">Opdatér fremskridtet</a>' in html
+    HearingExport.objects.filter(pk=export.pk).update(done=2)
+    assert "2 / 3" in staff_client.get(url).content.decode()
