@@ -1,9 +1,10 @@
 """Poll-card letters as PDF, each in the voter's own language (the roll file's language column).
 
-xhtml2pdf lays text out left to right and does not join Arabic letters, so for Arabic, Farsi and
-Urdu the text is prepared here: split into lines (xhtml2pdf must not re-wrap a right-to-left line,
-or its words come out in the wrong order), each line shaped with arabic-reshaper (the joined
-letter forms) and put into display order with python-bidi, then set right-aligned in a font with
+For Arabic, Farsi and Urdu the text is prepared here: split into lines, each line shaped with
+arabic-reshaper (the joined letter forms) and left in logical order: xhtml2pdf 0.2.28 puts every
+line of a dir="rtl" block into display order itself (its own UAX #9), so text reordered here
+first (python-bidi, as before) was drawn reversed — seen on the rendered page, which the text
+extraction of the tests did not notice. The lines are set right-aligned in a font with
 the Arabic-script glyphs (Noto Naskh Arabic from Debian's fonts-noto-core; DejaVu Sans, which has
 Arabic and Farsi but not all Urdu forms, when it is missing). Latin and Cyrillic text uses DejaVu
 Sans (Helvetica lacks Turkish ğ ş ı). The back of every letter says in each of the site's other
@@ -16,7 +17,6 @@ import textwrap
 from pathlib import Path
 
 import arabic_reshaper
-from bidi import get_display
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -29,6 +29,7 @@ from core.templatetags.dates import long_date, long_datetime
 
 # One right-to-left line holds at most this many characters (11 pt on A4 with 2 cm margins).
 RTL_LINE = 70
+ZWNJ = "\u200c"
 FONT_DIRS = [Path("/usr/share/fonts/truetype")]
 
 
@@ -52,11 +53,16 @@ def fonts():
 
 
 def visual_lines(text, code, width=RTL_LINE):
-    """``text`` as lines of HTML ready for xhtml2pdf: shaped and reordered for right-to-left languages."""
+    """``text`` as lines of HTML ready for xhtml2pdf: shaped for right-to-left languages (xhtml2pdf
+    orders them for display)."""
     if not languages.get(code).rtl:
         return [html.escape(text)]
     lines = textwrap.wrap(" ".join(text.split()), width) or [""]
-    return [html.escape(get_display(arabic_reshaper.reshape(line), base_dir="R")) for line in lines]
+    # Shaped only: xhtml2pdf (0.2.28) puts each line into display order itself (UAX #9, with the
+    # block's dir="rtl" as base); a line already reordered here came out reversed. The zero-width
+    # non-joiner (Farsi »می‌توانید«) has done its work once the letters have their forms, and the
+    # fonts draw it as a bar.
+    return [html.escape(arabic_reshaper.reshape(line).replace(ZWNJ, "")) for line in lines]
 
 
 def block(text, code, kind="p"):
