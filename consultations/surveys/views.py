@@ -4,6 +4,8 @@ The answers of earlier sections travel in the form's signed ``state`` field (nev
 so going back keeps them, and an anonymous survey leaves no draft on the server.
 """
 
+import smtplib
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
@@ -385,12 +387,17 @@ def email_draft(request, page):
     if is_ratelimited(request, group="consultations.survey.email", key="ip", rate="10/h", increment=True):
         form.add_error(None, _("Der er bedt om for mange links fra din forbindelse. Prøv igen senere."))
         return _saved_page(request, page, draft, form, status=429)
-    SurveyResumeEmail(
+    message = SurveyResumeEmail(
         page,
         email=form.cleaned_data["email"].strip(),
         link=_resume_url(request, page, draft),
         language=request.LANGUAGE_CODE,
-    ).dispatch()
+    )
+    try:
+        message.dispatch()
+    except (OSError, smtplib.SMTPException):
+        form.add_error(None, _("Linket kunne ikke sendes lige nu. Kopiér linket herover, eller prøv igen om lidt."))
+        return _saved_page(request, page, draft, form, status=503)
     return _saved_page(request, page, draft, DraftEmailForm(initial={DRAFT_FIELD: draft}), sent=True)
 
 

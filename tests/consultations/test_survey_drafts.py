@@ -3,6 +3,7 @@ the answers so far, gets a resume link (shown, and by email if asked) that bring
 saved draft leaves nothing readable or linkable in the database (consultations.surveys.drafts)."""
 
 import re
+import smtplib
 
 import pytest
 from django.core import mail
@@ -158,6 +159,23 @@ def test_the_link_by_email_and_the_address_is_not_kept(client, survey):
     assert not SurveyParticipation.objects.exists()
     forged = client.post(survey.url + "gemt/send/", {"draft": "x" * 30, "email": "borger@example.org"})
     assert forged.status_code == 404 and len(mail.outbox) == 1
+
+
+def test_a_mail_server_that_fails_gives_a_danish_message_and_keeps_the_link(client, survey, monkeypatch):
+    saved = save_after_first_section(client, survey)
+    token = saved.context["email_form"].initial["draft"]
+
+    def refuse(self, *args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("nede")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    failed = client.post(survey.url + "gemt/send/", {"draft": token, "email": "borger@example.org"})
+    assert failed.status_code == 503
+    page = failed.content.decode()
+    assert "Linket kunne ikke sendes lige nu." in page
+    assert resume_path(saved) in page  # the link is still shown to copy
+    assert failed.context["email_form"]["email"].value() == "borger@example.org"
+    assert SurveyDraft.objects.count() == 1
 
 
 def test_a_closed_survey_deletes_its_drafts(client, survey):
