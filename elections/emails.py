@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.emails import Email, absolute_url
+from users import mitid
 
 
 def secretariat_contact(election):
@@ -49,6 +50,7 @@ class NominationEmail(Email):
             "contact": secretariat_contact(election),
             "endorser_count": candidate.endorsements.count(),
             "endorse_url": absolute_url(candidate.get_endorse_url()) if election.endorsers_required else "",
+            "endorse_with_mitid": bool(election.endorsers_required) and mitid.is_configured(),
             "reason": self.kwargs.get("reason", ""),
         }
 

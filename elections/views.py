@@ -99,6 +99,7 @@ def nominate_done(request, pk):
         {
             "election": election,
             "endorse_url": request.build_absolute_uri(candidate.get_endorse_url()) if candidate else "",
+            "endorse_with_mitid": mitid.is_configured(),
             "breadcrumbs": _crumbs(election, _("Kandidatanmeldelse modtaget")),
         },
     )

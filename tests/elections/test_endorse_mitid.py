@@ -14,6 +14,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -280,3 +281,39 @@ def test_a_new_citizen_is_led_back_to_the_endorse_page_after_confirming_the_emai
     assert "Tak – du er nu stiller" in main_text(confirm(client, candidate))
     # Once used, the address is forgotten: the next confirmation leads to the plain login page.
     assert mitid_module.SIGNUP_NEXT_SESSION_KEY not in client.session
+
+
+# --- Telling the candidate ------------------------------------------------------------------------
+
+
+def nominate(client, election, number):
+    return client.post(
+        reverse("elections:nominate", args=[election.pk]),
+        {
+            "name": "Bo Berg",
+            "email": "bo@example.org",
+            "personal_number": number,
+            "statement": "Jeg vil arbejde for flere sprogtilbud.",
+            "languages": "dansk",
+            "consent": "on",
+        },
+    )
+
+
+@pytest.mark.parametrize("with_broker", [True, False])
+def test_the_thank_you_page_and_the_receipt_say_endorsers_may_use_mitid_only_with_a_broker(
+    client, council, settings, django_capture_on_commit_callbacks, with_broker
+):
+    if with_broker:  # configured, as the mitid fixture does; no login happens here
+        settings.MITID_OIDC_ISSUER = "http://127.0.0.1:9"
+        settings.MITID_OIDC_CLIENT_ID, settings.MITID_OIDC_CLIENT_SECRET = "medborger", "hemmelig"
+    election, numbers = factories.nominating(council)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.get(nominate(client, election, numbers[1])["Location"])
+    sentence = "Stillerne kan også bekræfte på siden ved at logge ind med MitID."
+    assert (sentence in main_text(done)) is with_broker
+    (receipt,) = mail.outbox
+    html = "".join(content for content, mimetype in receipt.alternatives if mimetype == "text/html")
+    assert (sentence in receipt.body) is with_broker
+    assert (sentence in html) is with_broker
+    assert Candidate.objects.get().get_endorse_url() in receipt.body
