@@ -475,6 +475,7 @@ def test_a_turkish_reader_sees_turkish_titles_in_listings_and_danish_ones_marked
         assert "Belediye görüşlerinizi duymak istiyor." in html, where  # its summary too
         assert "Beskæftigelsesplan 2027" not in html, where
         assert 'lang="da" dir="ltr"' in title_link(html, "Integrationspolitik 2027"), where
+    assert "Kamu danışmaları: 2" in turkish.get(listed["index"].url).content.decode()  # the count, in Turkish
     danish = reader("da").get(listed["index"].url).content.decode()
     assert "Beskæftigelsesplan 2027" in danish and "İstihdam" not in danish
     assert "lang=" not in title_link(danish, "Integrationspolitik 2027")
