@@ -3,6 +3,8 @@ hearing; one vote per browser, a rate limit per address, the results shown after
 without JavaScript (the form posts and comes back) and with it (the fetched answer replaces the
 poll). Only a count per option is stored (core.polls)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -211,3 +213,22 @@ def test_an_editor_places_a_poll_on_the_home_page_in_the_admin(staff_client, hom
     assert QUESTION in visitor.get("/").content.decode()
     assert visitor.post(vote_url(home, poll_id), {"option": answers["Ja"]}).status_code == 302
     assert counts(home) == {answers["Ja"]: 1}
+
+
+def test_in_arabic_the_danish_poll_is_marked_danish_and_left_to_right(client, home):
+    """The poll's own texts are the editor's Danish: inside a right-to-left page they are marked
+    lang="da" dir="ltr", or the browser puts a Danish question mark at the wrong end (»?planer«)."""
+
+    poll_id, options = ids(home)
+    page = client.get("/?lang=ar").content.decode()
+    assert re.search(
+        rf'<h2 class="h3" id="poll-{poll_id}-heading" lang="da" dir="ltr">{re.escape(QUESTION)}</h2>', page
+    )
+    assert re.search(r'<label class="form-label" for="poll-[^"]+" lang="da" dir="ltr">Ved ikke</label>', page)
+
+    client.post(vote_url(home, poll_id) + "?lang=ar", {"option": options["Ja"]})
+    results = client.get("/?lang=ar").content.decode()
+    assert re.search(r'<th scope="row" class="weight-normal" lang="da" dir="ltr">Ja</th>', results)
+
+    danish = client.get("/?lang=da").content.decode()
+    assert f'id="poll-{poll_id}-heading">{QUESTION}</h2>' in danish  # a Danish reader: nothing to mark

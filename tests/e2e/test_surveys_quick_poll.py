@@ -79,3 +79,18 @@ def test_vote_without_javascript(browser, live_server, home):
     finally:
         context.close()
     assert list(QuickPollCount.objects.values_list("votes", flat=True)) == [1]
+
+
+def test_a_vote_sent_without_cookies_shows_the_explanation_not_an_empty_poll(page, check_a11y, home):
+    """The page's script fetches the vote; when the browser has lost this site's cookies the answer is
+    the page for a form without its security token, not a poll: the browser shows that page, as it
+    would without JavaScript, instead of swapping the poll for nothing."""
+    page.goto("/")
+    poll_box(page).get_by_label("Nej").check()
+    page.context.clear_cookies()
+    poll_box(page).get_by_role("button", name="Stem").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Formularen blev ikke sendt")
+    check_a11y(page)
+    assert not QuickPollCount.objects.exists()
+    page.get_by_role("link", name="Gå tilbage til siden").click()
+    expect(poll_box(page).get_by_role("button", name="Stem")).to_be_visible()

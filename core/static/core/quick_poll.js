@@ -25,7 +25,10 @@
       .then(function (html) {
         var holder = document.createElement("div");
         holder.innerHTML = html.trim();
-        var fresh = holder.firstElementChild;
+        // The poll's own answer (results or a refusal) is a poll box; anything else (the page for a form
+        // sent without its security token, an error page) is shown as the browser would without us.
+        var fresh = holder.querySelector("[data-quick-poll-box]");
+        if (!fresh) throw new Error("not a poll");
         box.replaceWith(fresh);
         var target = fresh.querySelector("[role=alert] .alert-text, .quick-poll-results");
         if (target) {
