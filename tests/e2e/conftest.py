@@ -15,9 +15,13 @@ production settings), so this runs every journey under production's policy.
 """
 
 import contextlib
+import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
+
+from tests.consultations.factories import HearingFactory, HearingIndexPageFactory, SubscriptionFactory
 
 # Runs before the page's own scripts in every frame; a binding, not a global, so the report
 # survives the page navigating on.
@@ -114,3 +118,17 @@ def _page_guard(request, monkeypatch):
     problems = guard.problems()
     if problems:
         pytest.fail(problems, pytrace=False)
+
+
+@pytest.fixture
+def notice_link(home_page, django_capture_on_commit_callbacks):
+    """The path of the unsubscribe link in a new-hearing email to lise@example.org (a subscriber to
+    Valby's hearings): the page a subscriber opens from their mailbox."""
+    index = HearingIndexPageFactory(parent=home_page)
+    SubscriptionFactory(email="lise@example.org", area="valby")
+    with django_capture_on_commit_callbacks(execute=True):
+        hearing = HearingFactory(parent=index, title="Ny trafikplan", area="valby", live=False)
+        hearing.save_revision().publish()
+    body = next(m.body for m in mail.outbox if m.to == ["lise@example.org"])
+    url = re.search(r"https?://\S+/hoeringer/abonnement/afmeld/\S+/", body).group(0)
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]

@@ -3,28 +3,12 @@ presses »Afmeld abonnementet«: the form arrives without its security token. Th
 in their language saying nothing was received, follow »Gå tilbage til siden«, send again and are
 unsubscribed. In Arabic the page is right to left, also at 375 px. axe finds nothing on any page."""
 
-import re
-
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from consultations.models import Subscription
-from tests.consultations.factories import HearingFactory, HearingIndexPageFactory, SubscriptionFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def notice_link(home_page, django_capture_on_commit_callbacks):
-    index = HearingIndexPageFactory(parent=home_page)
-    SubscriptionFactory(email="lise@example.org", area="valby")
-    with django_capture_on_commit_callbacks(execute=True):
-        hearing = HearingFactory(parent=index, title="Ny trafikplan", area="valby", live=False)
-        hearing.save_revision().publish()
-    body = next(m.body for m in mail.outbox if m.to == ["lise@example.org"])
-    url = re.search(r"https?://\S+/hoeringer/abonnement/afmeld/\S+/", body).group(0)
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
 def test_a_form_sent_without_cookies_is_explained_and_can_be_sent_again(page, check_a11y, notice_link):
