@@ -1,5 +1,6 @@
 import pytest
 
+from tests.consultations.drafts import traffic_draft
 from tests.consultations.factories import HearingFactory, HearingIndexPageFactory
 
 
@@ -18,3 +19,14 @@ def hearing_index(home_page):
 @pytest.fixture
 def hearing(hearing_index):
     return HearingFactory(parent=hearing_index, title="Beskæftigelsesplan 2027", slug="beskaeftigelsesplan-2027")
+
+
+@pytest.fixture
+def sectioned(hearing_index):
+    """A published hearing whose draft is the traffic plan in chapters and numbered sections."""
+    hearing = HearingFactory(
+        parent=hearing_index, title="Trafikplan for Valby", slug="trafikplan", draft=traffic_draft()
+    )
+    hearing.save_revision().publish()
+    hearing.refresh_from_db()
+    return hearing

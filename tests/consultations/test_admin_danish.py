@@ -8,19 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.consultations.drafts import traffic_draft
-from tests.consultations.factories import HearingFactory
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sectioned(hearing_index):
-    hearing = HearingFactory(
-        parent=hearing_index, title="Trafikplan for Valby", slug="trafikplan", draft=traffic_draft()
-    )
-    hearing.save_revision().publish()
-    return hearing
 
 
 def test_the_draft_editors_comment_buttons_say_tilfoej_kommentar(staff_client, sectioned):

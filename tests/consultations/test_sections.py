@@ -9,19 +9,9 @@ from openpyxl import load_workbook
 from consultations.models import Response
 from consultations.sections import SectionComment, SectionNote, draft_chapters
 from tests.consultations.drafts import chapter, section, traffic_draft
-from tests.consultations.factories import HearingFactory, ResponseFactory
+from tests.consultations.factories import ResponseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sectioned(hearing_index):
-    hearing = HearingFactory(
-        parent=hearing_index, title="Trafikplan for Valby", slug="trafikplan", draft=traffic_draft()
-    )
-    hearing.save_revision().publish()
-    hearing.refresh_from_db()
-    return hearing
 
 
 def form_data(**extra):
