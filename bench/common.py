@@ -5,6 +5,7 @@ import os
 import secrets
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -38,6 +39,18 @@ def environment(db_name, settings_module, **extra):
         "DB_CONN_MAX_AGE": "600",
         **extra,
     }
+
+
+def environment_with_files(db_name, prefix):
+    """``environment`` with uploads and exports in a new temporary folder: (that folder, the env)."""
+    files = tempfile.mkdtemp(prefix=prefix)
+    env = environment(
+        db_name,
+        "bench_settings",
+        PRIVATE_MEDIA_ROOT=os.path.join(files, "private"),
+        MEDIA_ROOT=os.path.join(files, "media"),
+    )
+    return files, env
 
 
 def fresh_database(db_name, env):

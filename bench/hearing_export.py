@@ -32,13 +32,12 @@ import csv
 import os
 import shutil
 import sys
-import tempfile
 import time
 
 from common import (
     cpu_seconds,
     drop_database,
-    environment,
+    environment_with_files,
     fresh_database,
     proc_status,
     shell,
@@ -242,13 +241,7 @@ def main():
     parser.add_argument("--reuse-db", action="store_true", help="use the hearings a --keep-db run left")
     args = parser.parse_args()
 
-    files = tempfile.mkdtemp(prefix="hearing-export-bench-")
-    env = environment(
-        DB_NAME,
-        "bench_settings",
-        PRIVATE_MEDIA_ROOT=os.path.join(files, "private"),
-        MEDIA_ROOT=os.path.join(files, "media"),
-    )
+    files, env = environment_with_files(DB_NAME, "hearing-export-bench-")
     print("uptime at start:", uptime(), flush=True)
     results = []
     try:

@@ -30,12 +30,11 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
 
 from common import (
     drop_database,
-    environment,
+    environment_with_files,
     fresh_database,
     proc_status,
     shell,
@@ -264,13 +263,7 @@ def main():
     parser.add_argument("--reuse-db", action="store_true", help="use the surveys a --keep-db run left")
     args = parser.parse_args()
 
-    files = tempfile.mkdtemp(prefix="survey-bench-")
-    env = environment(
-        DB_NAME,
-        "bench_settings",
-        PRIVATE_MEDIA_ROOT=os.path.join(files, "private"),
-        MEDIA_ROOT=os.path.join(files, "media"),
-    )
+    files, env = environment_with_files(DB_NAME, "survey-bench-")
     print("uptime at start:", uptime(), flush=True)
     try:
         print(f"Preparing database {DB_NAME} …", flush=True)
