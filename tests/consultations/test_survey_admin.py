@@ -99,3 +99,24 @@ def test_close_then_publish_results(staff_client, survey, client):
     survey.refresh_from_db()
     assert survey.closed_at and survey.results_published_at
     assert client.get(survey.url + "resultater/").status_code == 200
+
+
+def test_new_round_form_shows_its_fields_and_keeps_them_with_the_error(staff_client, survey):
+    url = f"/admin/undersoegelser/{survey.pk}/kopier/"
+    page = staff_client.get(url).content.decode()
+    for label in ("Titel på den nye runde", "Adresse (slug)", "Åbner", "Lukker"):
+        assert f">{label}</label>" in page, label
+    refused = staff_client.post(
+        url,
+        {
+            "title": "Tilfredshed 2027",
+            "slug": "tilfredshed-2027",
+            "opens_at": "2027-03-10T09:00",
+            "closes_at": "2027-03-01T09:00",
+        },
+    )
+    assert refused.status_code == 200
+    body = refused.content.decode()
+    assert '<p class="error-message" role="alert">Undersøgelsen skal lukke efter, den åbner.</p>' in body
+    assert 'value="Tilfredshed 2027"' in body
+    assert not survey.get_siblings().filter(slug="tilfredshed-2027").exists()
