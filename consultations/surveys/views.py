@@ -5,6 +5,7 @@ so going back keeps them, and an anonymous survey leaves no draft on the server.
 """
 
 import smtplib
+from functools import partial
 
 from django.conf import settings
 from django.http import Http404
@@ -235,16 +236,9 @@ def _refuse(request, page, form, state, answers, message, status):
 
 def _submit(request, page, participation, answers, form, state):
     survey = page.questionnaire
+    refuse = partial(_refuse, request, page, form, state, answers)
     if page.status != SurveyStatus.OPEN:
-        return _refuse(
-            request,
-            page,
-            form,
-            state,
-            answers,
-            _("Undersøgelsen er lukket, så dit svar kan ikke modtages. Intet er gemt."),
-            400,
-        )
+        return refuse(_("Undersøgelsen er lukket, så dit svar kan ikke modtages. Intet er gemt."), 400)
     problems = validate_all(survey, answers)
     if problems:
         section_index, message = problems[0]
@@ -252,15 +246,7 @@ def _submit(request, page, participation, answers, form, state):
     if page.access == Access.ANYONE:
         rate = settings.SURVEY_SUBMIT_RATE_IP
         if is_ratelimited(request, group="consultations.survey.submit", key="ip", rate=rate, increment=True):
-            return _refuse(
-                request,
-                page,
-                form,
-                state,
-                answers,
-                _("Der er sendt for mange svar fra din forbindelse på kort tid. Prøv igen senere."),
-                429,
-            )
+            return refuse(_("Der er sendt for mange svar fra din forbindelse på kort tid. Prøv igen senere."), 429)
     if page.access == Access.LOGIN and participation is None:
         participation, _created = SurveyParticipation.objects.get_or_create(
             survey=page, user=request.user, defaults={"kind": ParticipationKind.USER}

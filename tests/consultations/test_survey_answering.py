@@ -4,6 +4,7 @@ the server, answers kept going back, bad input refused in Danish with nothing st
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from consultations.models import (
@@ -203,6 +204,19 @@ def test_closed_survey_refuses_and_keeps_answers(client, survey):
     response = post(client, survey, 1, state_of(second), second_section_data(survey), action="submit")
     assert_refused(response, "Undersøgelsen er lukket, så dit svar kan ikke modtages.")
     assert response.context["form"]["q-kommentar"].value() == "Fint"
+
+
+def test_too_many_answers_from_one_address_are_refused_with_the_answers_kept(client, survey, settings):
+    settings.SURVEY_SUBMIT_RATE_IP = "1/h"
+    second = answer_first(client, survey)
+    assert post(client, survey, 1, state_of(second), second_section_data(survey), action="submit").status_code == 302
+    other_browser = Client()  # same address, no »answered from this browser« mark
+    second = answer_first(other_browser, survey)
+    limited = post(other_browser, survey, 1, state_of(second), second_section_data(survey), action="submit")
+    assert limited.status_code == 429
+    assert "Der er sendt for mange svar fra din forbindelse på kort tid. Prøv igen senere." in limited.content.decode()
+    assert limited.context["form"]["q-kommentar"].value() == "Fint"
+    assert SurveyResponse.objects.count() == 1
 
 
 def test_second_answer_from_the_same_browser(client, survey):
