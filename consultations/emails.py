@@ -2,9 +2,14 @@
 
 Templates live under ``consultations/templates/consultations/emails/``. Send with
 ``ResponseReceiptEmail.send(response)`` – after the transaction commits, through a task – and
-read ``core/emails.py`` for the mechanism. Invitations, reminders and withheld notices are in
-Danish (the parties on hearing lists are Danish organisations; ``Invitation`` has no language);
-respondents and subscribers get the language they used on the site.
+read ``core/emails.py`` for the mechanism. Invitations and reminders are in Danish (the parties on
+hearing lists are Danish organisations; ``Invitation`` has no language); respondents and
+subscribers get the language they used on the site.
+
+Every email about a hearing is a :class:`HearingEmail`: it shows the hearing's title (and summary)
+in the recipient's language where the page has a published translation that fits its live Danish
+text (``core.translated_pages.in_language``, as the hearing index and the feeds do), and its links
+open the site in that language (``?lang=<code>``), so the recipient lands on the translated page.
 
 This module imports no model of the app: each email reads what it shows from the object it is
 given (and its relations), so the tables and the pages can send emails without an import cycle.
@@ -13,22 +18,39 @@ given (and its relations), so the tables and the pages can send emails without a
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import Email, absolute_url
+from core.emails import Email, absolute_url, supported_language
+from core.translated_pages import in_language
 
 
-def hearing_context(hearing):
-    return {
-        "hearing": hearing,
-        "hearing_url": absolute_url(hearing.url or "/"),
-        "closes_at": timezone.localtime(hearing.closes_at),
-        "issuing_body": hearing.issuing_body_name,
-    }
+class HearingEmail(Email):
+    """An email about one or more hearings, in the recipient's language."""
+
+    @property
+    def language(self):
+        return supported_language(self.get_language())
+
+    def translated(self, hearings):
+        """``hearings`` (pages) as the recipient reads them: translated where a translation is published."""
+        return in_language([hearing.specific for hearing in hearings], self.language)
+
+    def link(self, path):
+        """An absolute link for the email that opens in the recipient's language."""
+        return absolute_url(path, self.language)
+
+    def hearing_context(self, hearing):
+        [hearing] = self.translated([hearing])
+        return {
+            "hearing": hearing,
+            "hearing_url": self.link(hearing.url or "/"),
+            "closes_at": timezone.localtime(hearing.closes_at),
+            "issuing_body": hearing.issuing_body_name,
+        }
 
 
 # --- Respondents ---------------------------------------------------------------------------
 
 
-class ResponseConfirmationEmail(Email):
+class ResponseConfirmationEmail(HearingEmail):
     """The link that confirms a response submitted without a verified account."""
 
     template = "consultations/emails/response_confirm"
@@ -43,13 +65,13 @@ class ResponseConfirmationEmail(Email):
         token = response.issue_confirmation_token()
         type(response).objects.filter(pk=response.pk).update(confirmation_token_hash=response.confirmation_token_hash)
         return {
+            **self.hearing_context(response.hearing),
             "response": response,
-            "hearing": response.hearing,
-            "confirm_url": absolute_url(f"/hoeringer/svar/bekraeft/{token}/"),
+            "confirm_url": self.link(f"/hoeringer/svar/bekraeft/{token}/"),
         }
 
 
-class ResponseReceiptEmail(Email):
+class ResponseReceiptEmail(HearingEmail):
     """What was received, with a copy of the text and the attachments' names."""
 
     template = "consultations/emails/response_receipt"
@@ -57,15 +79,14 @@ class ResponseReceiptEmail(Email):
     def get_context(self):
         response = self.object
         return {
+            **self.hearing_context(response.hearing),
             "response": response,
-            "hearing": response.hearing,
-            "hearing_url": absolute_url(response.hearing.url or "/"),
             "attachments": list(response.attachments.all()),
             "section_comments": list(response.section_comments.all()),
         }
 
 
-class ResponseWithheldEmail(Email):
+class ResponseWithheldEmail(HearingEmail):
     """The secretariat will not publish the response: its reason, and whom to ask."""
 
     template = "consultations/emails/response_withheld"
@@ -76,10 +97,8 @@ class ResponseWithheldEmail(Email):
     def get_context(self):
         hearing = self.object.hearing.specific
         return {
+            **self.hearing_context(hearing),
             "response": self.object,
-            "hearing": hearing,
-            "hearing_url": absolute_url(hearing.url or "/"),
-            "issuing_body": hearing.issuing_body_name,
             "contact_email": hearing.contact_email,
         }
 
@@ -87,7 +106,7 @@ class ResponseWithheldEmail(Email):
 # --- Parties on hearing lists --------------------------------------------------------------
 
 
-class InvitationEmail(Email):
+class InvitationEmail(HearingEmail):
     """One party's invitation; sent once: the row is claimed (``sent_at``) before sending."""
 
     template = "consultations/emails/invitation"
@@ -102,7 +121,7 @@ class InvitationEmail(Email):
         return bool(claimed)
 
     def get_context(self):
-        return {**hearing_context(self.object.hearing.specific), "party": self.object.party}
+        return {**self.hearing_context(self.object.hearing), "party": self.object.party}
 
 
 class ReminderEmail(InvitationEmail):
@@ -134,7 +153,7 @@ class SubscriptionConfirmEmail(Email):
         return {"subscription": self.object, "confirm_url": self.object.get_confirm_url()}
 
 
-class SubscriberEmail(Email):
+class SubscriberEmail(HearingEmail):
     """An email to a subscriber (the object has a ``subscription``): their address and language,
     and a one-click unsubscribe header."""
 
@@ -161,10 +180,8 @@ class NewHearingEmail(SubscriberEmail):
         return model.objects.select_related("subscription", "hearing").filter(pk=pk).first()
 
     def get_context(self):
-        hearing = self.object.hearing.specific
         return {
-            "hearing": hearing,
-            "hearing_url": absolute_url(hearing.url or "/"),
+            **self.hearing_context(self.object.hearing),
             "unsubscribe_url": self.object.subscription.get_unsubscribe_url(),
         }
 
@@ -172,7 +189,7 @@ class NewHearingEmail(SubscriberEmail):
 # --- After the decision ----------------------------------------------------------------------
 
 
-class DecisionEmail(Email):
+class DecisionEmail(HearingEmail):
     """The høringsnotat and the political decision, to one respondent or consulted party (a DecisionNotice).
 
     Sent once per address: the notice row is claimed (``sent_at``) in the worker before sending."""
@@ -200,11 +217,11 @@ class DecisionEmail(Email):
         hearing = notice.hearing  # a HearingPage, with its decision, council and document (get_object)
         decision = hearing.decision
         return {
-            **hearing_context(hearing),
+            **self.hearing_context(hearing),
             "decision": decision,
             "decision_body": decision.body_name,
             "document_url": absolute_url(decision.document.url) if decision.document_id else "",
-            "summary_url": absolute_url(reverse("consultations:summary_print", args=[hearing.pk])),
+            "summary_url": self.link(reverse("consultations:summary_print", args=[hearing.pk])),
             "name": notice.response.name if notice.response_id else (notice.party.name if notice.party_id else ""),
         }
 
@@ -220,9 +237,12 @@ class DigestEmail(SubscriberEmail):
 
     def get_context(self):
         digest = self.object
-        hearings = [{"hearing": h, "url": absolute_url(h.url or "/")} for h in digest.hearings()]
+        hearings = [{"hearing": h, "url": self.link(h.url or "/")} for h in self.translated(digest.hearings())]
+        decisions = list(digest.decisions())
+        titled = self.translated([d.hearing for d in decisions])
         decisions = [
-            {"decision": d, "hearing": d.hearing, "url": absolute_url(d.hearing.url or "/")} for d in digest.decisions()
+            {"decision": d, "hearing": h, "url": self.link(h.url or "/")}
+            for d, h in zip(decisions, titled, strict=True)
         ]
         return {
             "hearings": hearings,

@@ -50,12 +50,23 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from core import languages
+
 logger = logging.getLogger("medborger.emails")
 
 
-def absolute_url(path):
-    """``path`` on the site's public address (settings.BASE_URL), for links in emails."""
-    return settings.BASE_URL.rstrip("/") + path
+def absolute_url(path, language=None):
+    """``path`` on the site's public address (settings.BASE_URL), for links in emails.
+
+    With a ``language`` other than the default, the link ends in ``?lang=<code>``: the page opens in
+    the recipient's language (home.middleware), its published page translation included, even in a
+    browser that has never been on the site.
+    """
+    url = settings.BASE_URL.rstrip("/") + path
+    language = supported_language(language) if language else settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{languages.LINK_PARAMETER}={language}"
 
 
 def _render(name, context, autoescape):

@@ -24,6 +24,9 @@ REVIEWED = "reviewed"
 TEAM = "team"
 DRAFTED = "drafted"
 
+# A link in an email or on a poll-card letter ends in ?lang=<code> (home.middleware, core.emails.absolute_url).
+LINK_PARAMETER = "lang"
+
 # What a catalog's X-Review-Status header says for each status.
 REVIEW_HEADERS = {
     SOURCE: "source language",

@@ -6,7 +6,7 @@ from core import languages
 
 # A link in an email or on a poll-card letter ends in ?lang=<code>: the page opens in the
 # recipient's language and the choice is remembered (the language cookie), as with the picker.
-LANGUAGE_PARAMETER = "lang"
+LANGUAGE_PARAMETER = languages.LINK_PARAMETER
 
 
 class DanishFirstLocaleMiddleware(LocaleMiddleware):
