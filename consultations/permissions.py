@@ -7,7 +7,8 @@ moderates, adds and exports its responses, invites parties, groups campaigns, wr
 høringsnotat and records the decision; nobody else does. (Surveys: ``consultations.surveys.permissions``.)
 """
 
-from core.permissions import can_edit_page, editable_pages, signed_in
+from core.permissions import can_edit_page, editable_pages, rows_of_editable_pages, signed_in
+from councils.models import CouncilPage
 from councils.permissions import editable_councils
 
 from .models import HearingPage, Response
@@ -23,11 +24,7 @@ def hearings_for_user(user):
 
 def responses_for_user(user):
     """Responses to the hearings the user may edit."""
-    if not signed_in(user):
-        return Response.objects.none()
-    if user.is_superuser:
-        return Response.objects.all()
-    return Response.objects.filter(hearing__in=hearings_for_user(user))
+    return rows_of_editable_pages(user, Response, "hearing", HearingPage)
 
 
 def may_use_responses(user):
@@ -80,11 +77,7 @@ def can_download_attachment(request, attachment):
 
 def consultee_rules_for_user(user):
     """Rules the user may see and change: superusers all; a secretariat its own council's rules."""
-    if not signed_in(user):
-        return ConsulteeRule.objects.none()
-    if user.is_superuser:
-        return ConsulteeRule.objects.all()
-    return ConsulteeRule.objects.filter(owner__in=editable_councils(user))
+    return rows_of_editable_pages(user, ConsulteeRule, "owner", CouncilPage)
 
 
 def can_manage_consultee_rules(user):

@@ -2,7 +2,7 @@
 
 Permissions follow the page tree (DESIGN.md, principle 3): whoever may edit a page may manage
 what belongs to it. Each app keeps its own checks (one function per action) in its own
-``permissions.py``; they are built from these two helpers.
+``permissions.py``; they are built from these helpers.
 """
 
 from django.contrib.auth import get_user_model
@@ -23,6 +23,16 @@ def editable_pages(user, model, action="change"):
         return model.objects.all()
     pages = PagePermissionPolicy().instances_user_has_permission_for(user, action)
     return model.objects.filter(pk__in=pages.values("pk"))
+
+
+def rows_of_editable_pages(user, model, page_field, page_model):
+    """Rows of ``model`` that belong, through the foreign key ``page_field``, to a page of type
+    ``page_model`` the user may edit; superusers all rows (also those that belong to no page)."""
+    if not signed_in(user):
+        return model.objects.none()
+    if user.is_superuser:
+        return model.objects.all()
+    return model.objects.filter(**{f"{page_field}__in": editable_pages(user, page_model)})
 
 
 def can_edit_page(user, page):

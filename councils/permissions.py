@@ -24,7 +24,7 @@ from wagtail.models import (
 )
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from core.permissions import editable_pages, signed_in
+from core.permissions import editable_pages, rows_of_editable_pages
 
 from .models import CouncilPage, CouncilSecretariat, HearingList, Membership
 
@@ -54,11 +54,7 @@ def editable_councils(user):
 
 
 def memberships_for_user(user):
-    if not signed_in(user):
-        return Membership.objects.none()
-    if user.is_superuser:
-        return Membership.objects.all()
-    return Membership.objects.filter(council__in=editable_councils(user))
+    return rows_of_editable_pages(user, Membership, "council", CouncilPage)
 
 
 # --- Hearing lists -------------------------------------------------------------------------
@@ -66,11 +62,7 @@ def memberships_for_user(user):
 
 def hearing_lists_for_user(user):
     """Hearing lists the user may manage: their own councils' lists; superusers all (also those of no council)."""
-    if not signed_in(user):
-        return HearingList.objects.none()
-    if user.is_superuser:
-        return HearingList.objects.all()
-    return HearingList.objects.filter(council__in=editable_councils(user))
+    return rows_of_editable_pages(user, HearingList, "council", CouncilPage)
 
 
 # --- The Wagtail permission policy for memberships and hearing lists -----------------------
