@@ -364,6 +364,21 @@ def unique_per_visitor(request, value):
     holes.add(value)
 
 
+def reads_cookie(request, name):
+    """This page shows something the cookie `name` decides for the visitor who carries it (a browser
+    mark: »you have voted«, »you have answered«, core.browser_marks). A visitor carrying it gets the
+    page rendered for them and that render is not kept; every other visitor – also one with other
+    marks – is served the stored page, which records the names its render read."""
+    names = getattr(request, "_page_cache_cookies", None)
+    if names is None:
+        names = request._page_cache_cookies = set()
+    names.add(name)
+
+
+def _carries_cookie_read(request, names):
+    return any(name in request.COOKIES for name in names)
+
+
 def looked_up(request):
     """Whether the page cache looks this request up, so may store its response (anonymous GET
     outside the skipped paths, with the cache switched on)."""
@@ -375,10 +390,13 @@ class PageCacheMiddleware:
 
     Only GET requests without a session cookie or pending messages are looked up; only responses
     a view marked public (``cache_public``) with status 200, no cookie and an unmodified session
-    are stored. The key holds the host, scheme, path with query string and language, and the
-    generations of the path and of the site (``purge_now`` replaces those). The form tokens in a
-    stored page are placeholders, filled per visitor when served: each visitor gets their own
-    CSRF token (and cookie) and submission key, and forms work without JavaScript.
+    are stored. A browser mark (``reads_cookie``: a quick poll voted in, a survey answered) makes
+    only the pages that read it personal: a stored page lists the marks its render read, and a
+    visitor carrying one of them gets the page rendered for them, never stored. The key holds the
+    host, scheme, path with query string and language, and the generations of the path and of the
+    site (``purge_now`` replaces those). The form tokens in a stored page are placeholders, filled
+    per visitor when served: each visitor gets their own CSRF token (and cookie) and submission
+    key, and forms work without JavaScript.
     One render per key when an entry is missing: the first visitor takes a short lock, the others
     wait for its result (up to ``PAGE_CACHE_LOCK_SECONDS``) instead of all hitting the database.
     Everything not served from this cache is marked ``Cache-Control: private`` unless the view
@@ -412,6 +430,9 @@ class PageCacheMiddleware:
             if entry == NOT_PUBLIC:
                 # The render waited for found the page is not kept: answer this visitor the same way.
                 return self.private(self.get_response(request))
+        if _carries_cookie_read(request, entry.get("cookies", ())):
+            # The stored page shows what this visitor's mark changes (a poll's form instead of its results).
+            return self.private(self.get_response(request))
         return self.serve(request, entry)
 
     @staticmethod
@@ -428,7 +449,7 @@ class PageCacheMiddleware:
     def may_use_cache(request):
         if request.method != "GET" or request.path.startswith(tuple(settings.PAGE_CACHE_SKIP_PATHS)):
             return False
-        personal = (settings.SESSION_COOKIE_NAME, "messages", *settings.PAGE_CACHE_PERSONAL_COOKIES)
+        personal = (settings.SESSION_COOKIE_NAME, "messages")
         return not any(name.startswith(personal) for name in request.COOKIES)
 
     @staticmethod
@@ -480,6 +501,8 @@ class PageCacheMiddleware:
             return False
         if "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", ""):
             return False
+        if _carries_cookie_read(request, getattr(request, "_page_cache_cookies", ())):
+            return False  # rendered for this visitor's mark (the results of the poll they voted in)
         session = getattr(request, "session", None)
         return not (session is not None and session.modified)
 
@@ -491,7 +514,8 @@ class PageCacheMiddleware:
             body = body.replace(value, UNIQUE_PLACEHOLDER)
         headers = {name: response[name] for name in ("Content-Type", "Content-Language") if name in response}
         expires = int(time.time()) + timeout
-        return {"body": body, "headers": headers, "charset": response.charset, "expires": expires}
+        cookies = sorted(getattr(request, "_page_cache_cookies", ()))
+        return {"body": body, "headers": headers, "charset": response.charset, "expires": expires, "cookies": cookies}
 
     def edge_response(self, request, entry, state):
         """The stored page as it is, for nginx to keep until the entry here expires (X-Accel-Expires;

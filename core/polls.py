@@ -4,11 +4,12 @@ body), answered without leaving the page, the results shown once one has voted.
 
 * **What is stored**: a count per option (``QuickPollCount``: page, poll, option, votes) – no row
   per vote, so there is nothing to link to a person, an address or a time, even with SQL access.
-* **One vote per browser**: a signed cookie per poll. Its name starts with ``survey-``, one of the
-  page cache's personal cookies (``PAGE_CACHE_PERSONAL_COOKIES``), so a visitor who has voted gets
-  the page rendered for them, with the results, while everyone else gets the cached page with the
-  form. Votes from one address are limited (``QUICK_POLL_RATE_IP``), so clearing the cookie does
-  not let one person fill the poll.
+* **One vote per browser**: a signed cookie per poll (``survey-poll-<id>``, a browser mark). The
+  page cache keeps the pages that show the poll with the names of the marks they read, so a visitor
+  who has voted gets those pages rendered for them, with the results, while everyone else gets the
+  cached page with the form; every page without that poll still comes from the cache for them.
+  Votes from one address are limited (``QUICK_POLL_RATE_IP``), so clearing the cookie does not let
+  one person fill the poll.
 * **Without JavaScript** the form posts to :func:`vote`, which redirects back to the page (now with
   the results); a refusal is shown on a page of its own with the form and a Danish message. With
   JavaScript (``core/quick_poll.js``) the same answer is fetched and replaces the poll in place.

@@ -281,9 +281,8 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # A visitor who finds the page missing while another renders it waits this long at most.
 PAGE_CACHE_LOCK_SECONDS = 10
-# Cookies (name prefixes) that make what a visitor sees their own, besides the session and messages:
-# a survey answered in this browser ("survey-<id>"). Such visitors bypass the page cache.
-PAGE_CACHE_PERSONAL_COOKIES = ["survey-"]
+# A session or messages cookie makes every page personal (never looked up). A browser mark
+# ("survey-<id>", "survey-poll-<id>": core.browser_marks) makes personal only the pages that read it.
 # Never public: not even looked up (saves the cache round trips).
 PAGE_CACHE_SKIP_PATHS = ["/admin/", "/konto/", "/min-side/", "/static/", "/media/", "/dokumenter/", "/i18n/"]
 # Purges go to every backend: the app's cache, and nginx in front when PAGE_CACHE_PROXY_URL is set

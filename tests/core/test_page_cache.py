@@ -14,6 +14,7 @@ import redis
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core import signing
 from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, RequestFactory
@@ -22,8 +23,11 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from consultations.models import Response
+from consultations.surveys import views as survey_views
+from core import polls
 from core.cache import HIT_HEADER, PageCacheMiddleware, generations, page_cache
 from tests.consultations.factories import HearingFactory, HearingIndexPageFactory, ResponseFactory
+from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 from tests.councils import factories as council_factories
 
 pytestmark = pytest.mark.django_db
@@ -425,10 +429,71 @@ def test_pages_not_kept_by_the_cache_are_private_for_proxies(cache_on, client, h
     assert response["Cache-Control"] == "private"
 
 
-def test_a_visitor_who_answered_a_survey_in_this_browser_bypasses_the_cache(cache_on, client, hearing):
-    get(client, hearing.url)
-    answered = Client()
-    answered.cookies["survey-12"] = "signed"
-    response = get(answered, hearing.url)
-    assert HIT_HEADER not in response
-    assert response["Cache-Control"] == "private"
+# --- Browser marks (a quick poll voted in, a survey answered): personal only where they are read ----
+
+
+def _marked(client, name, salt):
+    """`client` carries the browser mark `name` as the site sets it (core.browser_marks)."""
+    client.cookies[name] = signing.get_cookie_signer(salt=name + salt).sign("1")
+    return client
+
+
+def _home_with_poll(home_page):
+    home_page.polls = [
+        ("poll", {"question": "Flere bænke?", "help_text": "", "options": ["Ja", "Nej"], "closed": False})
+    ]
+    home_page.save_revision().publish()
+    home = type(home_page).objects.get(pk=home_page.pk)
+    child = next(c for c in home.polls if c.block_type == "poll")
+    options = {str(item.value): str(item.id) for item in child.value["options"].bound_blocks}
+    return home, str(child.id), options
+
+
+def test_a_voter_in_a_quick_poll_gets_pages_without_that_poll_from_the_cache(cache_on, hearing, home_page):
+    """The poll's cookie (path /, 400 days) is read only on the page with the poll: on the hearing
+    page the voter is an anonymous visitor like any other."""
+    home, poll_id, options = _home_with_poll(home_page)
+    voter = Client()
+    assert voter.post(f"/afstemning/{home.pk}/{poll_id}/", {"option": options["Ja"]}).status_code == 302
+    assert polls.cookie_name(poll_id) in voter.cookies
+    _warm(hearing.url)
+    served = get(voter, hearing.url)
+    assert served[HIT_HEADER] == "hit"
+    assert "Cykelstier i Valby" in served.content.decode()
+
+
+@pytest.mark.parametrize("voter_first", [True, False])
+def test_the_page_with_the_poll_is_never_served_from_the_cache_to_its_voter_nor_theirs_to_others(
+    cache_on, home_page, voter_first
+):
+    home, poll_id, options = _home_with_poll(home_page)
+    voter = Client()
+    assert voter.post(f"/afstemning/{home.pk}/{poll_id}/", {"option": options["Nej"]}).status_code == 302
+    visitor = Client()
+    for turn in ((voter, visitor) if voter_first else (visitor, voter)) * 2:
+        page = get(turn, "/")
+        body = page.content.decode()
+        if turn is voter:
+            assert page.get(HIT_HEADER) != "hit"
+            assert page["Cache-Control"] == "private"
+            assert "1 stemme i alt" in body
+        else:
+            assert "1 stemme i alt" not in body
+            assert f'action="/afstemning/{home.pk}/{poll_id}/"' in body
+    assert get(Client(), "/")[HIT_HEADER] == "hit"  # the form page is kept for everyone else
+
+
+def test_a_survey_answered_in_this_browser_is_personal_on_the_survey_only(cache_on, client, hearing, home_page):
+    survey = make_survey(SurveyIndexPageFactory(parent=home_page))
+    assert survey.access == "anyone"
+    _warm(survey.url, hearing.url)
+    answered = _marked(Client(), f"survey-{survey.pk}", survey_views.COOKIE_SALT)
+    refused = answered.get(survey.url)
+    assert refused.status_code == 409
+    assert "Der er allerede svaret på undersøgelsen fra denne browser." in refused.content.decode()
+    assert refused["Cache-Control"] == "private"
+    assert get(answered, hearing.url)[HIT_HEADER] == "hit"
+    # Another survey's mark changes nothing on this survey's page.
+    other = _marked(Client(), f"survey-{survey.pk + 1000}", survey_views.COOKIE_SALT)
+    assert get(other, survey.url)[HIT_HEADER] == "hit"
+    assert get(Client(), survey.url)[HIT_HEADER] == "hit"
