@@ -1,7 +1,8 @@
 """Audit log actions of the consultations app (Wagtail's log, shown in the admin history)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
+
+from core.log_actions import register_log_actions
 
 ACTIONS = {
     "consultations.conclude": (_("Høringsnotat offentliggjort"), _("Høringsnotatet blev offentliggjort")),
@@ -46,7 +47,4 @@ ACTIONS = {
 }
 
 
-@hooks.register("register_log_actions")
-def register_consultation_actions(actions):
-    for action, (label, message) in ACTIONS.items():
-        actions.register_action(action, label, message)
+register_log_actions(ACTIONS)

@@ -9,6 +9,7 @@ from wagtail import hooks
 from . import admin_translations
 from .admin_buttons import register_page_button
 from .cache import cache_public, is_public_route, looked_up, page_timeout
+from .log_actions import register_log_actions
 from .permissions import can_edit_page
 from .translated_pages import TranslatablePageMixin
 
@@ -61,10 +62,7 @@ TRANSLATION_ACTIONS = {
 }
 
 
-@hooks.register("register_log_actions")
-def register_translation_actions(actions):
-    for action, (label, message) in TRANSLATION_ACTIONS.items():
-        actions.register_action(action, label, message)
+register_log_actions(TRANSLATION_ACTIONS)
 
 
 register_page_button(TranslatablePageMixin, _("Oversættelser"), "core_translations", can_edit_page, icon_name="site")

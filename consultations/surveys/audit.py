@@ -1,7 +1,8 @@
 """Audit log actions of surveys (Wagtail's log, shown in the page's history)."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
+
+from core.log_actions import register_log_actions
 
 ACTIONS = {
     "consultations.survey.close": (_("Undersøgelse lukket"), _("Undersøgelsen blev lukket")),
@@ -14,7 +15,4 @@ ACTIONS = {
 }
 
 
-@hooks.register("register_log_actions")
-def register_survey_actions(actions):
-    for action, (label, message) in ACTIONS.items():
-        actions.register_action(action, label, message)
+register_log_actions(ACTIONS)
