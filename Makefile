@@ -6,19 +6,23 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# uv installs the requirements into the venv: the same packages pip resolves (compared with pip
+# freeze), in about 10 s instead of about 3 minutes. It is pinned in requirements-dev.txt and put
+# into the venv by the venv's own pip.
+UV := $(VENV)/bin/uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install install-dev npm chromium nginx pdf-tools assets demo lint format messages
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.txt
+	$(PIP) install --quiet $$(grep -E '^uv==' requirements-dev.txt)
+	$(UV) pip install --quiet --python $(PY) -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(UV) pip install --quiet --python $(PY) -r requirements-dev.txt
 	touch $@
 
 node_modules/dkfds/dist/css/dkfds.min.css: package.json package-lock.json
