@@ -53,6 +53,7 @@ from .digests import Digest, Frequency  # noqa: F401 (models of this app)
 from .emails import ResponseConfirmationEmail, ResponseReceiptEmail
 from .forms import ResponseForm
 from .listing import hearing_listing
+from .response_list import response_list_html
 from .responses import (  # noqa: F401 (models of this app, and names importers use)
     HearingExport,
     Response,
@@ -401,6 +402,7 @@ class HearingPage(TranslatablePageMixin, StateFieldsMixin, Page):
         if self.responses_are_public:
             paginator = ResponsePaginator(self.public_responses(), RESPONSES_PER_PAGE)
             context["responses"] = paginator.get_page(request.GET.get("svar-side"))
+            context["response_list"] = response_list_html(context["responses"], self.is_concluded)
         if self.is_concluded:
             context["consulted_parties"] = self.consulted_parties()
         context.update(kwargs)
