@@ -28,7 +28,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.documents.widgets import AdminDocumentChooser
 
 from core import tabular
-from core.storage import private_file_response
+from core.background_exports import download_response
 
 from . import exports
 from .campaigns import moderate_group, stored_groups
@@ -258,12 +258,13 @@ def export_start(request, pk):
 def export_download(request, pk):
     """A finished background export, only for whoever may manage its hearing (404 for anyone else)."""
     export = get_object_or_404(HearingExport.objects.select_related("hearing"), pk=pk)
-    if not can_manage_hearing(request.user, export.hearing):
-        raise Http404
-    if not export.downloadable:
-        messages.error(request, _("Eksporten er ikke færdig eller er udløbet. Lav en ny eksport."))
-        return redirect("consultations_admin_hearing", pk=export.hearing_id)
-    return private_file_response(export.file, exports.stored_filename(export), export.content_type)
+    return download_response(
+        request,
+        export,
+        allowed=can_manage_hearing(request.user, export.hearing),
+        back_url=reverse("consultations_admin_hearing", args=[export.hearing_id]),
+        filename=exports.stored_filename(export),
+    )
 
 
 # --- Campaign and duplicate responses -----------------------------------------------------------

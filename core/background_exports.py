@@ -12,7 +12,8 @@ stays flat whatever the size.
 Files are private and expire: :attr:`BackgroundExport.expires_at` is ``EXPORT_KEEP_HOURS`` after
 the export finished; an expired export is no longer downloadable, and :func:`remove_expired`
 (run on every new request for an export and by ``manage.py remove_expired_exports``) deletes its
-file and row. Who may download is the app's decision: its view checks its permission first.
+file and row. Who may download is the app's decision: its view checks its permission and hands the
+answer to :func:`download_response`.
 """
 
 import tempfile
@@ -21,13 +22,17 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.core.files import File
 from django.db import models, transaction
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import tabular
-from core.storage import private_storage
+from core.storage import private_file_response, private_storage
 
 PROGRESS_EVERY = 2000
 
@@ -101,6 +106,17 @@ class BackgroundExport(models.Model):
     @property
     def content_type(self):
         return CONTENT_TYPES[self.fmt]
+
+
+def download_response(request, export, *, allowed, back_url, filename):
+    """The finished export's file as ``filename``, only if ``allowed`` (the app's permission check; 404
+    otherwise). Not finished or expired: back to ``back_url`` with a message asking for a new export."""
+    if not allowed:
+        raise Http404
+    if not export.downloadable:
+        messages.error(request, gettext("Eksporten er ikke færdig eller er udløbet. Lav en ny eksport."))
+        return redirect(back_url)
+    return private_file_response(export.file, filename, export.content_type)
 
 
 def request_export(model, task, *, fmt, user, total, **owner):

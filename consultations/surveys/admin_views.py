@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
 from core import tabular
-from core.storage import private_file_response
+from core.background_exports import download_response
 
 from . import exports
 from .emails import SurveyInvitationEmail, SurveyReminderEmail
@@ -424,13 +424,13 @@ def export_view(request, pk, kind):
 
 def export_download(request, pk):
     export = get_object_or_404(SurveyExport.objects.select_related("survey"), pk=pk)
-    if not can_run_survey(request.user, export.survey):
-        raise Http404
-    if not export.downloadable:
-        messages.error(request, _("Eksporten er ikke færdig eller er udløbet. Lav en ny eksport."))
-        return redirect("consultations_admin_survey", pk=export.survey_id)
-    name = exports.filename(export.survey, f"svar.{export.fmt}")
-    return private_file_response(export.file, name, export.content_type)
+    return download_response(
+        request,
+        export,
+        allowed=can_run_survey(request.user, export.survey),
+        back_url=reverse("consultations_admin_survey", args=[export.survey_id]),
+        filename=exports.filename(export.survey, f"svar.{export.fmt}"),
+    )
 
 
 def urls():

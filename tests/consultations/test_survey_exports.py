@@ -3,6 +3,7 @@ documented columns (multiple choice one column per option, matrix one per statem
 text »=HYPERLINK(…)« is a string. The background export reports progress and is downloadable."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -113,3 +114,18 @@ def test_background_export_reports_progress_and_downloads(
     download = staff_client.get(f"/admin/undersoegelser/eksport/{export.pk}/hent/")
     sheet = workbook(download).active
     assert sheet.max_row == 3
+
+
+def test_an_expired_background_export_sends_back_to_the_survey_with_a_message(
+    survey_with_answers, staff_client, settings, django_capture_on_commit_callbacks
+):
+    page = survey_with_answers
+    settings.EXPORT_KEEP_HOURS = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"/admin/undersoegelser/{page.pk}/eksport/svar.xlsx")
+    export = SurveyExport.objects.get(survey=page)
+    SurveyExport.objects.filter(pk=export.pk).update(finished_at=export.finished_at - timedelta(hours=3))
+    download = staff_client.get(f"/admin/undersoegelser/eksport/{export.pk}/hent/")
+    assert download.status_code == 302 and download.url == f"/admin/undersoegelser/{page.pk}/"
+    back = staff_client.get(download.url).content.decode()
+    assert "Eksporten er ikke færdig eller er udløbet. Lav en ny eksport." in back
