@@ -8,6 +8,9 @@ and anything a reader types stay in Western digits.
 {% load dates %}{{ hearing.closes_at|long_datetime }}  {{ meeting.date|long_date }}
 """
 
+import datetime
+import functools
+
 from django import template
 from django.utils import dateformat, timezone, translation
 
@@ -42,13 +45,23 @@ DIGITS = {
 }
 
 
-def _format(value, formats):
+def _format(value, formats, date_only=False):
     if value in (None, ""):
         return ""
     if hasattr(value, "tzinfo") and timezone.is_aware(value):
         value = timezone.localtime(value)
+    if date_only and isinstance(value, datetime.datetime):
+        value = value.date()
     language = (translation.get_language() or "da")[:2]
-    text = dateformat.format(value, formats.get(language, formats["da"]))
+    return _formatted(value, language, formats is DATE_FORMATS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(value, language, date_only):
+    """The text of one date in one language (a pure function of both: a page's 20 responses of
+    the same few days format each day once; dateformat costs ~0.1 ms a call)."""
+    formats = DATE_FORMATS if date_only else DATETIME_FORMATS
+    text = dateformat.format(value, formats.get(language, formats["da"]))  # month names: `language` is active
     return text.translate(DIGITS[language]) if language in DIGITS else text
 
 
@@ -59,4 +72,4 @@ def long_datetime(value):
 
 @register.filter
 def long_date(value):
-    return _format(value, DATE_FORMATS)
+    return _format(value, DATE_FORMATS, date_only=True)

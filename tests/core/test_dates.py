@@ -20,3 +20,19 @@ def test_long_date():
         assert long_date(date(2027, 1, 2)) == "2 January 2027"
     assert long_date(None) == ""
     assert long_datetime(None) == ""
+
+
+def test_the_same_moment_is_written_in_each_readers_language_and_local_day_every_time():
+    """Each date's text is kept once made (core.templatetags.dates._formatted): per language, and
+    for long_date per local day, so 23.30 UTC on 31 December is 1 January in Copenhagen."""
+    late_evening = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    for _round in range(2):
+        for language, day, moment in (
+            ("da", "1. januar 2027", "1. januar 2027 kl. 00.30"),
+            ("pl", "1 stycznia 2027", "1 stycznia 2027, 00:30"),
+            ("ar", "١ يناير ٢٠٢٧", "١ يناير ٢٠٢٧، الساعة ٠٠:٣٠"),
+            ("da", "1. januar 2027", "1. januar 2027 kl. 00.30"),
+        ):
+            with translation.override(language):
+                assert long_date(late_evening) == day
+                assert long_datetime(late_evening) == moment
