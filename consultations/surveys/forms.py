@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core import signing
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -42,7 +43,14 @@ def field_name(question, statement=None):
     return f"q-{question.key}" if statement is None else f"q-{question.key}-{statement.id[:8]}"
 
 
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
+# What a date question accepts: day-month-year with a dash, dot, slash or space (what people type in
+# Denmark), and the ISO form a browser or an old draft sends. Shown back as day-month-year.
+DATE_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
+DATE_SHOWN = "%d-%m-%Y"
+
+
+def _date_hint():
+    return _("Skriv dag-måned-år, fx 24-12-2026.")
 
 
 class SectionForm(forms.Form):
@@ -63,7 +71,9 @@ class SectionForm(forms.Form):
     # -- fields --
 
     def _add_fields(self, question):
-        common = {"required": False, "label": question.text, "help_text": question.help_text}
+        # help_text is shown unescaped (Django's convention, includes/forms/field.html): the editor's
+        # text is escaped here.
+        common = {"required": False, "label": question.text, "help_text": escape(question.help_text)}
         kind = question.kind
         name = field_name(question)
         error_messages = {"invalid_choice": _("Vælg en af de viste svarmuligheder.")}
@@ -94,7 +104,18 @@ class SectionForm(forms.Form):
                 max_length=30, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
             )
         elif kind == "date":
-            self.fields[name] = forms.CharField(max_length=20, widget=forms.DateInput(attrs={"type": "date"}), **common)
+            # A text field, not <input type="date">: a browser drops a date it cannot read (31-02-2026,
+            # or typed in the order of another locale) and sends nothing, so the person lost what they
+            # typed and was told to answer the question; its day/month order follows the browser's
+            # language, not the page's. Here what was typed comes back with a message saying why.
+            hint = _date_hint()
+            common["help_text"] = format_html("{} {}", common["help_text"], hint) if question.help_text else hint
+            self.fields[name] = forms.CharField(
+                max_length=20,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "class": "input-width-s"}),
+                error_messages={"max_length": _date_hint()},
+                **common,
+            )
         elif kind == "matrix":
             names = []
             choices = [(o.id, o.label) for o in question.options]
@@ -109,6 +130,10 @@ class SectionForm(forms.Form):
                 )
                 names.append(sub)
             return names
+        field = self.fields[name]
+        field.answer_required = question.required  # shown without »(valgfrit)« (includes/forms/field.html)
+        if question.required:
+            field.widget.attrs["aria-required"] = "true"
         return [name]
 
     def _set_initial(self, answers):
@@ -122,6 +147,11 @@ class SectionForm(forms.Form):
                         self.initial[name] = value[statement.id]
             elif question.kind == "number":
                 self.initial[names[0]] = str(value).replace(".", ",")
+            elif question.kind == "date":
+                try:
+                    self.initial[names[0]] = _shown_date(datetime.date.fromisoformat(value))
+                except (TypeError, ValueError):
+                    self.initial[names[0]] = value
             else:
                 self.initial[names[0]] = value
 
@@ -201,12 +231,15 @@ class SectionForm(forms.Form):
                 return None
             return int(number) if number == number.to_integral_value() else float(number)
         if kind == "date":
+            typed = " ".join(str(raw).split())
             for fmt in DATE_FORMATS:
                 try:
-                    return datetime.datetime.strptime(str(raw).strip(), fmt).date().isoformat()
+                    return datetime.datetime.strptime(typed, fmt).date().isoformat()
                 except ValueError:
                     continue
-            self.add_error(names[0], _("Skriv en dato som dd-mm-åååå, fx 24-12-2026."))
+            self.add_error(
+                names[0], _("»%(value)s« er ikke en gyldig dato. Skriv dag-måned-år, fx 24-12-2026.") % {"value": typed}
+            )
             return None
         return raw
 
@@ -235,8 +268,21 @@ class SectionForm(forms.Form):
                 self._error(question, names, _range_message(low, high))
         elif question.kind == "date":
             day = datetime.date.fromisoformat(value)
-            if (question.min_date and day < question.min_date) or (question.max_date and day > question.max_date):
-                self._error(question, names, _("Datoen ligger uden for det tilladte tidsrum."))
+            low, high = question.min_date, question.max_date
+            if (low and day < low) or (high and day > high):
+                self._error(question, names, _date_range_message(low, high))
+
+
+def _shown_date(day):
+    return day.strftime(DATE_SHOWN)
+
+
+def _date_range_message(low, high):
+    if low and high:
+        return _("Skriv en dato fra %(low)s til %(high)s.") % {"low": _shown_date(low), "high": _shown_date(high)}
+    if low:
+        return _("Skriv en dato, der er %(low)s eller senere.") % {"low": _shown_date(low)}
+    return _("Skriv en dato, der er %(high)s eller tidligere.") % {"high": _shown_date(high)}
 
 
 def _number(value):

@@ -16,6 +16,7 @@ from django_ratelimit.core import is_ratelimited
 
 from core.browser_marks import has_mark, set_mark
 from core.emails import absolute_url
+from core.templatetags.dkfds import prepare
 
 from .choices import Access, SurveyStatus
 from .drafts import delete_draft, load_draft, save_draft
@@ -141,6 +142,7 @@ def _section(request, page, index, answers, form=None, status=200, summary=None,
             survey=survey, section=current, answers=answers, initial={"state": dump_state(page, answers)}
         )
     position = visible.index(current)
+    prepare(form)  # the design system's classes, errors linked to their fields (aria-invalid, aria-describedby)
     rows = []
     for question, names in form.layout:
         if not survey.shown_on_page(question, answers):
