@@ -21,6 +21,7 @@ urlpatterns = [
     path("soeg/", home_views.search, name="search"),
     path("afstemning/<int:page_id>/<str:poll_id>/", core_polls.vote, name="quick_poll_vote"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

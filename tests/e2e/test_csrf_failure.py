@@ -15,7 +15,9 @@ def test_a_form_sent_without_cookies_is_explained_and_can_be_sent_again(page, ch
     page.goto(notice_link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Afmeld abonnement")
     page.context.clear_cookies()
-    page.get_by_role("button", name="Afmeld abonnementet").click()
+    with page.expect_request(lambda request: request.method == "POST") as sent:
+        page.get_by_role("button", name="Afmeld abonnementet").click()
+    assert "cookie" not in sent.value.all_headers(), "the browser had a cookie again when it sent the form"
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Formularen blev ikke sendt")
     expect(page.get_by_role("main")).to_contain_text("tillad cookies fra dette site")
@@ -33,7 +35,9 @@ def test_in_arabic_on_a_phone_the_page_is_right_to_left(page, check_a11y, notice
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(notice_link + "?lang=ar")
     page.context.clear_cookies()
-    page.get_by_role("button", name="إلغاء الاشتراك").click()
+    with page.expect_request(lambda request: request.method == "POST") as sent:
+        page.get_by_role("button", name="إلغاء الاشتراك").click()
+    assert "cookie" not in sent.value.all_headers(), "the browser had a cookie again when it sent the form"
 
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", level=1)).to_have_text("لم يتم إرسال النموذج")
