@@ -1,6 +1,7 @@
 """The secretariat's election admin: permission per role, the whole lifecycle, appointment, audit log."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -294,3 +295,10 @@ def test_the_trustee_page_is_only_for_the_appointed_trustee_with_a_verified_addr
     page = client.get(url)
     assert page.status_code == 200
     assert "Sekretariatet har endnu ikke udpeget alle valgtillidsfolk" in page.content.decode()
+    scripts = re.findall(r'<script src="/static/([^"]+)"', page.content.decode())
+    assert scripts[-4:] == [
+        "libsodium/libsodium-sumo.js",
+        "libsodium/libsodium-wrappers.js",
+        "elections/js/election-protocol.js",
+        "elections/js/election-trustee.js",
+    ], "the protocol's libraries, then the trustee's script"

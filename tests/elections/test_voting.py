@@ -3,6 +3,7 @@
 import datetime
 import json
 import logging
+import re
 
 import pytest
 from django.test import Client
@@ -44,6 +45,13 @@ def test_full_online_vote(client, ready):
     html = page.content.decode()
     assert "Alice Ahmadi" in html
     assert 'id="election-params"' in html, "the ballot page carries the election parameters for the browser"
+    scripts = re.findall(r'<script src="/static/([^"]+)"', html)
+    assert scripts[-4:] == [
+        "libsodium/libsodium-sumo.js",
+        "libsodium/libsodium-wrappers.js",
+        "elections/js/election-protocol.js",
+        "elections/js/election-ballot.js",
+    ], "the protocol's libraries, then the ballot's script"
     policy = csp_directives(page["Content-Security-Policy"])
     assert policy["script-src"] == "'self' 'wasm-unsafe-eval'", "libsodium's WebAssembly, nothing inline"
     assert policy["object-src"] == "'none'" and policy["base-uri"] == "'none'"
