@@ -3,15 +3,17 @@
 served by the same gunicorn on the same PostgreSQL, with the page cache on (Redis DB 8).
 
     .venv/bin/python bench/hearing_page.py [--responses 2000 20000] [--requests 600] [--rounds 3]
-                                           [--concurrency 8] [--workers 2] [--keep-db]
+                                           [--concurrency 8] [--workers 2] [--poll-voters 0.2] [--keep-db]
 
 It creates its own database (consult_bench), migrates it, creates one hearing per size, measures
-each in-process (median server time of 30 requests, wall and CPU, with the query count): cold (page
-cache and kept routes off), a page-cache miss of a later page and a hit, and the bare view; then it
-starts gunicorn on 127.0.0.1:8014 and, alternating in rounds, sends anonymous visitors to each
-hearing page (70 % the first page, the rest a random later page of responses) and to a bare view
-with one query and a body of the same size (bench/bench_urls.py). It prints both throughputs,
-their ratio and the 95th percentiles, then stops gunicorn, deletes its Redis keys and drops the
+each in-process (median server time of 30 requests, wall and CPU, with the query count): cold
+(every cache cleared before each request), with the page cache switched off, a page-cache miss of
+a later page and a hit, and the bare view; then it starts gunicorn on 127.0.0.1:8014 and,
+alternating in rounds, sends anonymous visitors to each hearing page (70 % the first page, the rest
+a random later page of responses; a share --poll-voters of them with a quick poll's »voted«
+cookie) and to a bare view with one query and a body of the same size (bench/bench_urls.py). It
+prints both throughputs, their ratio (overall and per round) and the 95th percentiles, how many
+hearing answers came from the cache, then stops gunicorn, deletes its Redis keys and drops the
 database. It prints the load average (and a bare libsodium operation) before and after the load,
 and whether each target was met. It stops by itself. The machine is shared: compare within one run only.
 """
@@ -45,6 +47,9 @@ from common import (
 PORT = 8014
 DB_NAME = "consult_bench"
 REDIS_URL = "redis://127.0.0.1:6379/8"
+# A quick poll's »voted« mark as the site sets it (core.browser_marks): the value does not matter to
+# the page cache, only whether the page read that name; the bench's hearings have no poll.
+POLL_COOKIE = "survey-poll-3f6c1a2e-5b7d-4c1e-9a8b-0d2e4f6a8c1b=1:bench:signature"
 
 SETUP = """
 import sys
@@ -72,6 +77,7 @@ for size in SIZES:
 
 RENDER = """
 import statistics, time
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -97,12 +103,34 @@ def queries(client, url):
 client = Client(HTTP_HOST="127.0.0.1")
 with override_settings(PAGE_CACHE_ENABLED=False):
     BODY = len(client.get(URLS[0]).content)
+# Cold: the page cache on, every cache emptied before each request (stored pages, kept routes, the
+# site-wide values, Wagtail's site lookup): what the first visitor after a full purge pays.
+def timed_cleared(client, url, count):
+    wall, cpu = [], []
+    for _ in range(count):
+        for alias in ("pages", "default"):
+            caches[alias].clear()
+        client.cookies.clear()
+        w, c = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        assert response.status_code == 200 and response.get("X-Page-Cache") == "miss", url
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+
+
 for url in URLS:
-    # Cold: no page cache and no kept route (PAGE_CACHE_ENABLED off), the same page 30 times.
+    # Cold, every cache cleared before each of 30 requests.
+    timed_cleared(client, url, 3)
+    for alias in ("pages", "default"):
+        caches[alias].clear()
+    n, _state = queries(client, url)
+    print("COLD", url, *timed_cleared(client, url, 30), n)
+    # The same without the page cache at all (PAGE_CACHE_ENABLED off: no kept route either).
     with override_settings(PAGE_CACHE_ENABLED=False):
         timed(client, [url] * 3)
         n, _state = queries(client, url)
-        print("COLD", url, *timed(client, [url] * 30), n)
+        print("OFF", url, *timed(client, [url] * 30), n)
     # A page-cache miss as the later pages get it: the cache on, each address new (a query string
     # the load never asks for, so nothing here is served to it), the page's route kept.
     misses = [f"{url}?svar-side={k}&bench=render" for k in range(1, 34)]
@@ -149,21 +177,24 @@ def render_times(env, urls):
     times = {}
     for line in out.splitlines():
         parts = line.split()
-        if parts and parts[0] in ("COLD", "MISS", "HIT", "BARE"):
+        if parts and parts[0] in ("COLD", "OFF", "MISS", "HIT", "BARE"):
             kind, url, wall, cpu, n = parts
             times[(kind, url)] = (float(wall), float(cpu), int(n))
     return times
 
 
-def get(conn, path):
+def get(conn, path, cookie=None):
     start = time.perf_counter()
-    conn.request("GET", path, headers={"Host": f"{HOST}:{PORT}"})
+    headers = {"Host": f"{HOST}:{PORT}"}
+    if cookie:
+        headers["Cookie"] = cookie
+    conn.request("GET", path, headers=headers)
     response = conn.getresponse()
     body = response.read()
     elapsed = time.perf_counter() - start
     if response.status != 200:
         raise RuntimeError(f"{path}: HTTP {response.status}")
-    return elapsed, body
+    return elapsed, body, response.getheader("X-Page-Cache") or "-"
 
 
 def wait_until_up(url, timeout=30):
@@ -179,9 +210,13 @@ def wait_until_up(url, timeout=30):
     raise SystemExit("gunicorn did not come up")
 
 
-def load(url, total, concurrency, paged=True):
-    """Bounded: exactly `total` requests, spread over `concurrency` threads, each with keep-alive."""
+def load(url, total, concurrency, paged=True, poll_voters=0.0, states=None):
+    """Bounded: exactly `total` requests, spread over `concurrency` threads, each with keep-alive.
+    A share `poll_voters` of them carries a quick poll's »voted« mark (survey-poll-<id>, path /, 400
+    days: a visitor who voted in the home page's poll), as real visitors of a site with a poll do.
+    `states` counts the answers' X-Page-Cache (hit, miss, - = not from the cache)."""
     timings, errors = [], []
+    states = {} if states is None else states
     lock = threading.Lock()
     counter = iter(range(total))
 
@@ -195,8 +230,9 @@ def load(url, total, concurrency, paged=True):
                 break
             # Most visitors see the first page of responses; some page through them.
             path = url if not paged or rng.random() < 0.7 else f"{url}?svar-side={rng.randint(2, 100)}"
+            cookie = POLL_COOKIE if paged and rng.random() < poll_voters else None
             try:
-                elapsed, _body = get(conn, path)
+                elapsed, _body, state = get(conn, path, cookie)
             except Exception as exc:  # noqa: BLE001 — count and go on
                 with lock:
                     errors.append(str(exc))
@@ -205,6 +241,7 @@ def load(url, total, concurrency, paged=True):
                 continue
             with lock:
                 timings.append(elapsed)
+                states[state] = states.get(state, 0) + 1
         conn.close()
 
     wall = run_threads(concurrency, worker)
@@ -219,6 +256,9 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument(
+        "--poll-voters", type=float, default=0.0, help="share of hearing requests with a quick poll's cookie"
+    )
     args = parser.parse_args()
 
     refuse_if_port_taken(PORT)
@@ -241,21 +281,24 @@ def main():
             targets = []
             for size, url, _count in hearings:
                 conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
-                _t, body = get(conn, url)
+                _t, body, _state = get(conn, url)
                 conn.close()
                 assert f"{size} offentliggjorte h".encode() in body, "the page does not show its responses"
                 targets.append((f"hearing {size}", url, True))
                 targets.append((f"bare {len(body)} B", f"/bench/bare/{len(body)}/", False))
             for _name, url, paged in targets:
-                load(url, 60, args.concurrency, paged)  # warm up every worker (and the cache)
+                load(url, 60, args.concurrency, paged, args.poll_voters)  # warm up every worker (and the cache)
             before = conditions()
             for _round in range(args.rounds):
                 for name, url, paged in targets:  # alternating: each round visits every target
-                    timings, errors, wall = load(url, args.requests, args.concurrency, paged)
-                    entry = results.setdefault(name, {"timings": [], "errors": 0, "wall": 0.0})
+                    entry = results.setdefault(name, {"timings": [], "errors": 0, "wall": 0.0, "states": {}})
+                    timings, errors, wall = load(
+                        url, args.requests, args.concurrency, paged, args.poll_voters, entry["states"]
+                    )
                     entry["timings"] += timings
                     entry["errors"] += len(errors)
                     entry["wall"] += wall
+                    entry.setdefault("rounds", []).append(len(timings) / wall)
             after = conditions()
     finally:
         clear_redis(prefix)
@@ -264,6 +307,7 @@ def main():
     print()
     print(f"gunicorn workers: {args.workers}, client threads: {args.concurrency}, ")
     print(f"requests per target: {args.rounds} rounds × {args.requests}, page cache on (Redis DB 8)")
+    print(f"hearing requests with a quick poll's cookie: {args.poll_voters:.0%}")
     print(f"machine before the load: {load_text(before)}; after: {load_text(after)}")
     print(f"before the in-process render timings: {load_text(at_render)}")
     bare = next((v for k, v in renders.items() if k[0] == "BARE"), (float("nan"),) * 3)
@@ -290,8 +334,21 @@ def main():
             f"  median {statistics.median(bare['timings']) * 1000:6.1f} ms  errors {bare['errors']}"
         )
         print(f"{'ratio':>22}: {page_rate / bare_rate:.2f}   (target ≥ 0.5; p95 target < 100 ms)")
-        for label, (w, c, n) in (("uncached render, cold", cold), ("page-cache miss", miss), ("page-cache hit", hit)):
+        states = ", ".join(f"{k} {v}" for k, v in sorted(page["states"].items()))
+        print(f"{'answers by X-Page-Cache':>22}: {states}   (miss = rendered and stored, - = rendered, not stored)")
+        off = renders.get(("OFF", url), (float("nan"),) * 3)
+        for label, (w, c, n) in (
+            ("cold, caches cleared", cold),
+            ("page cache switched off", off),
+            ("page-cache miss", miss),
+            ("page-cache hit", hit),
+        ):
             print(f"{label:>22}: {w:6.1f} ms wall, {c:5.1f} ms CPU, {n} queries (median of 30, in-process)")
+        rounds = "  ".join(
+            f"{n + 1}: {p:.0f}/{b:.0f} = {p / b:.2f}"
+            for n, (p, b) in enumerate(zip(page["rounds"], bare["rounds"], strict=True))
+        )
+        print(f"{'per round, req/s':>22}: {rounds}   (round 1 renders most later pages for the first time)")
         failed += page["errors"] + bare["errors"]
         p95 = percentile(page["timings"], 0.95) * 1000
         verdicts.append(
