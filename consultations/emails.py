@@ -111,9 +111,7 @@ class InvitationEmail(HearingEmail):
 
     template = "consultations/emails/invitation"
 
-    @classmethod
-    def get_object(cls, model, pk):
-        return model.objects.select_related("party", "hearing").filter(pk=pk).first()
+    select_related = ("party", "hearing")
 
     def should_send(self):
         invitation = self.object
@@ -175,9 +173,7 @@ class NewHearingEmail(SubscriberEmail):
 
     template = "consultations/emails/new_hearing"
 
-    @classmethod
-    def get_object(cls, model, pk):
-        return model.objects.select_related("subscription", "hearing").filter(pk=pk).first()
+    select_related = ("subscription", "hearing")
 
     def get_context(self):
         return {
@@ -196,15 +192,7 @@ class DecisionEmail(HearingEmail):
 
     template = "consultations/emails/decision"
 
-    @classmethod
-    def get_object(cls, model, pk):
-        return (
-            model.objects.select_related(
-                "hearing__decision__council", "hearing__decision__document", "response", "party"
-            )
-            .filter(pk=pk)
-            .first()
-        )
+    select_related = ("hearing__decision__council", "hearing__decision__document", "response", "party")
 
     def should_send(self):
         notice = self.object
@@ -231,9 +219,7 @@ class DigestEmail(SubscriberEmail):
 
     template = "consultations/emails/digest"
 
-    @classmethod
-    def get_object(cls, model, pk):
-        return model.objects.select_related("subscription").filter(pk=pk).first()
+    select_related = ("subscription",)
 
     def get_context(self):
         digest = self.object

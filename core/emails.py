@@ -35,7 +35,8 @@ object id only – no address, name or other personal data.
 Hooks a message may override: ``get_recipients()`` (default: the object's ``email``),
 ``get_language()`` (default: the object's ``language``, else ``LANGUAGE_CODE``),
 ``get_context()``, ``get_headers()``, ``should_send()``, ``sent()`` and the classmethod
-``get_object()`` (to load related rows in one query).
+``get_object()``; a message that only needs related rows loaded with its object (one query) names
+them in ``select_related``.
 """
 
 import logging
@@ -107,6 +108,7 @@ class Email:
     """One kind of message: subclass it, set ``template`` and fill in the hooks you need."""
 
     template = ""
+    select_related = ()  # relations get_object loads with the object (what the message reads)
 
     def __init__(self, obj, **kwargs):
         self.object = obj
@@ -127,8 +129,11 @@ class Email:
 
     @classmethod
     def get_object(cls, model, pk):
-        """Load the object in the worker; None if it is gone (the message is then skipped)."""
-        return model._default_manager.filter(pk=pk).first()
+        """Load the object (with ``select_related``) in the worker; None if it is gone (the message is then skipped)."""
+        rows = model._default_manager.all()
+        if cls.select_related:
+            rows = rows.select_related(*cls.select_related)
+        return rows.filter(pk=pk).first()
 
     def get_recipients(self):
         email = getattr(self.object, "email", "")

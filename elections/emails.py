@@ -35,9 +35,7 @@ class NominationEmail(Email):
 
     nomination_kind = ""
 
-    @classmethod
-    def get_object(cls, model, pk):
-        return model.objects.select_related("election", "group").filter(pk=pk).first()
+    select_related = ("election", "group")
 
     def get_context(self):
         candidate = self.object

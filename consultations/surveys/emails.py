@@ -10,9 +10,7 @@ from core.translated_pages import in_language
 class _LinkEmail(Email):
     """The link is derived from the row in the worker (core.emails: nothing personal waits in the queue)."""
 
-    @classmethod
-    def get_object(cls, model, pk):
-        return model._default_manager.select_related("survey").filter(pk=pk).first()
+    select_related = ("survey",)
 
     def should_send(self):
         return not self.object.answered and bool(self.object.email)
