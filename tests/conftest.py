@@ -115,22 +115,30 @@ def _on_sqlite():
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """On SQLite each process's test database starts as a copy of one migrated template
-    (tests/dbtemplate.py) instead of migrating again."""
+def _on_postgresql():
     from django.conf import settings
 
-    if _on_sqlite():
-        from tests import dbtemplate
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """Each process's test database starts as a copy of one migrated template (tests/dbtemplate.py)
+    instead of migrating again: a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL."""
+    from django.conf import settings
+
+    from tests import dbtemplate
+
+    if _on_sqlite():
         dbtemplate.copy_to(settings.DATABASES["default"]["TEST"]["NAME"])
+    elif _on_postgresql() and not request.config.getvalue("create_db"):
+        dbtemplate.pg_copy_to(settings.DATABASES["default"], reuse=bool(request.config.getvalue("reuse_db")))
 
 
 @pytest.fixture(scope="session")
 def django_db_keepdb(request):
-    """Keep (use) the copied template on SQLite: its migrations are applied already."""
-    return bool(request.config.getvalue("reuse_db")) or _on_sqlite()
+    """Keep (use) the copied template: its migrations are applied already."""
+    return bool(request.config.getvalue("reuse_db")) or _on_sqlite() or _on_postgresql()
 
 
 @pytest.fixture(scope="session")
@@ -144,13 +152,20 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     with django_db_blocker.unblock(), time_machine.travel(FIXED_NOW, tick=True):
         load_site()
     yield
-    if _on_sqlite() and not request.config.getvalue("reuse_db"):
-        from django.db import connections
+    if request.config.getvalue("reuse_db"):
+        return
+    from django.db import connections
 
+    if _on_sqlite():
         connections["default"].close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(settings.DATABASES["default"]["TEST"]["NAME"] + suffix)
+    elif _on_postgresql() and not request.config.getvalue("create_db"):
+        from tests import dbtemplate
+
+        connections.close_all()
+        dbtemplate.pg_drop(settings.DATABASES["default"])
 
 
 @pytest.fixture
