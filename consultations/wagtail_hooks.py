@@ -321,7 +321,15 @@ assert admin_rules.ConsulteeRuleViewSet  # registered there: rules and the check
 
 
 class ResponseBulkAction(BulkAction):
+    """A bulk action on responses; its confirmation page (bulk_confirm.html) shows the texts in ``confirm``:
+    title, icon, intro (above the list), button, button_class, nothing (when no selected response may be acted on)."""
+
     models = [Response]
+    template_name = "consultations/admin/bulk_confirm.html"
+    confirm = {}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "confirm": self.confirm}
 
     def get_actionable_objects(self):
         """Only the user's own hearings' responses; others are silently left out (nothing leaks)."""
@@ -360,7 +368,14 @@ class PublishResponsesBulkAction(ResponseBulkAction):
     display_name = _("Offentliggør")
     action_type = "publish"
     aria_label = _("Offentliggør valgte høringssvar")
-    template_name = "consultations/admin/bulk_publish.html"
+    confirm = {
+        "title": _("Offentliggør høringssvar"),
+        "icon": "comment",
+        "intro": _("Disse svar offentliggøres på høringens side (efter høringens regel for offentliggørelse):"),
+        "button": _("Ja, offentliggør"),
+        "button_class": "",
+        "nothing": _("Ingen af de valgte svar kan modereres af dig."),
+    }
     action_priority = 10
 
     @classmethod
@@ -377,7 +392,14 @@ class WithholdResponsesBulkAction(ResponseBulkAction):
     display_name = _("Offentliggør ikke")
     action_type = "withhold"
     aria_label = _("Offentliggør ikke valgte høringssvar")
-    template_name = "consultations/admin/bulk_withhold.html"
+    confirm = {
+        "title": _("Offentliggør ikke høringssvar"),
+        "icon": "comment",
+        "intro": _("Disse svar vises ikke på hjemmesiden. Afsenderne får begrundelsen på e-mail:"),
+        "button": _("Offentliggør ikke"),
+        "button_class": "",
+        "nothing": _("Ingen af de valgte svar kan modereres af dig."),
+    }
     form_class = admin_views.WithholdForm
     action_priority = 20
 
@@ -400,7 +422,14 @@ class DeleteResponsesBulkAction(ResponseBulkAction):
     display_name = _("Slet")
     action_type = "delete"
     aria_label = _("Slet valgte høringssvar")
-    template_name = "consultations/admin/bulk_delete.html"
+    confirm = {
+        "title": _("Slet høringssvar"),
+        "icon": "bin",
+        "intro": _("Disse svar og deres bilag slettes permanent:"),
+        "button": _("Ja, slet"),
+        "button_class": "serious",
+        "nothing": _("Kun administratorer kan slette høringssvar."),
+    }
     action_priority = 90
     classes = {"serious"}
 

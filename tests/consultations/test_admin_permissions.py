@@ -211,6 +211,46 @@ def test_moderate_bulk(client, setup, role):
         assert_refused(answer, role, url)
 
 
+CONFIRMATIONS = {  # action: (title, sentence above the list, button)
+    "publish": (
+        "Offentliggør høringssvar",
+        "Disse svar offentliggøres på høringens side (efter høringens regel for offentliggørelse):",
+        '<button type="submit" class="button ">Ja, offentliggør</button>',
+    ),
+    "withhold": (
+        "Offentliggør ikke høringssvar",
+        "Disse svar vises ikke på hjemmesiden. Afsenderne får begrundelsen på e-mail:",
+        '<button type="submit" class="button ">Offentliggør ikke</button>',
+    ),
+    "delete": (
+        "Slet høringssvar",
+        "Disse svar og deres bilag slettes permanent:",
+        '<button type="submit" class="button serious">Ja, slet</button>',
+    ),
+}
+
+
+@pytest.mark.parametrize("action", CONFIRMATIONS)
+@pytest.mark.parametrize("role", ["own_secretariat", "superuser"])
+def test_bulk_confirmation_pages(client, setup, role, action):
+    """Each bulk action asks with its own title, sentence and button; deleting is for superusers, so
+    the secretariat is told so and gets no button."""
+    client = client_for(client, setup, role)
+    response = setup["response"]
+    url = reverse("wagtail_bulk_action", args=["consultations", "response", action]) + f"?id={response.pk}"
+    page = client.get(url).content.decode()
+    title, sentence, button = CONFIRMATIONS[action]
+    assert f"<title>{title}" in page and f"{title}\n" in page
+    if action == "delete" and role == "own_secretariat":
+        assert "Kun administratorer kan slette høringssvar." in page
+        assert sentence not in page and button not in page and "Anna Jensen" not in page
+        return
+    assert f"<p>{sentence}</p>" in page and button in page and "Anna Jensen" in page
+    assert ">Nej, fortryd</a>" in page
+    assert ('name="reason"' in page) is (action == "withhold")
+    assert "Ingen af de valgte svar kan modereres af dig." not in page
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_delete_is_for_superusers_only(client, setup, role):
     client = client_for(client, setup, role)
