@@ -102,15 +102,22 @@ def read_key_file(setup, key_file):
     return index, secret, public
 
 
+def _point_and_proof(message, field, index, what):
+    """The point in ``message[field]`` and the one signature proof in ``message["proof"]`` of trustee
+    ``index``'s ``what`` (key message, confirmation); a bad encoding is a SetupError naming it."""
+    try:
+        point = g.decode_point(message[field])
+        (pair,) = proofs.decode_proof([message["proof"]], 1)
+    except (g.InvalidEncoding, proofs.ProofError) as error:
+        raise SetupError(index, f"{what}: {error}") from error
+    return point, pair
+
+
 def check_key(setup, message, index):
     """Trustee ``index``'s public key K_i from its key message, after checking the proof of possession."""
     if not isinstance(message, dict) or message.get("index") != index or set(message) != {"index", "public", "proof"}:
         raise SetupError(index, "malformed key message")
-    try:
-        public = g.decode_point(message["public"])
-        (pair,) = proofs.decode_proof([message["proof"]], 1)
-    except (g.InvalidEncoding, proofs.ProofError) as error:
-        raise SetupError(index, f"key message: {error}") from error
+    public, pair = _point_and_proof(message, "public", index, "key message")
     if not proofs.check_signature("trustee-key", _key_context(setup, index), public, b"possession", pair):
         raise SetupError(index, "proof of possession of the key invalid")
     return public
@@ -289,11 +296,7 @@ def check_confirmation(setup, dealings, all_commitments, message, index):
         or message["index"] != index
     ):
         raise SetupError(index, "malformed confirmation")
-    try:
-        key = g.decode_point(message["verification_key"])
-        (pair,) = proofs.decode_proof([message["proof"]], 1)
-    except (g.InvalidEncoding, proofs.ProofError) as error:
-        raise SetupError(index, f"confirmation: {error}") from error
+    key, pair = _point_and_proof(message, "verification_key", index, "confirmation")
     if key != verification_key(all_commitments, index):
         raise SetupError(index, "verification key does not follow from the dealers' commitments")
     context = [*_key_context(setup, index), all_dealings_digest(dealings)]

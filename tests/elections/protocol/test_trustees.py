@@ -125,3 +125,17 @@ def test_a_confirmation_for_other_dealings_is_refused(trustee_setup):
     forged["confirmations"][2]["verification_key"] = forged["confirmations"][1]["verification_key"]
     with pytest.raises(trustees.SetupError, match="trustee 3: verification key does not follow"):
         protocol.check_record(forged)
+
+
+def test_a_key_message_or_confirmation_that_does_not_decode_is_refused_by_name(trustee_setup):
+    setup = trustees.new_setup("valg-test", 2, 3)
+    _file, message = trustees.generate_key(setup, 1)
+    message["public"] = "ikke-et-punkt"
+    with pytest.raises(trustees.SetupError, match=r"^trustee 1: key message: ") as refused:
+        trustees.check_key(setup, message, 1)
+    assert refused.value.trustee == 1
+    record, _key, _files = trustee_setup
+    forged = copy.deepcopy(record)
+    forged["confirmations"][1]["proof"] = "ikke-et-bevis"
+    with pytest.raises(trustees.SetupError, match=r"^trustee 2: confirmation: "):
+        protocol.check_record(forged)
