@@ -197,7 +197,7 @@ def get(conn, path, cookie=None):
     return elapsed, body, response.getheader("X-Page-Cache") or "-"
 
 
-def wait_until_up(url, timeout=30):
+def wait_until_up(url, timeout=120):
     deadline = time.time() + timeout
     while time.time() < deadline:
         try:

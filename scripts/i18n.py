@@ -42,7 +42,16 @@ PLURAL_FORMS = {
     "n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : n % 1 == 0 && "
     "(n % 10 ==0 || (n % 10 >=5 && n % 10 <=9) || (n % 100 >=11 && n % 100 <=14 )) ? 2: 3);",
 }
-PUBLIC_MODULES = {"forms.py", "views.py", "voting.py", "emails.py", "letters.py", "context_processors.py", "listing.py"}
+PUBLIC_MODULES = {
+    "forms.py",
+    "views.py",
+    "voting.py",
+    "emails.py",
+    "letters.py",
+    "context_processors.py",
+    "listing.py",
+    "response_list.py",
+}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%|\{\w*\}")
 
 
