@@ -19,6 +19,11 @@ pytest.register_assert_rewrite("tests.helpers")  # its assert helpers report the
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# axe's options for every check: the WCAG 2.1 A/AA rules, and every node of every violation, but
+# for the rules that pass (or need review, or do not apply) only their first node, which nothing
+# reads. The same violations are found (a page with a missing alt and a missing label: the same
+# ids and nodes either way); one run on the home page takes a quarter less (0.64 -> 0.48 s median).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 
 # The instant every test starts at: a Wednesday morning in Copenhagen. The clock ticks on from
 # there, so a test takes its real time, but no test depends on the day it runs (a run that crosses
@@ -302,7 +307,7 @@ def check_a11y(axe):
     """Run axe (WCAG 2.1 A/AA) on the current page and fail with a readable list of violations."""
 
     def check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        results = axe.run(page, options=AXE_OPTIONS)
         violations = results.response["violations"]
         if violations:
             lines = [f"axe found {len(violations)} violation(s) on {page.url}:"]
