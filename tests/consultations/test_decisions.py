@@ -190,6 +190,9 @@ def test_the_hearing_page_shows_the_course_up_to_the_decision(client, setup):
     page = client.get(hearing.url).content.decode()
     course = page.split('id="timeline-heading"', 1)[1].split("</section>", 1)[0]
     assert "Politisk beslutning" in course and "20. november 2026" in course
+    arabic = client.get(hearing.url + "?lang=ar").content.decode()
+    arabic_course = arabic.split('id="timeline-heading"', 1)[1].split("</section>", 1)[0]
+    assert "٢٠ نوفمبر ٢٠٢٦" in arabic_course and "20. " not in arabic_course  # the reader's way of writing dates
     assert "Teknik- og Miljøudvalget: Forkastet." in course
     assert 'href="https://kommune.example/referat"' in course
     assert Response.objects.filter(hearing=hearing).count() == 6

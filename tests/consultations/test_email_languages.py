@@ -3,6 +3,7 @@ in the language the person used (their page language, or the »sprog« column of
 and in Danish when they gave none."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
@@ -83,6 +84,23 @@ def test_panel_invitations_are_in_each_members_language(staff_client, panel_surv
         staff_client.post(f"/admin/undersoegelser/{panel_survey.pk}/paamind/")
     reminder = next(message for message in mail.outbox if message.to == ["amira@example.org"])
     assert "Weli ma helin jawaabtaada sahanka." in reminder.body
+
+
+def test_the_invitation_gives_the_closing_time_the_way_each_reader_writes_it(
+    staff_client, panel_survey, django_capture_on_commit_callbacks
+):
+    panel_survey.closes_at = datetime(2036, 12, 18, 11, 0, tzinfo=UTC)  # 12.00 in Copenhagen
+    panel_survey.save_revision().publish()
+    csv = "navn;e-mail;sprog\nBo Demo;bo@example.org;\nCem Demo;cem@example.org;ar\nEva Demo;eva@example.org;en\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            f"/admin/undersoegelser/{panel_survey.pk}/inviter/",
+            {"new_panel": "Brugerpanel Nord", "members": SimpleUploadedFile("panel.csv", csv.encode())},
+        )
+    bodies = {message.to[0]: message.body for message in mail.outbox}
+    assert "18. december 2036 kl. 12.00" in bodies["bo@example.org"]
+    assert "١٨ ديسمبر ٢٠٣٦، الساعة ١٢:٠٠" in bodies["cem@example.org"]
+    assert "18 December 2036, 12:00" in bodies["eva@example.org"]
 
 
 def test_an_unknown_language_in_the_panel_file_is_refused_by_line(staff_client, panel_survey):

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 from django.utils import translation
 
-from core.templatetags.dates import long_date, long_datetime
+from core.templatetags.dates import long_date, long_date_with_weekday, long_datetime
 
 
 def test_long_datetime_in_danish_and_english_local_time():
@@ -36,3 +36,16 @@ def test_the_same_moment_is_written_in_each_readers_language_and_local_day_every
             with translation.override(language):
                 assert long_date(late_evening) == day
                 assert long_datetime(late_evening) == moment
+
+
+def test_the_election_day_is_written_with_its_weekday_in_each_language():
+    day = date(2026, 11, 17)
+    for language, text in (
+        ("da", "tirsdag 17. november 2026"),
+        ("en", "Tuesday 17 November 2026"),
+        ("ar", "الثلاثاء ١٧ نوفمبر ٢٠٢٦"),
+    ):
+        with translation.override(language):
+            assert long_date_with_weekday(day) == text
+        with translation.override(language):
+            assert long_date(day) == text.split(" ", 1)[1]  # the same day without it, from the cache kept apart

@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import translation
 
+from core.templatetags.dates import long_datetime
 from elections.emails import NominationReceivedEmail
 from elections.models import AuditLogEntry, Candidate
 
@@ -135,7 +136,7 @@ def test_approval_email_once_even_on_double_click(nominating, django_user_model,
     assert message.subject == f"Din kandidatanmeldelse er godkendt – {election.title}"
     assert "Du kommer på stemmesedlen" in message.body
     with translation.override("da"):
-        opens = formats.date_format(timezone.localtime(election.voting_opens_at), "DATETIME_FORMAT")
+        opens = long_datetime(election.voting_opens_at)  # "24. november 2026 kl. 10.00", the site's Danish
     assert f"Afstemningen åbner: {opens}" in message.body
     assert AuditLogEntry.objects.filter(election=election, action="nomination.approve").count() == 1
     assert [e.data["kind"] for e in email_log(election)] == ["approved"]
