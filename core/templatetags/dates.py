@@ -46,18 +46,19 @@ DIGITS = {
 
 
 WEEKDAY_DATE_FORMATS = {language: f"l {fmt}" for language, fmt in DATE_FORMATS.items()}
-FORMATS = (DATETIME_FORMATS, DATE_FORMATS, WEEKDAY_DATE_FORMATS)
+# The kinds of text, by name (a hashable key for the cache below); all but "datetime" are of the local day.
+FORMATS = {"datetime": DATETIME_FORMATS, "date": DATE_FORMATS, "weekday_date": WEEKDAY_DATE_FORMATS}
 
 
-def _format(value, formats, date_only=False):
+def _format(value, kind):
     if value in (None, ""):
         return ""
     if hasattr(value, "tzinfo") and timezone.is_aware(value):
         value = timezone.localtime(value)
-    if date_only and isinstance(value, datetime.datetime):
+    if kind != "datetime" and isinstance(value, datetime.datetime):
         value = value.date()
     language = (translation.get_language() or "da")[:2]
-    return _formatted(value, language, FORMATS.index(formats))
+    return _formatted(value, language, kind)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -71,15 +72,15 @@ def _formatted(value, language, kind):
 
 @register.filter
 def long_datetime(value):
-    return _format(value, DATETIME_FORMATS)
+    return _format(value, "datetime")
 
 
 @register.filter
 def long_date(value):
-    return _format(value, DATE_FORMATS, date_only=True)
+    return _format(value, "date")
 
 
 @register.filter
 def long_date_with_weekday(value):
     """ "tirsdag 17. november 2026", "Tuesday 17 November 2026", "الثلاثاء ١٧ نوفمبر ٢٠٢٦"."""
-    return _format(value, WEEKDAY_DATE_FORMATS, date_only=True)
+    return _format(value, "weekday_date")
