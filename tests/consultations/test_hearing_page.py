@@ -181,3 +181,22 @@ def test_attachments_are_counted_on_the_page_not_loaded_per_response(client, hea
     html = client.get(hearing.url).content.decode()
     assert html.count("andet.pdf") == 3
     assert ResponseAttachment.objects.count() == 6
+
+
+def test_what_respondents_typed_is_shown_as_text_not_markup(client, hearing_index):
+    """The response list is built in Python (consultations.response_list), not by the template
+    engine: every value a respondent typed must still reach the page escaped."""
+    hearing = HearingFactory(parent=hearing_index)
+    ResponseFactory(hearing=hearing, name='<b id="navn">Eva</b>', text="<script>alert(1)</script> Ja", published=True)
+    ResponseFactory(
+        hearing=hearing,
+        kind=PartyKind.ORGANISATION,
+        organisation_name='<img src=x onerror="alert(2)">Forening',
+        published=True,
+    )
+    html = client.get(hearing.url).content.decode()
+    assert "&lt;b id=&quot;navn&quot;&gt;Eva&lt;/b&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Ja" in html
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;Forening" in html
+    for raw in ('<b id="navn">', "<script>alert(1)", "<img src=x"):
+        assert raw not in html
