@@ -4,6 +4,7 @@ served by the same gunicorn on the same PostgreSQL, with the page cache on (Redi
 
     .venv/bin/python bench/hearing_page.py [--responses 2000 20000] [--requests 600] [--rounds 3]
                                            [--concurrency 8] [--workers 2] [--poll-voters 0.2] [--keep-db]
+                                           [--db-name consult_bench] [--port 8014] [--redis-db 8]
 
 It creates its own database (consult_bench), migrates it, creates one hearing per size, measures
 each in-process (median server time of 30 requests, wall and CPU, with the query count): cold
@@ -249,6 +250,7 @@ def load(url, total, concurrency, paged=True, poll_voters=0.0, states=None):
 
 
 def main():
+    global PORT, DB_NAME, REDIS_URL  # noqa: PLW0603 - read by get(), wait_until_up() and clear_redis()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--responses", type=int, nargs="+", default=[2000, 20000])
     parser.add_argument("--requests", type=int, default=600, help="per page and round")
@@ -256,10 +258,15 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep-db", action="store_true")
+    # Engineers sharing a machine each give the bench their own database, port and Redis DB.
+    parser.add_argument("--db-name", default=DB_NAME, help="PostgreSQL database (dropped and created)")
+    parser.add_argument("--port", type=int, default=PORT, help="gunicorn's port on 127.0.0.1")
+    parser.add_argument("--redis-db", type=int, default=8, help="Redis DB number on 127.0.0.1:6379")
     parser.add_argument(
         "--poll-voters", type=float, default=0.0, help="share of hearing requests with a quick poll's cookie"
     )
     args = parser.parse_args()
+    PORT, DB_NAME, REDIS_URL = args.port, args.db_name, f"redis://127.0.0.1:6379/{args.redis_db}"
 
     refuse_if_port_taken(PORT)
     prefix = f"bench-{secrets.token_hex(4)}"
@@ -306,7 +313,7 @@ def main():
             drop_database(DB_NAME)
     print()
     print(f"gunicorn workers: {args.workers}, client threads: {args.concurrency}, ")
-    print(f"requests per target: {args.rounds} rounds × {args.requests}, page cache on (Redis DB 8)")
+    print(f"requests per target: {args.rounds} rounds × {args.requests}, page cache on (Redis DB {args.redis_db})")
     print(f"hearing requests with a quick poll's cookie: {args.poll_voters:.0%}")
     print(f"machine before the load: {load_text(before)}; after: {load_text(after)}")
     print(f"before the in-process render timings: {load_text(at_render)}")
