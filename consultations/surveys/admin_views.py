@@ -29,17 +29,17 @@ from core.background_exports import download_response
 
 from . import exports
 from .emails import SurveyInvitationEmail, SurveyReminderEmail
-from .models import (
+from .models import SurveyPage
+from .permissions import can_manage_survey, can_run_survey, panels_for_survey
+from .responses import (
     ParticipationKind,
     SurveyExport,
-    SurveyPage,
     SurveyPanel,
     SurveyPanelMember,
     SurveyParticipation,
     SurveyResponse,
     flush_pending,
 )
-from .permissions import can_manage_survey, can_run_survey, panels_for_survey
 from .results import compare_runs, compute_results, filter_from_request, runs_of
 
 # Exports up to this many responses are made in the request; larger ones in the background.

@@ -12,17 +12,9 @@ from core.demo import get_or_create_child, reporter
 from core.polls import QuickPollCount
 from councils.models import CouncilKind, CouncilPage
 
-from .models import (
-    Access,
-    SurveyIndexPage,
-    SurveyPage,
-    SurveyPanel,
-    SurveyPanelMember,
-    SurveyParticipation,
-    SurveyResponse,
-    flush_pending,
-    store_answers,
-)
+from .choices import Access
+from .models import SurveyIndexPage, SurveyPage
+from .responses import SurveyPanel, SurveyPanelMember, SurveyParticipation, SurveyResponse, flush_pending, store_answers
 
 
 def _q(kind, key, text, required=True, show_if=("", ""), **extra):
