@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core import images
 from core import languages as site_languages
+from core.dates import DATE_INPUT_FORMATS
 from core.formfields import RowChoiceField
 from core.tabular import too_big_message
 from core.text import SingleLineField, has_other_digits
@@ -19,7 +20,6 @@ from . import crypto, roll
 from .emails import NominationReceivedEmail
 from .models import Candidate, Voter
 
-DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d%m%Y", "%Y-%m-%d"]
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 

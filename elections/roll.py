@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import parse_typed_date
 from core.tabular import Column, FileError, csv_bytes, language_cell, read_csv
 
 from . import crypto
@@ -47,7 +48,6 @@ COLUMNS = [
     # The voter's language for the poll-card letter (code or name, e.g. "fa" or "farsi"); Danish when empty.
     Column("language", {"sprog", "language"}),
 ]
-DATE_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d")
 MAX_REPORTED = 500
 
 
@@ -83,16 +83,6 @@ class RollReport:
     @property
     def shown_errors(self):
         return self.errors[:MAX_REPORTED]
-
-
-def parse_date(value):
-    value = (value or "").strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def age_on(birth_date, day):
@@ -148,7 +138,7 @@ def check_file(election, data, *, for_letters=False):
             seen.setdefault(key, number)
         if not row["name"]:
             problems.append(_("navn mangler"))
-        birth_date = parse_date(row["birth_date"])
+        birth_date = parse_typed_date(row["birth_date"])
         if birth_date is None:
             problems.append(
                 _("fødselsdatoen »%(value)s« er ikke en gyldig dato (DD-MM-ÅÅÅÅ)") % {"value": row["birth_date"]}

@@ -14,6 +14,8 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.dates import parse_typed_date
+
 from .questions import as_list
 
 STATE_SALT = "consultations.surveys.state"
@@ -43,9 +45,8 @@ def field_name(question, statement=None):
     return f"q-{question.key}" if statement is None else f"q-{question.key}-{statement.id[:8]}"
 
 
-# What a date question accepts: day-month-year with a dash, dot, slash or space (what people type in
-# Denmark), and the ISO form a browser or an old draft sends. Shown back as day-month-year.
-DATE_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
+# A date question accepts what core.dates reads (day-month-year as people type it in Denmark, or
+# ISO) and shows the answer back as day-month-year.
 DATE_SHOWN = "%d-%m-%Y"
 
 
@@ -232,11 +233,9 @@ class SectionForm(forms.Form):
             return int(number) if number == number.to_integral_value() else float(number)
         if kind == "date":
             typed = " ".join(str(raw).split())
-            for fmt in DATE_FORMATS:
-                try:
-                    return datetime.datetime.strptime(typed, fmt).date().isoformat()
-                except ValueError:
-                    continue
+            day = parse_typed_date(typed)
+            if day is not None:
+                return day.isoformat()
             self.add_error(
                 names[0], _("»%(value)s« er ikke en gyldig dato. Skriv dag-måned-år, fx 24-12-2026.") % {"value": typed}
             )

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import DATE_INPUT_FORMATS
+
 from .. import crypto
 
-DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d %m %Y", "%d%m%Y", "%Y-%m-%d"]
 CARD_NUMBER_MAX_DIGITS = 9
 MAX_VOTES = 1_000_000
 
