@@ -26,6 +26,7 @@ from .responses import Response, ResponseAttachment
 from .sections import SECTION_COMMENT_MAX_LENGTH, SectionComment, draft_sections
 from .subscriptions import Subscription
 from .uploads import sniff
+from .widget_html import WidgetRenderer
 
 TEXT_MAX_LENGTH = 20_000
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -145,6 +146,8 @@ class ResponseForm(forms.Form):
     """
 
     ORGANISATION_FIELDS = ("kind", "organisation_name", "party")
+    # The widgets in Python, not one template per widget and option (consultations.widget_html).
+    default_renderer = WidgetRenderer()
 
     name = SingleLineField(
         label=_("Navn"),
