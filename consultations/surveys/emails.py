@@ -21,7 +21,9 @@ class _LinkEmail(Email):
         return {
             "survey": survey,
             "name": self.object.name,
-            "link": absolute_url(self.object.link_path),
+            # Opens the survey in the language the invitation is in (``?lang=``), also in a browser
+            # that has never been on the site.
+            "link": absolute_url(self.object.link_path, self.get_language()),
             "closes_at": timezone.localtime(survey.closes_at),
             "issuing_body": survey.issuing_body_name,
         }

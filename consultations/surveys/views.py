@@ -276,7 +276,8 @@ def _submit(request, page, participation, answers, form, state):
 
 
 def _resume_url(request, page, draft):
-    return absolute_url(page.url + page.reverse_subpage("resume_view", args=[draft]))
+    # In the language the answers were saved in: the link opens the survey that way (``?lang=``).
+    return absolute_url(page.url + page.reverse_subpage("resume_view", args=[draft]), request.LANGUAGE_CODE)
 
 
 def _save(request, page, index, answers, token):
