@@ -2,10 +2,11 @@
 
 Anonymous visitors all see the same public pages, so a rendered page is kept in Django's cache
 (``CACHES["pages"]``: Redis in production, local memory in development) and served from there
-without rendering. Every cache key of a page contains a *generation* of its path: purging a path
-replaces that generation with a new random one, so every entry of the path – each language, each
-query string (``?svar-side=3``), each host – is gone at once with one write, on every app server
-that shares the cache. Purges go through Wagtail's frontend cache backends
+without rendering. Every stored page carries the *generations* of its path and of the site it was
+rendered under: purging a path replaces its generation with a new random one, so every entry of the
+path – each language, each query string (``?svar-side=3``), each host – is out of date at once with
+one write, on every app server that shares the cache (a hit reads both generations and the entry in
+one round trip and serves the entry only if they match). Purges go through Wagtail's frontend cache backends
 (``WAGTAILFRONTENDCACHE``): ``AppPageCache`` below for this cache, Wagtail's ``HTTPBackend`` for a
 reverse proxy in front (deploy/nginx/medborger.conf). They run synchronously after the
 transaction commits, so a withheld response is gone for the next visitor before the moderator's
@@ -321,8 +322,7 @@ CSRF_PLACEHOLDER = "__medborger_csrf__"
 UNIQUE_PLACEHOLDER = "__medborger_unique__"
 CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{32,64})(")')
 HIT_HEADER = "X-Page-Cache"
-NOT_PUBLIC = "not-public"  # stored in place of a page that is not public: no lock, no wait next time
-NOT_PUBLIC_SECONDS = 60
+NOT_PUBLIC_SECONDS = 60  # a page found not public is remembered as such: no lock, no wait next time
 
 
 def cache_public(request, timeout=None):
@@ -393,10 +393,10 @@ class PageCacheMiddleware:
     are stored. A browser mark (``reads_cookie``: a quick poll voted in, a survey answered) makes
     only the pages that read it personal: a stored page lists the marks its render read, and a
     visitor carrying one of them gets the page rendered for them, never stored. The key holds the
-    host, scheme, path with query string and language, and the generations of the path and of the
-    site (``purge_now`` replaces those). The form tokens in a stored page are placeholders, filled
-    per visitor when served: each visitor gets their own CSRF token (and cookie) and submission
-    key, and forms work without JavaScript.
+    host, scheme, path with query string and language; the entry holds the generations of the path
+    and of the site it was rendered under (``purge_now`` replaces those), read with it in one MGET.
+    The form tokens in a stored page are placeholders, filled per visitor when served: each visitor
+    gets their own CSRF token (and cookie) and submission key, and forms work without JavaScript.
     One render per key when an entry is missing: the first visitor takes a short lock, the others
     wait for its result (up to ``PAGE_CACHE_LOCK_SECONDS``) instead of all hitting the database.
     Everything not served from this cache is marked ``Cache-Control: private`` unless the view
@@ -410,30 +410,43 @@ class PageCacheMiddleware:
         if not looked_up(request):
             return self.private(self.get_response(request))
         cache = page_cache()
-        path = request.path
-        gens = generations([SITE, path], cache)
-        key = self.key(request, gens[SITE], gens[path])
-        entry = cache.get(key)
-        if entry == NOT_PUBLIC:
+        key = self.key(request)
+        gen, entry = self.look_up(cache, key, request.path)
+        if entry is not None and entry.get("not_public"):
             return self.private(self.get_response(request))
         if entry is None:
-            lock = key + ":lock"
+            lock = self.lock_key(key, gen)
             lock_seconds = settings.PAGE_CACHE_LOCK_SECONDS
             if cache.add(lock, 1, lock_seconds):
                 try:
-                    return self.render_and_store(request, cache, key)
+                    return self.render_and_store(request, cache, key, gen)
                 finally:
                     cache.delete(lock)
-            entry = self.wait_for(cache, key, lock, lock_seconds)
+            entry = self.wait_for(cache, key, gen, lock, lock_seconds)
             if entry is None:
-                return self.render_and_store(request, cache, key)
-            if entry == NOT_PUBLIC:
+                return self.render_and_store(request, cache, key, gen)
+            if entry.get("not_public"):
                 # The render waited for found the page is not kept: answer this visitor the same way.
                 return self.private(self.get_response(request))
         if _carries_cookie_read(request, entry.get("cookies", ())):
             # The stored page shows what this visitor's mark changes (a poll's form instead of its results).
             return self.private(self.get_response(request))
         return self.serve(request, entry)
+
+    @staticmethod
+    def look_up(cache, key, path):
+        """(the generation of this page: the site's and the path's, the stored entry if it was
+        stored under that generation) in one round trip: the generations and the entry in one MGET.
+        An entry stored under an older generation (the page purged since) counts as missing."""
+        site_key, path_key = _generation_key(SITE), _generation_key(path)
+        found = cache.get_many([site_key, path_key, key])
+        if site_key in found and path_key in found:
+            gen = f"{found[site_key]}:{found[path_key]}"
+        else:  # a generation never made or evicted: a new one, so no entry can be current
+            gens = generations([SITE, path], cache)
+            return f"{gens[SITE]}:{gens[path]}", None
+        entry = found.get(key)
+        return gen, (entry if entry is not None and entry.get("generation") == gen else None)
 
     @staticmethod
     def for_edge(request):
@@ -453,28 +466,37 @@ class PageCacheMiddleware:
         return not any(name.startswith(personal) for name in request.COOKIES)
 
     @staticmethod
-    def key(request, site_generation, path_generation):
+    def key(request):
+        """One key per host, scheme, address with query string and language; the generation it was
+        stored under is in the entry (``look_up``), so the lookup needs no generation first."""
         variant = "|".join(
             (request.scheme, request.get_host(), request.get_full_path(), translation.get_language() or "")
         )
-        digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
-        return f"pagecache:page:{site_generation}:{path_generation}:{digest}"
+        return f"pagecache:entry:{hashlib.sha256(variant.encode()).hexdigest()[:32]}"
 
     @staticmethod
-    def wait_for(cache, key, lock, seconds):
+    def lock_key(key, gen):
+        # Per generation: a render that began before a purge does not hold back the first one after.
+        return f"{key}:{gen}:lock"
+
+    @staticmethod
+    def wait_for(cache, key, gen, lock, seconds):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             time.sleep(0.02)
             entry = cache.get(key)
-            if entry is not None or cache.get(lock) is None:
-                return entry if entry is not None else cache.get(key)
+            if entry is not None and entry.get("generation") == gen:
+                return entry
+            if cache.get(lock) is None:
+                entry = cache.get(key)
+                return entry if entry is not None and entry.get("generation") == gen else None
         return None
 
-    def render_and_store(self, request, cache, key):
+    def render_and_store(self, request, cache, key, gen):
         response = self.get_response(request)
         timeout = getattr(request, "_page_cache_timeout", None)
         if timeout and self.storable(request, response):
-            entry = self.entry(request, response, timeout)
+            entry = self.entry(request, response, timeout, gen)
             cache.set(key, entry, timeout)
             if self.for_edge(request):
                 return self.edge_response(request, entry, "miss")
@@ -483,7 +505,7 @@ class PageCacheMiddleware:
             return response
         if not timeout:
             # Not a public page: remember that for a minute, so the next request skips the lock.
-            cache.set(key, NOT_PUBLIC, NOT_PUBLIC_SECONDS)
+            cache.set(key, {"generation": gen, "not_public": True}, NOT_PUBLIC_SECONDS)
         if self.for_edge(request) and request.META.get("HTTP_X_MEDBORGER_REFRESH") == "1":
             # nginx refreshing after a purge: what it kept must go, even though this answer is not
             # to be kept (the page is gone or no longer public): an empty body valid for a second.
@@ -507,7 +529,7 @@ class PageCacheMiddleware:
         return not (session is not None and session.modified)
 
     @staticmethod
-    def entry(request, response, timeout):
+    def entry(request, response, timeout, gen):
         body = response.content.decode(response.charset)
         body = CSRF_INPUT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<3>", body)
         for value in getattr(request, "_page_cache_unique", ()):
@@ -515,7 +537,14 @@ class PageCacheMiddleware:
         headers = {name: response[name] for name in ("Content-Type", "Content-Language") if name in response}
         expires = int(time.time()) + timeout
         cookies = sorted(getattr(request, "_page_cache_cookies", ()))
-        return {"body": body, "headers": headers, "charset": response.charset, "expires": expires, "cookies": cookies}
+        return {
+            "generation": gen,
+            "body": body,
+            "headers": headers,
+            "charset": response.charset,
+            "expires": expires,
+            "cookies": cookies,
+        }
 
     def edge_response(self, request, entry, state):
         """The stored page as it is, for nginx to keep until the entry here expires (X-Accel-Expires;

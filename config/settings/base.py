@@ -269,7 +269,7 @@ CACHES = {
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backends.RedisCache",  # one Redis client per pool, not per call
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("REDIS_KEY_PREFIX", "medborger") + suffix,
         }

@@ -26,6 +26,7 @@ from consultations.models import Response
 from consultations.surveys import views as survey_views
 from core import polls
 from core.cache import HIT_HEADER, PageCacheMiddleware, generations, page_cache
+from core.cache_backends import RedisCache
 from tests.consultations.factories import HearingFactory, HearingIndexPageFactory, ResponseFactory
 from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 from tests.councils import factories as council_factories
@@ -52,7 +53,7 @@ def cache_on(request, settings):
         settings.CACHES = {
             **settings.CACHES,
             "pages": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "core.cache_backends.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": prefix,
             },
@@ -93,6 +94,48 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_queries(cache_o
     assert len(queries.captured_queries) == 0
     assert "Cykelstier i Valby" in second.content.decode()
     assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+
+def test_a_hit_is_one_round_trip_to_the_cache(cache_on, client, hearing, monkeypatch):
+    """The generations of the site and the path and the stored page come in one MGET."""
+    get(client, hearing.url)
+    cache = page_cache()
+    calls, inside = [], []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not inside:  # (local memory's get_many calls its get: one call all the same)
+                calls.append(name)
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add", "delete", "has_key", "touch"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    assert get(Client(), hearing.url)[HIT_HEADER] == "hit"
+    assert calls == ["get_many"]
+
+
+def test_the_redis_cache_makes_one_client_not_one_per_call(monkeypatch):
+    if not _redis_up():
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    prefix = f"test-pagecache-{uuid.uuid4().hex[:8]}"
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
+    made = []
+    original = redis.Redis.__init__
+    monkeypatch.setattr(redis.Redis, "__init__", lambda self, *a, **k: (made.append(1), original(self, *a, **k))[1])
+    cache.set("a", 1)
+    assert (cache.get("a"), cache.get_many(["a", "b"]), cache.add("a", 2), cache.delete("a")) == (
+        1,
+        {"a": 1},
+        False,
+        True,
+    )
+    assert len(made) == 1
 
 
 def test_languages_and_query_strings_are_kept_apart(cache_on, client, hearing):
@@ -153,13 +196,10 @@ def test_a_visitor_who_finds_the_page_being_rendered_waits_for_that_render(cache
     cache = page_cache()
     path = hearing.url
     get(client, path)  # learn the key: the entry the middleware stored
-    gens = generations(["__site__", path], cache)
-    keys = [k for k in _keys(cache, cache_on) if gens[path] in k and not k.endswith(":lock")]
-    assert len(keys) == 1
-    key = keys[0]
+    key, lock = _entry_and_lock(cache, cache_on, path)
     entry = cache.get(key)
     cache.delete(key)
-    cache.add(key + ":lock", 1, 10)  # someone else is rendering
+    cache.add(lock, 1, 10)  # someone else is rendering
     renders = []
     original = PageCacheMiddleware.render_and_store
 
@@ -167,7 +207,7 @@ def test_a_visitor_who_finds_the_page_being_rendered_waits_for_that_render(cache
         renders.append(1)
         return original(self, *args)
 
-    threading.Timer(0.3, lambda: (cache.set(key, entry, 60), cache.delete(key + ":lock"))).start()
+    threading.Timer(0.3, lambda: (cache.set(key, entry, 60), cache.delete(lock))).start()
     PageCacheMiddleware.render_and_store = counting
     try:
         response = get(Client(), path)
@@ -187,19 +227,25 @@ def test_a_visitor_who_waits_for_the_render_of_a_page_that_is_not_kept_gets_that
     path = hearing.url
     first = client.get(path)
     assert first.status_code == 302 and "/konto/" in first["Location"]
-    gens = generations(["__site__", path], cache)
-    keys = [k for k in _keys(cache, cache_on) if gens[path] in k and not k.endswith(":lock")]
-    assert len(keys) == 1
-    key = keys[0]
+    key, lock = _entry_and_lock(cache, cache_on, path)
     stored = cache.get(key)
     cache.delete(key)
-    cache.add(key + ":lock", 1, 10)  # the first visitor's render is under way
-    threading.Timer(0.3, lambda: (cache.set(key, stored, 60), cache.delete(key + ":lock"))).start()
+    cache.add(lock, 1, 10)  # the first visitor's render is under way
+    threading.Timer(0.3, lambda: (cache.set(key, stored, 60), cache.delete(lock))).start()
     waiting = Client(raise_request_exception=False).get(path)
     assert waiting.status_code == 302, waiting.status_code
     assert waiting["Location"] == first["Location"]
     assert waiting["Cache-Control"] == first["Cache-Control"]
     assert "public" not in waiting["Cache-Control"]
+
+
+def _entry_and_lock(cache, kind, path):
+    """The key of the one stored page, and the key of the lock a render of it under the current
+    generation takes."""
+    keys = [k for k in _keys(cache, kind) if k.startswith("pagecache:entry:") and not k.endswith(":lock")]
+    assert len(keys) == 1
+    gens = generations(["__site__", path], cache)
+    return keys[0], PageCacheMiddleware.lock_key(keys[0], f"{gens['__site__']}:{gens[path]}")
 
 
 def _keys(cache, kind):
