@@ -61,6 +61,8 @@ pdf-tools:
 # The local demo switches off the admin MFA requirement so a newcomer can look around;
 # `MEDBORGER_ADMIN_REQUIRES_MFA=1 make run` turns it on. Production and tests always require it.
 run: export MEDBORGER_ADMIN_REQUIRES_MFA ?= 0
+# Links in emails and the admin's address point at the address the site runs at (HOST, PORT).
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: assets pdf-tools
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo

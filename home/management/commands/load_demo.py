@@ -2,6 +2,7 @@ import os
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -43,7 +44,8 @@ class Command(BaseCommand):
                 )
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Demo admin (local only): {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD} at http://127.0.0.1:8000/admin/"
+                    f"Demo admin (local only): {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}"
+                    f" at {settings.BASE_URL.rstrip('/')}/admin/"
                 )
             )
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
