@@ -62,6 +62,7 @@ from .responses import (  # noqa: F401 (models of this app, and names importers 
     attachment_upload_to,
     hash_token,
     new_submission_key,
+    public_list_rows,
 )
 from .rules import (  # noqa: F401 (models of this app)
     ConsulteeOmission,
@@ -95,7 +96,7 @@ class ResponsePaginator(Paginator):
             top = self.count
         ids = self.object_list.values("pk")[bottom:top]
         rows = Response.objects.filter(pk__in=ids).for_public_list().order_by(*self.object_list.query.order_by)
-        return self._get_page(rows, number, self)
+        return self._get_page(public_list_rows(rows), number, self)
 
 
 SENT_SESSION_KEY = "consultations_response_sent"

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from consultations.models import PublicationRule, Response, ResponseAttachment
+from consultations.models import PublicationRule, Response, ResponseAttachment, SectionComment
 from councils.models import PartyKind
 from tests.consultations.factories import (
     MINIMAL_PDF,
@@ -181,6 +181,30 @@ def test_attachments_are_counted_on_the_page_not_loaded_per_response(client, hea
     html = client.get(hearing.url).content.decode()
     assert html.count("andet.pdf") == 3
     assert ResponseAttachment.objects.count() == 6
+
+
+def test_attachments_and_section_comments_are_read_only_when_a_response_on_the_page_has_them(client, hearing):
+    """A page of responses is one query when none has attachments or section comments; each relation
+    costs one more query when any response on the page has it, and shows under its own response."""
+    add_published(hearing, 3)
+    first, second, third = Response.objects.order_by("confirmed_at")
+    client.get(hearing.url)  # warm caches
+    plain = count_queries(client, hearing.url)
+    ResponseAttachmentFactory(response=second, original_name="budget.pdf")
+    assert count_queries(client, hearing.url) == plain + 1
+    SectionComment.objects.create(response=third, section_id="s-2-1", number="2.1", heading="Cykelstier", text="Ja tak")
+    SectionComment.objects.create(response=first, section_id="s-1-1", number="1.1", heading="Formål", text="")
+    assert count_queries(client, hearing.url) == plain + 2
+    html = client.get(hearing.url).content.decode()
+    articles = {pk: html[html.index(f'<article class="response" id="svar-{pk}"') :] for pk in (first.pk, second.pk)}
+    articles = {pk: part[: part.index("</article>")] for pk, part in articles.items()}
+    third_html = html[html.index(f'id="svar-{third.pk}"') :]
+    third_html = third_html[: third_html.index("</article>")]
+    assert "budget.pdf" in articles[second.pk] and "budget.pdf" not in articles[first.pk] + third_html
+    assert "Kommentar til afsnit 2.1 Cykelstier" in third_html and "Ja tak" in third_html
+    # a comment without text: its list is there (as before), empty
+    assert '<ul class="nobullet-list response-section-comments">\n    </ul>' in articles[first.pk]
+    assert "response-section-comments" not in articles[second.pk]
 
 
 def test_what_respondents_typed_is_shown_as_text_not_markup(client, hearing_index):
