@@ -60,54 +60,58 @@ def awaiting_moderation(hearings):
     return WorkList("moderation", _("Svar der afventer moderation"), items)
 
 
-def past_deadline_without_summary(hearings, now):
-    rows = hearings.filter(closes_at__lt=now, summary_published_at__isnull=True).order_by("closes_at")
+def hearing_list(key, title, hearings, url_name, detail):
+    """A work list of one item per hearing: its title, a link to its admin page ``url_name`` and ``detail(hearing)``."""
     items = [
-        WorkItem(
-            label=hearing.title,
-            url=reverse("consultations_admin_summary", args=[hearing.pk]),
-            detail=_("Fristen var %(date)s; høringsnotatet er ikke offentliggjort")
-            % {"date": long_date(hearing.closes_at)},
-        )
-        for hearing in rows
+        WorkItem(label=hearing.title, url=reverse(url_name, args=[hearing.pk]), detail=detail(hearing))
+        for hearing in hearings
     ]
-    return WorkList("summary", _("Høringer efter fristen uden høringsnotat"), items)
+    return WorkList(key, title, items)
+
+
+def past_deadline_without_summary(hearings, now):
+    return hearing_list(
+        "summary",
+        _("Høringer efter fristen uden høringsnotat"),
+        hearings.filter(closes_at__lt=now, summary_published_at__isnull=True).order_by("closes_at"),
+        "consultations_admin_summary",
+        lambda hearing: (
+            _("Fristen var %(date)s; høringsnotatet er ikke offentliggjort") % {"date": long_date(hearing.closes_at)}
+        ),
+    )
 
 
 def summary_without_decision(hearings):
     """Hearings whose høringsnotat is published but whose political decision is not recorded."""
-    rows = hearings.filter(summary_published_at__isnull=False, decision__isnull=True).order_by("summary_published_at")
-    items = [
-        WorkItem(
-            label=hearing.title,
-            url=reverse("consultations_admin_decision", args=[hearing.pk]),
-            detail=_("Høringsnotatet blev offentliggjort %(date)s; beslutningen er ikke registreret")
-            % {"date": long_date(hearing.summary_published_at)},
-        )
-        for hearing in rows
-    ]
-    return WorkList("decision", _("Høringsnotater uden registreret beslutning"), items)
+    return hearing_list(
+        "decision",
+        _("Høringsnotater uden registreret beslutning"),
+        hearings.filter(summary_published_at__isnull=False, decision__isnull=True).order_by("summary_published_at"),
+        "consultations_admin_decision",
+        lambda hearing: (
+            _("Høringsnotatet blev offentliggjort %(date)s; beslutningen er ikke registreret")
+            % {"date": long_date(hearing.summary_published_at)}
+        ),
+    )
 
 
 def deletion_dates(hearings, now):
     today = timezone.localdate(now)
-    rows = hearings.filter(deletion_date__lte=today + DELETION_NOTICE, responses_deleted_at__isnull=True).order_by(
-        "deletion_date"
+
+    def detail(hearing):
+        if hearing.deletion_date < today:
+            return _("Svarenes persondata skulle være slettet %(date)s") % {"date": long_date(hearing.deletion_date)}
+        return _("Svarenes persondata slettes %(date)s") % {"date": long_date(hearing.deletion_date)}
+
+    return hearing_list(
+        "deletion",
+        _("Slettedatoer inden for 30 dage"),
+        hearings.filter(deletion_date__lte=today + DELETION_NOTICE, responses_deleted_at__isnull=True).order_by(
+            "deletion_date"
+        ),
+        "consultations_admin_hearing",
+        detail,
     )
-    items = [
-        WorkItem(
-            label=hearing.title,
-            url=reverse("consultations_admin_hearing", args=[hearing.pk]),
-            detail=(
-                _("Svarenes persondata skulle være slettet %(date)s")
-                if hearing.deletion_date < today
-                else _("Svarenes persondata slettes %(date)s")
-            )
-            % {"date": long_date(hearing.deletion_date)},
-        )
-        for hearing in rows
-    ]
-    return WorkList("deletion", _("Slettedatoer inden for 30 dage"), items)
 
 
 def invitations_not_sent(hearings, now):
