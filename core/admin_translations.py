@@ -79,6 +79,20 @@ def _language_or_404(code):
     return languages.BY_CODE[code]
 
 
+def _page_and_language(request, pk, code, check=can_edit_page):
+    """The page (404 unless translatable and ``check`` allows the user) and the language (404 unless translated)."""
+    return _page_or_404(request, pk, check=check), _language_or_404(code)
+
+
+def _locked_row(page, language):
+    """The page's translation into ``language``, locked until the transaction ends, or None."""
+    return PageTranslation.objects.select_for_update().filter(page=page, language=language.code).first()
+
+
+def _back_to_language(page, language):
+    return redirect(reverse("core_translation_language", args=[page.pk, language.code]))
+
+
 def status_of(page, row):
     """What the overview says about one language (a status per page and language)."""
     total = len(segments(page))
@@ -136,13 +150,11 @@ def _language_page(request, page, language, upload_form=None, review_form=None, 
 
 
 def translation_language(request, pk, code):
-    page = _page_or_404(request, pk)
-    return _language_page(request, page, _language_or_404(code))
+    return _language_page(request, *_page_and_language(request, pk, code))
 
 
 def download(request, pk, code):
-    page = _page_or_404(request, pk)
-    language = _language_or_404(code)
+    page, language = _page_and_language(request, pk, code)
     response = HttpResponse(export_file(page, language.code), content_type="text/x-gettext-translation; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{page.slug}.{language.code}.po")
     return response
@@ -150,8 +162,7 @@ def download(request, pk, code):
 
 @require_POST
 def upload(request, pk, code):
-    page = _page_or_404(request, pk)
-    language = _language_or_404(code)
+    page, language = _page_and_language(request, pk, code)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _language_page(request, page, language, upload_form=form, status=400)
@@ -187,18 +198,17 @@ def upload(request, pk, code):
         messages.warning(
             request, _("Fjernet fra oversættelsen (ikke tilladt): %(removed)s") % {"removed": ", ".join(removed)}
         )
-    return redirect(reverse("core_translation_language", args=[page.pk, language.code]))
+    return _back_to_language(page, language)
 
 
 @require_POST
 def review(request, pk, code):
-    page = _page_or_404(request, pk)
-    language = _language_or_404(code)
+    page, language = _page_and_language(request, pk, code)
     row = PageTranslation.objects.filter(page=page, language=language.code).first()
     form = ReviewForm(request.POST)
     if row is None or not row.entries:
         messages.error(request, _("Upload en oversættelse, før den kan markeres som gennemgået."))
-        return redirect(reverse("core_translation_language", args=[page.pk, language.code]))
+        return _back_to_language(page, language)
     if not form.is_valid():
         return _language_page(request, page, language, review_form=form, status=400)
     with transaction.atomic():
@@ -217,15 +227,14 @@ def review(request, pk, code):
             data={"language": language.code, "reviewed": reviewed, "reviewer": row.reviewer_name},
         )
     messages.success(request, _("Gennemgangen er registreret."))
-    return redirect(reverse("core_translation_language", args=[page.pk, language.code]))
+    return _back_to_language(page, language)
 
 
 @require_POST
 def publish(request, pk, code):
-    page = _page_or_404(request, pk, check=can_publish_page)
-    language = _language_or_404(code)
+    page, language = _page_and_language(request, pk, code, check=can_publish_page)
     with transaction.atomic():
-        row = PageTranslation.objects.select_for_update().filter(page=page, language=language.code).first()
+        row = _locked_row(page, language)
         translated, total, _changed = coverage(page, row.entries if row else {})
         if row is None or total == 0 or translated < total:
             messages.error(
@@ -233,7 +242,7 @@ def publish(request, pk, code):
                 _("Oversættelsen kan ikke offentliggøres: %(missing)s af %(total)s tekster mangler eller er forældede.")
                 % {"missing": total - translated, "total": total},
             )
-            return redirect(reverse("core_translation_language", args=[page.pk, language.code]))
+            return _back_to_language(page, language)
         row.published_entries = row.entries
         row.published_reviewed, row.published_reviewer_name = row.reviewed, row.reviewer_name
         row.published_at, row.published_by = timezone.now(), request.user
@@ -241,15 +250,14 @@ def publish(request, pk, code):
         log(instance=page, action="core.translation_published", user=request.user, data={"language": language.code})
         purge_translated(page)
     messages.success(request, _("Oversættelsen til %(language)s er offentliggjort.") % {"language": language.name})
-    return redirect(reverse("core_translation_language", args=[page.pk, language.code]))
+    return _back_to_language(page, language)
 
 
 @require_POST
 def unpublish(request, pk, code):
-    page = _page_or_404(request, pk, check=can_publish_page)
-    language = _language_or_404(code)
+    page, language = _page_and_language(request, pk, code, check=can_publish_page)
     with transaction.atomic():
-        row = PageTranslation.objects.select_for_update().filter(page=page, language=language.code).first()
+        row = _locked_row(page, language)
         if row is not None and row.is_published:
             row.published_entries, row.published_at, row.published_by = {}, None, None
             row.published_reviewed, row.published_reviewer_name = False, ""
@@ -262,4 +270,4 @@ def unpublish(request, pk, code):
             )
             purge_translated(page)
     messages.success(request, _("Oversættelsen er trukket tilbage. Læserne ser siden på dansk."))
-    return redirect(reverse("core_translation_language", args=[page.pk, language.code]))
+    return _back_to_language(page, language)
