@@ -50,7 +50,8 @@ def _response_html(response, concluded, kinds, late, redacted):
             mark_safe("".join(meta)),  # noqa: S308 - escaped parts
         )
     ]
-    comments = list(response.section_comments.all())
+    # public_list_rows says which rows have comments or attachments: the others skip the relation.
+    comments = list(response.section_comments.all()) if getattr(response, "has_section_comments", True) else ()
     if comments:
         items = [
             format_html(
@@ -72,7 +73,7 @@ def _response_html(response, concluded, kinds, late, redacted):
         )
     if response.public_text:
         html.append(format_html('    <div class="response-text">{}</div>\n', response.public_text))
-    attachments = list(response.attachments.all())
+    attachments = list(response.attachments.all()) if getattr(response, "has_attachments", True) else ()
     if attachments:
         items = [
             format_html(

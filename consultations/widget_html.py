@@ -15,6 +15,7 @@ from django.template.defaultfilters import stringformat
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 
 INPUT_TEMPLATES = {
     f"django/forms/widgets/{kind}.html"
@@ -136,3 +137,58 @@ class WidgetRenderer(BaseRenderer):
             if html is not None:
                 return mark_safe(html.strip())  # noqa: S308 - built with format_html
         return get_default_renderer().render(template_name, context, request=request)
+
+
+# -- a whole field in DKFDS markup ------------------------------------------------------------------
+
+CHECKBOX_FIELD = (
+    '<div class="form-group{}">\n'
+    "    {}\n"
+    '    <div class="form-group-checkbox">\n'
+    "        {}\n"
+    '        <label class="form-label" for="{}">{}</label>\n'
+    "        {}\n"
+    "    </div>\n"
+    "</div>\n"
+)
+OTHER_FIELD = (
+    '<div class="form-group{}">\n    <label class="form-label" for="{}">{}{}</label>\n    {}\n    {}\n    {}\n</div>\n'
+)
+
+
+def field_html(field):
+    """``{% dkfds_field field %}`` (site/templates/includes/forms/field.html) for a bound field of a
+    form ``prepare``d by core.templatetags.dkfds, in Python: the same markup, blank lines included.
+    None for radios and checkbox lists (the template renders those)."""
+    widget = mark_safe(str(field))  # noqa: S308 - BoundField.__str__: the rendered widget
+    if field.is_hidden:
+        return mark_safe(f"\n{widget}\n")  # noqa: S308
+    widget_type = field.widget_type
+    if widget_type in ("radioselect", "checkboxselectmultiple"):
+        return None
+    auto_id = field.auto_id
+    errors = field.errors
+    error_class = " form-error" if errors else ""
+    error = (
+        format_html(
+            '<span class="form-error-message" id="{}_error"><span class="sr-only">{}</span> {}</span>',
+            auto_id,
+            gettext("Fejl:"),
+            mark_safe(" ".join(conditional_escape(e) for e in errors)),  # noqa: S308 - escaped: join's way
+        )
+        if errors
+        else ""
+    )
+    help_text = (
+        format_html('<span class="form-hint" id="{}_helptext">{}</span>', auto_id, mark_safe(field.help_text))  # noqa: S308 - |safe
+        if field.help_text
+        else ""
+    )
+    if widget_type == "checkbox":
+        body = format_html(CHECKBOX_FIELD, error_class, error, widget, auto_id, field.label, help_text)
+    else:
+        optional = ""
+        if not field.field.required and not getattr(field.field, "answer_required", False):
+            optional = format_html(' <span class="weight-normal">({})</span>', gettext("valgfrit"))
+        body = format_html(OTHER_FIELD, error_class, auto_id, field.label, optional, help_text, error, widget)
+    return mark_safe("\n\n\n\n" + body + "\n\n\n")  # noqa: S308 - format_html

@@ -1,4 +1,5 @@
-"""consultations.widget_html writes Django's widget templates in Python: the same markup, to the character."""
+"""consultations.widget_html writes Django's widget templates and the DKFDS field template in Python:
+the same markup, to the character."""
 
 import pytest
 from django import forms
@@ -8,7 +9,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
 from consultations.forms import ResponseForm
-from consultations.widget_html import WidgetRenderer
+from consultations.templatetags.response_form import response_field
+from consultations.widget_html import WidgetRenderer, field_html
+from core.templatetags.dkfds import dkfds_field
 from tests.consultations.factories import HearingPartyFactory
 
 MARKUP = '<b>"Tom & Jerry\'s"</b>'
@@ -118,3 +121,49 @@ def test_the_response_form_renders_as_with_django_templates(sectioned, language)
 
 def test_the_response_form_uses_the_python_widgets():
     assert isinstance(ResponseForm.default_renderer, WidgetRenderer)
+
+
+class Fields(forms.Form):
+    plain = forms.CharField(label=MARKUP, help_text=mark_safe("<em>hjælp</em>"))
+    optional = forms.CharField(required=False, widget=forms.Textarea)
+    answer = forms.CharField(required=False)
+    box = forms.BooleanField(label="Jeg er enig", help_text="Læs betingelserne")
+    optional_box = forms.BooleanField(required=False)
+    choice = forms.ChoiceField(choices=[("a", "A")], required=False)
+    radios = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    upload = forms.FileField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].answer_required = True
+
+    def clean_plain(self):
+        raise forms.ValidationError(["Første <fejl>", "anden & sidste"])
+
+
+@pytest.mark.parametrize("data", [None, {}, {"plain": "x", "box": "on", "optional": MARKUP, "choice": "z"}])
+@pytest.mark.parametrize("language", ["da", "ar"])
+def test_response_field_writes_what_dkfds_field_renders(data, language):
+    with override(language):
+        for renderer in (WidgetRenderer(), get_default_renderer()):
+            form = Fields(data, renderer=renderer)
+            for name in form.fields:
+                expected = dkfds_field({}, form[name])
+                assert response_field({}, form[name]) == expected, name
+                if name != "radios":
+                    assert field_html(form[name]) == expected, name
+    assert field_html(form["radios"]) is None
+
+
+@pytest.mark.django_db
+def test_every_field_of_the_response_form_is_written_as_dkfds_field_renders_it(sectioned):
+    party = HearingPartyFactory(name="Ældrerådet & <Co>")
+    sectioned.hearing_lists.add(party.hearing_list)
+    bound = {"name": MARKUP, "email": "x", "postcode": "1", "district": "nowhere", "respondent": "organisation"}
+    for data in (None, bound, {**bound, "consent": "on", "party": str(party.pk), "afsnit_s-2-1": "x" * 9000}):
+        form = ResponseForm(data, hearing=sectioned, initial={"submission_key": "0" * 32})
+        if data:
+            assert not form.is_valid()
+        for name in form.fields:
+            assert response_field({}, form[name]) == dkfds_field({}, form[name]), name
