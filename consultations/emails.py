@@ -2,8 +2,8 @@
 
 Templates live under ``consultations/templates/consultations/emails/``. Send with
 ``ResponseReceiptEmail.send(response)`` – after the transaction commits, through a task – and
-read ``core/emails.py`` for the mechanism. Invitations and reminders are in Danish (the parties on
-hearing lists are Danish organisations; ``Invitation`` has no language); respondents and
+read ``core/emails.py`` for the mechanism. Invitations and reminders are in the language set for
+the party on its hearing list (Danish unless the secretariat chose another); respondents and
 subscribers get the language they used on the site.
 
 Every email about a hearing is a :class:`HearingEmail`: it shows the hearing's title (and summary)
@@ -117,6 +117,9 @@ class InvitationEmail(HearingEmail):
         invitation = self.object
         claimed = type(invitation).objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
         return bool(claimed)
+
+    def get_language(self):
+        return self.object.party.language
 
     def get_context(self):
         return {**self.hearing_context(self.object.hearing), "party": self.object.party}

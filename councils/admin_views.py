@@ -19,8 +19,9 @@ class PartyImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV-fil med parter"),
         help_text=gettext_lazy(
-            "Kolonner: navn, type, e-mail, råd (valgfri), aktiv (ja/nej, valgfri). "
-            "Første linje er overskrifter. Adskil med semikolon eller komma."
+            "Kolonner: navn, type, e-mail, råd (valgfri), aktiv (ja/nej, valgfri), sprog for invitationer "
+            "(fx so eller somali, valgfri; ellers dansk). Første linje er overskrifter. Adskil med semikolon "
+            "eller komma."
         ),
     )
 

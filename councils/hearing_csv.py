@@ -1,7 +1,9 @@
 """Import and export of a hearing list's parties as CSV.
 
 Columns (header names in Danish or English, any order): navn/name, type/kind, e-mail/email,
-råd/council (optional), aktiv/active (optional, default »ja«). Semicolons (Danish Excel) and
+råd/council (optional), aktiv/active (optional, default »ja«), sprog/language (optional: the
+language of the party's invitations, a code or a name such as »so« or »somali«; default
+Danish). Semicolons (Danish Excel) and
 commas both work; UTF-8 is expected, Windows-1252 (older Excel) is accepted.
 
 An import is all or nothing: every line is checked first, and if any line fails, nothing is
@@ -16,20 +18,21 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from core.tabular import Column, FileError, line_message, read_csv
+from core.tabular import Column, FileError, language_cell, line_message, read_csv
 from core.text import name_key
 
 from .models import CouncilPage, HearingParty, PartyKind
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
-EXPORT_HEADER = ["navn", "type", "e-mail", "råd", "aktiv"]
+EXPORT_HEADER = ["navn", "type", "e-mail", "råd", "aktiv", "sprog"]
 COLUMNS = [
     Column("name", {"navn", "name", "organisation", "part"}, required=True, max_length=200, single_line=True),
     Column("kind", {"type", "kind", "art"}),
     Column("email", {"e-mail", "email", "mail", "e-mailadresse", "kontakt-e-mail"}, required=True, max_length=254),
     Column("council", {"råd", "raad", "council", "rådets side"}),
     Column("active", {"aktiv", "active"}),
+    Column("language", {"sprog", "language"}),
 ]
 TRUE_WORDS = {"ja", "j", "1", "x", "true", "yes", "sand", "aktiv", ""}
 FALSE_WORDS = {"nej", "n", "0", "false", "no", "falsk", "inaktiv"}
@@ -94,7 +97,7 @@ def parse(hearing_list, data):
             max_rows=MAX_ROWS,
             undecodable="report",
             header_help=_(
-                "Linje 1: filen skal have en overskriftslinje med kolonnerne navn, type, e-mail, råd og aktiv."
+                "Linje 1: filen skal have en overskriftslinje med kolonnerne navn, type, e-mail, råd, aktiv og sprog."
             ),
         )
     except FileError as error:
@@ -143,6 +146,9 @@ def parse(hearing_list, data):
         else:
             active = True
             problems.append(_("aktiv skal være »ja« eller »nej«, ikke »%(value)s«") % {"value": row["active"]})
+        language, language_problem = language_cell(row["language"])
+        if language_problem:
+            problems.append(language_problem)
 
         if problems:
             result.errors.append(line_message(row.line, problems))
@@ -151,7 +157,13 @@ def parse(hearing_list, data):
         if not problems:
             result.parties.append(
                 HearingParty(
-                    hearing_list=hearing_list, name=name, kind=kind, email=email, council=council, active=active
+                    hearing_list=hearing_list,
+                    name=name,
+                    kind=kind,
+                    email=email,
+                    council=council,
+                    active=active,
+                    language=language or "da",
                 )
             )
     if not result.errors and not result.parties:
@@ -182,4 +194,5 @@ def export_rows(hearing_list):
             party.email,
             party.council.title if party.council else "",
             _("ja") if party.active else _("nej"),
+            party.language,
         ]

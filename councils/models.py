@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import languages
 from core.blocks import BodyBlock, PollBodyBlock
 from core.models import TimeStampedModel
 from core.text import check_single_line, normalise
@@ -475,8 +476,24 @@ class HearingParty(Orderable):
         verbose_name=_("rådets side"),
     )
     active = models.BooleanField(_("aktiv"), default=True)
+    # The language of the party's invitations and reminders (an association of Somali families is
+    # invited in Somali), each language by its own name as in the site's language picker.
+    language = models.CharField(
+        _("sprog"),
+        max_length=10,
+        choices=languages.settings_languages(),
+        default="da",
+        help_text=_("Invitationer og påmindelser sendes på dette sprog."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("email"), FieldPanel("council"), FieldPanel("active")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("email"),
+        FieldPanel("language"),
+        FieldPanel("council"),
+        FieldPanel("active"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("høringspart")

@@ -158,3 +158,35 @@ def test_invitation_overview_shows_invited_reminded_and_replied(
     assert "Ikke svaret" in rows["Dansk Arbejdsgiverforening"]
     assert "Ikke inviteret" not in rows["Integrationsrådet"]
     assert "Nedlagt forening" not in page
+
+
+def test_a_party_is_invited_and_reminded_in_the_language_set_on_its_list(
+    hearing, settings, django_capture_on_commit_callbacks
+):
+    """A party whose language on the hearing list is Arabic gets the invitation and the reminder in
+    Arabic, with a link that opens the hearing in Arabic; the others stay Danish."""
+    settings.HEARING_REMINDER_DAYS = 7
+    integration = secretariat.hearing_list(
+        "Integration", [("Arabisk Kulturforening", "akf@example.org"), ("LO Hovedstaden", "lo@example.org")]
+    )
+    HearingParty.objects.filter(name="Arabisk Kulturforening").update(language="ar")
+    with_lists(hearing, [integration])
+    publish(hearing, django_capture_on_commit_callbacks)
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    arabic, danish = by_address["akf@example.org"], by_address["lo@example.org"]
+    assert arabic.subject == "دعوة إلى مشاورة: Beskæftigelsesplan 2027"
+    assert f"http://testserver{hearing.url}?lang=ar" in arabic.body
+    assert '<html lang="ar" dir="rtl">' in arabic.alternatives[0][0]
+    assert danish.subject == "Invitation til høring: Beskæftigelsesplan 2027"
+    assert f"http://testserver{hearing.url}\n" in danish.body
+
+    mail.outbox.clear()
+    HearingPage.objects.filter(pk=hearing.pk).update(closes_at=timezone.now() + timedelta(days=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_hearing_invitations", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    reminders = {message.to[0]: message.subject for message in mail.outbox}
+    assert reminders == {
+        "akf@example.org": "تذكير: يقترب الموعد النهائي لـ «Beskæftigelsesplan 2027»",
+        "lo@example.org": "Påmindelse: høringsfristen for »Beskæftigelsesplan 2027« nærmer sig",
+    }

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from core.tabular import csv_bytes
 from councils.hearing_csv import ImportRejected, export_rows, import_parties
@@ -96,16 +97,41 @@ def test_file_without_header_is_rejected(hearing_list):
 
 def test_export_round_trips_and_neutralises_formulas(hearing_list, valby, vesterbro):
     import_parties(hearing_list, GOOD.encode())
-    HearingParty.objects.create(hearing_list=hearing_list, name="=HYPERLINK(1)", email="f@x.example")
+    HearingParty.objects.create(hearing_list=hearing_list, name="=HYPERLINK(1)", email="f@x.example", language="so")
     text = csv_bytes(export_rows(hearing_list)).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == ["navn", "type", "e-mail", "råd", "aktiv"]
-    assert ["Vesterbro Lokaludvalg", "raad", "vesterbro@kommune.example", "Vesterbro Lokaludvalg", "ja"] in rows
-    assert ["Jobcenter København", "myndighed", "jobcenter@kommune.example", "", "nej"] in rows
-    assert ["'=HYPERLINK(1)", "forening", "f@x.example", "", "ja"] in rows
+    assert rows[0] == ["navn", "type", "e-mail", "råd", "aktiv", "sprog"]
+    assert ["Vesterbro Lokaludvalg", "raad", "vesterbro@kommune.example", "Vesterbro Lokaludvalg", "ja", "da"] in rows
+    assert ["Jobcenter København", "myndighed", "jobcenter@kommune.example", "", "nej", "da"] in rows
+    assert ["'=HYPERLINK(1)", "forening", "f@x.example", "", "ja", "so"] in rows
     copy = factories.hearing_list("Kopi", valby)
     assert import_parties(copy, text.encode()) == 6
     assert copy.parties.get(name="Vesterbro Lokaludvalg").council == vesterbro
+    assert copy.parties.get(name="'=HYPERLINK(1)").language == "so"
+
+
+def test_the_language_column_takes_codes_and_names_and_refuses_an_unknown_one(hearing_list):
+    """»sprog« sets the language of the party's invitations: a code or a name, Danish when empty."""
+    text = (
+        "navn;e-mail;sprog\n"
+        "Somalisk Forældreforening;sf@example.org;somali\n"
+        "Arabisk Kulturforening;akf@example.org;ar\n"
+        "Valby Boldklub;vb@example.org;\n"
+    )
+    assert import_parties(hearing_list, text.encode()) == 3
+    languages = dict(hearing_list.parties.values_list("name", "language"))
+    assert languages == {
+        "Valby Idrætsforening": "da",
+        "Somalisk Forældreforening": "so",
+        "Arabisk Kulturforening": "ar",
+        "Valby Boldklub": "da",
+    }
+    with pytest.raises(ImportRejected) as rejected:
+        import_parties(hearing_list, b"navn;e-mail;sprog\nKlingon Forening;kf@example.org;klingon\n")
+    assert rejected.value.errors == [
+        "Linje 2: sproget »klingon« kendes ikke (skriv fx da, en, ar, fa, ur, tr, so, pl eller uk)."
+    ]
+    assert hearing_list.parties.count() == 4
 
 
 def test_admin_import_shows_report_and_stores_nothing(staff_client, hearing_list):
@@ -140,6 +166,29 @@ def test_listing_and_edit_view_link_to_import_and_export(staff_client, hearing_l
     html = staff_client.get(url).content.decode()
     assert reverse("councils_hearing_list_import", args=[hearing_list.pk]) in html
     assert reverse("councils_hearing_list_export", args=[hearing_list.pk]) in html
+
+
+def test_a_secretariat_sets_a_partys_language_in_the_admin(staff_client, hearing_list):
+    """The hearing list's edit page offers each party's language by its own name; saving stores it."""
+    party = hearing_list.parties.get()
+    url = reverse(hearing_list.snippet_viewset.get_url_name("edit"), args=[hearing_list.pk])
+    html = staff_client.get(url).content.decode()
+    assert '<option value="so">Soomaali</option>' in html and '<option value="da" selected>Dansk</option>' in html
+    data = nested_form_data(
+        {
+            "name": hearing_list.name,
+            "council": hearing_list.council_id,
+            "parties": inline_formset(
+                [{"id": party.pk, "name": party.name, "kind": party.kind, "email": party.email,
+                  "language": "so", "council": "", "active": "on", "ORDER": 1}],
+                initial=1,
+            ),
+        }
+    )  # fmt: skip
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    party.refresh_from_db()
+    assert party.language == "so"
 
 
 # --- Issue 10: bad bytes are reported per line, never stored and never a 500 ----------------
