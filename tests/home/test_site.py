@@ -51,6 +51,50 @@ def test_current_section_is_marked_in_the_navigation(client, home_page, index_pa
     assert f'<a href="{hearings.url}" class="nav-link" aria-current="page">' in html
 
 
+def test_the_mobile_drawer_repeats_the_header_menu_and_language_picker(client, home_page, index_pages):
+    _councils, hearings = index_pages
+    html = client.get(hearings.url).content.decode()
+    header = re.search(r'<nav class="nav" aria-label="Hovedmenu">(.*?)</nav>', html, re.S).group(1)
+    drawer = re.search(r'<nav class="navigation-menu-mobile" aria-label="Hovedmenu">(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r"<span>(.*?)</span>", header) == ["Råd og udvalg", "Høringer", "Valg", "Søg"]
+    assert drawer.strip() == header.strip()  # the same entries, the current section marked in both
+    assert drawer.count('aria-current="page"') == 1
+    pickers = re.findall(r'<details class="language-picker">.*?</details>', html, re.S)
+    assert len(pickers) == 2 and pickers[0] == pickers[1]
+    assert pickers[0].count('name="language"') == len(settings.LANGUAGES)
+    assert 'name="csrfmiddlewaretoken"' in pickers[0]
+    drawer_part = html[html.index('<div class="mobile-drawer"') :]
+    assert re.search(r'<div class="mobile-language">\s*<details class="language-picker">', drawer_part)
+
+
+def test_breadcrumbs_of_a_deep_page_read_its_ancestors_in_one_query(
+    client, home_page, index_pages, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from wagtail.models import Site
+
+    councils, _hearings = index_pages
+    council, _ = get_or_create_child(councils, StandardPage, "et-raad", title="Et råd")
+    page, _ = get_or_create_child(council, StandardPage, "en-side", title="En side")
+    html = client.get(page.url).content.decode()
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    links = re.findall(r'<a href="([^"]+)" class="breadcrumbs__link">(.*?)</a>', crumbs)
+    assert links == [("/", "Forside"), (councils.url, "<bdi>Råd og udvalg</bdi>"), (council.url, "<bdi>Et råd</bdi>")]
+    assert crumbs.count("#chevron-right") == 3
+    assert re.search(
+        r'aria-current="page"><svg[^>]*><use href="[^"]+#chevron-right"></use></svg><bdi>En side</bdi>', crumbs
+    )
+    # The ancestors in one query, and nothing a crumb shows read afterwards (a field left out of
+    # that query would cost one more query per ancestor).
+    request = RequestFactory().get(page.url)
+    Site.find_for_request(request)
+    page.get_url(request)  # the site's root paths, read once per request by the page itself
+    with django_assert_num_queries(1):
+        rendered = render_to_string("includes/breadcrumbs.html", {"page": page, "request": request})
+    assert re.search(r'<nav class="breadcrumbs".*?</nav>', rendered, re.S).group(0) == crumbs
+
+
 def test_404_page_is_styled_and_says_what_to_do(client, home_page):
     assert settings.DEBUG is False
     response = client.get("/findes-ikke/")
