@@ -97,3 +97,34 @@ def test_link_to_all_hearings_when_there_are_more_than_shown(client, live_conten
     assert overview["open_hearings_count"] == 2
     assert [hearing.title for hearing in overview["open_hearings"]] == ["Beskæftigelsesplan 2027"]
     assert overview["hearing_index_url"] == "/hoeringer/"
+
+
+def test_pages_under_a_view_restriction_are_left_out(client, live_content):
+    from wagtail.models import Page, PageViewRestriction
+
+    from home.overview import home_overview
+
+    hidden = Page.objects.get(slug="snart").specific  # an open hearing
+    PageViewRestriction.objects.create(page=hidden, restriction_type=PageViewRestriction.LOGIN)
+    council = Page.objects.get(slug="integrationsraadet")  # its election below is restricted with it
+    PageViewRestriction.objects.create(page=council, restriction_type=PageViewRestriction.LOGIN)
+    overview = home_overview()
+    assert [page.title for page in overview["open_hearings"]] == ["Integrationspolitik"]
+    assert overview["open_hearings_count"] == 1
+    assert [page.title for page in overview["councils"]] == ["Handicaprådet"]
+    assert overview["current_elections"] == []
+    html = client.get("/").content.decode()
+    assert "Beskæftigelsesplan 2027" not in html
+    assert "Valg til Integrationsrådet 2026" not in html
+
+
+def test_the_view_restrictions_are_read_once_for_all_lists(live_content):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.overview import home_overview
+
+    with CaptureQueriesContext(connection) as captured:
+        home_overview()
+    restrictions = [q["sql"] for q in captured.captured_queries if 'FROM "wagtailcore_pageviewrestriction"' in q["sql"]]
+    assert len(restrictions) == 1, restrictions
