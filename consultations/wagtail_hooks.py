@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -322,14 +322,21 @@ assert admin_rules.ConsulteeRuleViewSet  # registered there: rules and the check
 
 class ResponseBulkAction(BulkAction):
     """A bulk action on responses; its confirmation page (bulk_confirm.html) shows the texts in ``confirm``:
-    title, icon, intro (above the list), button, button_class, nothing (when no selected response may be acted on)."""
+    title, intro (above the list), button, and where they differ from a moderation's (``MODERATION``): icon,
+    button_class, nothing (when no selected response may be acted on)."""
 
     models = [Response]
     template_name = "consultations/admin/bulk_confirm.html"
+    MODERATION = {"icon": "comment", "button_class": "", "nothing": _("Ingen af de valgte svar kan modereres af dig.")}
     confirm = {}
+    #: The message after the action: ``ngettext_lazy(singular, plural, "count")``, formatted with the count.
+    success = None
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "confirm": self.confirm}
+        return {**super().get_context_data(**kwargs), "confirm": {**self.MODERATION, **self.confirm}}
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.success % {"count": num_parent_objects}
 
     def get_actionable_objects(self):
         """Only the user's own hearings' responses; others are silently left out (nothing leaks)."""
@@ -370,22 +377,17 @@ class PublishResponsesBulkAction(ResponseBulkAction):
     aria_label = _("Offentliggør valgte høringssvar")
     confirm = {
         "title": _("Offentliggør høringssvar"),
-        "icon": "comment",
         "intro": _("Disse svar offentliggøres på høringens side (efter høringens regel for offentliggørelse):"),
         "button": _("Ja, offentliggør"),
-        "button_class": "",
-        "nothing": _("Ingen af de valgte svar kan modereres af dig."),
     }
+    success = ngettext_lazy(
+        "%(count)d høringssvar er offentliggjort.", "%(count)d høringssvar er offentliggjort.", "count"
+    )
     action_priority = 10
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         return cls.moderate_each(objects, lambda response: admin_views.publish_response(response, user))
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d høringssvar er offentliggjort.", "%(count)d høringssvar er offentliggjort.", num_parent_objects
-        ) % {"count": num_parent_objects}
 
 
 class WithholdResponsesBulkAction(ResponseBulkAction):
@@ -394,12 +396,14 @@ class WithholdResponsesBulkAction(ResponseBulkAction):
     aria_label = _("Offentliggør ikke valgte høringssvar")
     confirm = {
         "title": _("Offentliggør ikke høringssvar"),
-        "icon": "comment",
         "intro": _("Disse svar vises ikke på hjemmesiden. Afsenderne får begrundelsen på e-mail:"),
         "button": _("Offentliggør ikke"),
-        "button_class": "",
-        "nothing": _("Ingen af de valgte svar kan modereres af dig."),
     }
+    success = ngettext_lazy(
+        "%(count)d høringssvar offentliggøres ikke. Afsenderne har fået besked.",
+        "%(count)d høringssvar offentliggøres ikke. Afsenderne har fået besked.",
+        "count",
+    )
     form_class = admin_views.WithholdForm
     action_priority = 20
 
@@ -407,13 +411,6 @@ class WithholdResponsesBulkAction(ResponseBulkAction):
     def execute_action(cls, objects, user=None, form=None, **kwargs):
         reason = form.cleaned_data["reason"]
         return cls.moderate_each(objects, lambda response: admin_views.withhold_response(response, reason, user))
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d høringssvar offentliggøres ikke. Afsenderne har fået besked.",
-            "%(count)d høringssvar offentliggøres ikke. Afsenderne har fået besked.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
 
 
 class DeleteResponsesBulkAction(ResponseBulkAction):
@@ -430,6 +427,7 @@ class DeleteResponsesBulkAction(ResponseBulkAction):
         "button_class": "serious",
         "nothing": _("Kun administratorer kan slette høringssvar."),
     }
+    success = ngettext_lazy("%(count)d høringssvar er slettet.", "%(count)d høringssvar er slettet.", "count")
     action_priority = 90
     classes = {"serious"}
 
@@ -441,11 +439,6 @@ class DeleteResponsesBulkAction(ResponseBulkAction):
         with transaction.atomic():
             count = Response.objects.filter(pk__in=[o.pk for o in objects]).delete()[1].get(Response._meta.label, 0)
         return count, 0
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext(
-            "%(count)d høringssvar er slettet.", "%(count)d høringssvar er slettet.", num_parent_objects
-        ) % {"count": num_parent_objects}
 
 
 hooks.register("register_bulk_action", PublishResponsesBulkAction)

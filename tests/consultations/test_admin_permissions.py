@@ -252,6 +252,17 @@ def test_bulk_confirmation_pages(client, setup, role, action):
     assert "Ingen af de valgte svar kan modereres af dig." not in page
 
 
+@pytest.mark.parametrize("action", ["publish", "withhold"])
+def test_moderation_confirmation_for_another_councils_response_says_so(client, setup, action):
+    """The moderation actions share their icon and their sentence for a selection the user may not moderate."""
+    client = client_for(client, setup, "other_secretariat")
+    url = reverse("wagtail_bulk_action", args=["consultations", "response", action]) + f"?id={setup['response'].pk}"
+    page = client.get(url).content.decode()
+    assert "<p>Ingen af de valgte svar kan modereres af dig.</p>" in page
+    assert "Anna Jensen" not in page and CONFIRMATIONS[action][2] not in page
+    assert 'href="#icon-comment"' in page
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_delete_is_for_superusers_only(client, setup, role):
     client = client_for(client, setup, role)
