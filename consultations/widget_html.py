@@ -156,16 +156,62 @@ OTHER_FIELD = (
 )
 
 
+CHOICE = (
+    '\n            <li class="{}">\n'
+    '                <input type="{}" class="{}" name="{}" value="{}" id="{}"{}>\n'
+    '                <label class="form-label" for="{}">{}</label>\n'
+    "            </li>\n        "
+)
+CHOICES_FIELD = (
+    '<div class="form-group{}">\n'
+    "    <fieldset{}>\n"
+    '        <legend class="form-label">{}</legend>\n'
+    "        {}\n"
+    "        {}\n"
+    '        <ul class="nobullet-list" id="{}">\n'
+    "        {}\n"
+    "        </ul>\n"
+    "    </fieldset>\n"
+    "</div>\n"
+)
+
+
+def _choices_html(field, widget_type):
+    """The radios or checkboxes of ``field`` as the template's loop writes them; None for a label the
+    template would localise (a number)."""
+    radio = widget_type == "radioselect"
+    li_class, input_type, input_class = (
+        ("form-group-radio", "radio", "form-radio") if radio else ("form-group-checkbox", "checkbox", "form-checkbox")
+    )
+    parts = []
+    for choice in field:
+        data = choice.data
+        if not isinstance(data["label"], (str, Promise)):
+            return None
+        parts.append(
+            format_html(
+                CHOICE,
+                li_class,
+                input_type,
+                input_class,
+                data["name"],
+                _s(data["value"]),
+                choice.id_for_label,
+                mark_safe(" checked") if data["selected"] else "",
+                choice.id_for_label,
+                choice.choice_label,
+            )
+        )
+    return "".join(parts)
+
+
 def field_html(field):
     """``{% dkfds_field field %}`` (site/templates/includes/forms/field.html) for a bound field of a
     form ``prepare``d by core.templatetags.dkfds, in Python: the same markup, blank lines included.
-    None for radios and checkbox lists (the template renders those)."""
-    widget = mark_safe(str(field))  # noqa: S308 - BoundField.__str__: the rendered widget
+    None where the template would localise a number (a choice label)."""
     if field.is_hidden:
-        return mark_safe(f"\n{widget}\n")  # noqa: S308
+        return mark_safe(f"\n{mark_safe(str(field))}\n")  # noqa: S308 - BoundField.__str__: the rendered widget
     widget_type = field.widget_type
-    if widget_type in ("radioselect", "checkboxselectmultiple"):
-        return None
     auto_id = field.auto_id
     errors = field.errors
     error_class = " form-error" if errors else ""
@@ -184,9 +230,32 @@ def field_html(field):
         if field.help_text
         else ""
     )
-    if widget_type == "checkbox":
+    if widget_type in ("radioselect", "checkboxselectmultiple"):
+        choices = _choices_html(field, widget_type)
+        if choices is None:
+            return None
+        described = ""
+        if field.help_text or errors:
+            described = format_html(
+                ' aria-describedby="{}{}"',
+                format_html("{}_helptext", auto_id) if field.help_text else "",
+                format_html(" {}_error", auto_id) if errors else "",
+            )
+        body = format_html(
+            CHOICES_FIELD,
+            error_class,
+            described,
+            field.label,
+            help_text,
+            error,
+            auto_id,
+            mark_safe(choices),  # noqa: S308
+        )
+    elif widget_type == "checkbox":
+        widget = mark_safe(str(field))  # noqa: S308 - BoundField.__str__: the rendered widget
         body = format_html(CHECKBOX_FIELD, error_class, error, widget, auto_id, field.label, help_text)
     else:
+        widget = mark_safe(str(field))  # noqa: S308 - BoundField.__str__: the rendered widget
         optional = ""
         if not field.field.required and not getattr(field.field, "answer_required", False):
             optional = format_html(' <span class="weight-normal">({})</span>', gettext("valgfrit"))
