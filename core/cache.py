@@ -19,6 +19,7 @@ the generation of the whole site, which every page change replaces (``site_cache
 import functools
 import hashlib
 import logging
+import pickle
 import re
 import secrets
 import time
@@ -30,8 +31,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import models, transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models import Exists
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
@@ -39,7 +43,7 @@ from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.backends.http import PurgeRequest
 from wagtail.contrib.frontend_cache.utils import get_backends
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .clientip import _address, _is_trusted, trusted_proxies
@@ -280,6 +284,11 @@ def model_saved(sender, instance, **kwargs):
         purge_on_commit([], site=True)
 
 
+def site_deleted(sender, instance, **kwargs):
+    """A site deleted: every request for its host is routed (and its pages served) afresh."""
+    purge_on_commit([], site=True)
+
+
 # Page log actions that change nothing the public sees (drafts, locks, workflow, comments).
 QUIET_ACTIONS = ("wagtail.edit", "wagtail.create", "wagtail.lock", "wagtail.unlock", "wagtail.copy", "wagtail.rename")
 QUIET_PREFIXES = ("wagtail.workflow.", "wagtail.comments.", "wagtail.revert")
@@ -312,6 +321,7 @@ def connect_signals():
     page_slug_changed.connect(slug_changed, dispatch_uid="core_cache_page_slug_changed")
     pre_delete.connect(page_deleted, dispatch_uid="core_cache_page_deleted")
     post_save.connect(model_saved, dispatch_uid="core_cache_model_saved")
+    post_delete.connect(site_deleted, sender=Site, dispatch_uid="core_cache_site_deleted")
     post_save.connect(page_logged, sender="wagtailcore.PageLogEntry", dispatch_uid="core_cache_page_logged")
     autodiscover_modules("page_cache")
 
@@ -597,19 +607,56 @@ def is_wagtail_serve(view):
     return getattr(view, "__module__", None) == "wagtail.views" and getattr(view, "__name__", None) == "serve"
 
 
+def _ancestor_paths(path):
+    """The treebeard paths of a page and its ancestors (each level adds ``Page.steplen`` characters)."""
+    return [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
+
+
+def _restriction_sources(paths):
+    """The ids whose view restrictions cover a page with these ancestors' paths: each page's own id,
+    or, for an alias, the page it is an alias of (as ``Page.get_view_restrictions`` resolves them)."""
+    return Page.objects.filter(path__in=paths).annotate(source=Coalesce("alias_of_id", "id")).values("source")
+
+
+_SITES = {}  # (host, port) -> (site generation, pickled Site with its root page), per process
+
+
+def site_for_request(request, site_generation):
+    """Wagtail's ``Site.find_for_request`` (one query with CASE ordering on every request), kept in
+    this process per host and port under the site's generation, which every Site save or deletion
+    replaces (``model_saved``, ``site_deleted``): a changed site is looked up again at once, also on
+    the other app servers. Each request gets its own copy; the result is what Wagtail keeps in
+    ``request._wagtail_site`` (the context processors and page URLs read it from there)."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    host = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    kept = _SITES.get(host)
+    if kept is not None and kept[0] == site_generation:
+        site = pickle.loads(kept[1])  # noqa: S301 - pickled by this process from its own query
+    else:
+        site = Site._find_for_request(request)
+        _SITES[host] = (site_generation, pickle.dumps(site))
+    request._wagtail_site = site
+    return site
+
+
 class PageRouteMiddleware:
     """Wagtail finds the page of an address one level at a time, two queries per level (the child
     by slug, then its specific row): six queries for a hearing under the hearing index, on every
     request the page cache does not answer. The page an address leads to is kept here under the
     generations of its path and of the site, which publishing, unpublishing, deleting (the page's
-    path), moving and renaming (the site) replace, so a request loads the page by id in one query.
+    path), moving and renaming (the site) replace, so a request loads the page by id in one query,
+    with whether any view restriction covers it (its own or an ancestor's: ``_restriction_sources``);
+    a page without one answers Wagtail's view-restriction checks without asking the database again.
+    The generations and the kept route come in one round trip to the cache, the site from process
+    memory (``site_for_request``).
 
     Kept only for an address that is exactly a page's own (its ``url_path``), so no sub-route of a
     routable page is cached; the page's own ``route(request, [])`` still runs (live check, the
     visitor's translation, a routable page's index route), and the result goes to Wagtail through
     ``request._wagtail_route_for_request``, where ``Page.route_for_request`` keeps its own result.
-    A kept page that is gone, has another address or is not live falls back to Wagtail's routing.
-    On whenever the page cache is (``PAGE_CACHE_ENABLED``), for every visitor.
+    A kept page that is gone, has another address or tree position or is not live falls back to
+    Wagtail's routing. On whenever the page cache is (``PAGE_CACHE_ENABLED``), for every visitor.
     """
 
     def __init__(self, get_response):
@@ -619,7 +666,7 @@ class PageRouteMiddleware:
         response = self.get_response(request)
         key = getattr(request, "_page_route_key", None)
         if key is not None:
-            self.remember(request, key)
+            self.remember(request, *key)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -627,36 +674,51 @@ class PageRouteMiddleware:
             return None
         if request.method not in ("GET", "HEAD", "POST"):
             return None
-        site = Site.find_for_request(request)
+        cache = page_cache()
+        language = translation.get_language() or ""
+        variant = f"{request._get_raw_host()}|{request.get_port()}|{language}|{request.path}"
+        key = f"pagecache:route:{hashlib.sha256(variant.encode()).hexdigest()[:32]}"
+        site_key, path_key = _generation_key(SITE), _generation_key(request.path)
+        found = cache.get_many([site_key, path_key, key])
+        if site_key in found and path_key in found:
+            gens, kept = (found[site_key], found[path_key]), found.get(key)
+        else:  # a generation never made or evicted: a new one, so no kept route is current
+            made = generations([SITE, request.path], cache)
+            gens, kept = (made[SITE], made[request.path]), None
+        site = site_for_request(request, gens[0])
         if site is None:
             return None
-        cache = page_cache()
-        gens = generations([SITE, request.path], cache)
-        language = translation.get_language() or ""
-        variant = f"{gens[SITE]}|{gens[request.path]}|{site.pk}|{language}|{request.path}"
-        key = f"pagecache:route:{hashlib.sha256(variant.encode()).hexdigest()[:32]}"
-        kept = cache.get(key)
-        if kept is not None:
-            result = self.route_kept(request, *kept)
+        gen = f"{gens[0]}:{gens[1]}"
+        if kept is not None and kept[0] == gen and kept[1] == site.pk:
+            result = self.route_kept(request, *kept[2:])
             if result is not None:
                 request._wagtail_route_for_request = result
                 return None
-        request._page_route_key = key
+        request._page_route_key = (key, gen)
         return None
 
     @staticmethod
-    def route_kept(request, content_type_id, page_id, url_path):
+    def route_kept(request, content_type_id, page_id, url_path, path):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        page = model._default_manager.filter(pk=page_id).first() if model is not None else None
-        if page is None or page.url_path != url_path:
+        if model is None:
+            return None
+        restricted = Exists(PageViewRestriction.objects.filter(page_id__in=_restriction_sources(_ancestor_paths(path))))
+        page = model._default_manager.filter(pk=page_id).annotate(view_restricted=restricted).first()
+        if page is None or page.url_path != url_path or page.path != path:
             return None
         try:
-            return page.route(request, [])
+            result = page.route(request, [])
         except Http404:
             return None
+        if not page.view_restricted:
+            # No restriction on it or above it, read with the page: Wagtail's check and the page
+            # cache's hook need not ask again (a page shown in a translation is a copy: it too).
+            for served in {id(page): page, id(result[0]): result[0]}.values():
+                served.get_view_restrictions = PageViewRestriction.objects.none
+        return result
 
     @staticmethod
-    def remember(request, key):
+    def remember(request, key, gen):
         result = getattr(request, "_wagtail_route_for_request", None)
         site = getattr(request, "_wagtail_site", None)
         if result is None or site is None:
@@ -666,4 +728,5 @@ class PageRouteMiddleware:
         components = [part for part in request.path.split("/") if part]
         if page.url_path != root + "".join(f"{part}/" for part in components):
             return
-        page_cache().set(key, (page.content_type_id, page.pk, page.url_path), ROUTE_SECONDS)
+        kept = (gen, site.pk, page.content_type_id, page.pk, page.url_path, page.path)
+        page_cache().set(key, kept, ROUTE_SECONDS)
