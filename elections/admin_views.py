@@ -46,6 +46,11 @@ def _render(request, template, title, context):
     return TemplateResponse(request, template, context)
 
 
+def _roll_file_page(request, template, title, election, form, report):
+    """The page of a form that reads a voter-roll file (import, poll-card letters), with the file's report once read."""
+    return _render(request, template, title, {"election": election, "form": form, "report": report})
+
+
 def _step(request, election, step, done, unchanged=None):
     """Run one step on the election (``step()`` raises ElectionError when it is refused) and go back
     to the election's page with the refusal, or ``done`` — or ``unchanged`` (an info message) when
@@ -164,12 +169,7 @@ def roll_import(request, pk):
             messages.success(request, _("%(count)s vælgere er importeret til valglisten.") % {"count": report.imported})
             return redirect("elections_admin:detail", pk=election.pk)
         messages.error(request, _("Filen blev ikke importeret. Ret fejlene nedenfor, og prøv igen."))
-    return _render(
-        request,
-        "elections/admin/roll_import.html",
-        _("Importér valgliste"),
-        {"election": election, "form": form, "report": report},
-    )
+    return _roll_file_page(request, "elections/admin/roll_import.html", _("Importér valgliste"), election, form, report)
 
 
 @require_POST
@@ -206,12 +206,7 @@ def letters(request, pk):
             response["Cache-Control"] = "no-store"
             return response
         messages.error(request, _("Der blev ikke lavet valgkort. Ret fejlene nedenfor, og prøv igen."))
-    return _render(
-        request,
-        "elections/admin/letters.html",
-        _("Valgkort"),
-        {"election": election, "form": form, "report": report},
-    )
+    return _roll_file_page(request, "elections/admin/letters.html", _("Valgkort"), election, form, report)
 
 
 @require_POST
