@@ -91,13 +91,17 @@ def bump(paths, cache=None):
 
 
 def site_cached(name, build, timeout=3600):
-    """A site-wide value (navigation targets, footer links), rebuilt after any page change."""
+    """A site-wide value (navigation targets, footer links), rebuilt after any page change: kept with
+    the site generation it was built under, read with the current one in one round trip."""
     cache = page_cache()
-    key = f"pagecache:site:{generation(SITE, cache)}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
+    generation_key, key = _generation_key(SITE), f"pagecache:site:{name}"
+    found = cache.get_many([generation_key, key])
+    current = found.get(generation_key) or generation(SITE, cache)
+    kept = found.get(key)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    value = build()
+    cache.set(key, (current, value), timeout)
     return value
 
 

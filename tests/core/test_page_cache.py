@@ -25,7 +25,7 @@ from wagtail.models import PageViewRestriction
 from consultations.models import Response
 from consultations.surveys import views as survey_views
 from core import polls
-from core.cache import HIT_HEADER, PageCacheMiddleware, generations, page_cache
+from core.cache import HIT_HEADER, PageCacheMiddleware, generations, page_cache, purge_now, site_cached
 from core.cache_backends import RedisCache
 from tests.consultations.factories import HearingFactory, HearingIndexPageFactory, ResponseFactory
 from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
@@ -96,15 +96,13 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_queries(cache_o
     assert second["Cache-Control"] == "public, max-age=0, must-revalidate"
 
 
-def test_a_hit_is_one_round_trip_to_the_cache(cache_on, client, hearing, monkeypatch):
-    """The generations of the site and the path and the stored page come in one MGET."""
-    get(client, hearing.url)
-    cache = page_cache()
+def _count_cache_calls(cache, monkeypatch):
+    """The calls made to `cache` from outside it, by name (local memory's get_many calls its get)."""
     calls, inside = [], []
 
     def counted(name, original):
         def call(*args, **kwargs):
-            if not inside:  # (local memory's get_many calls its get: one call all the same)
+            if not inside:
                 calls.append(name)
             inside.append(name)
             try:
@@ -116,8 +114,31 @@ def test_a_hit_is_one_round_trip_to_the_cache(cache_on, client, hearing, monkeyp
 
     for name in ("get", "get_many", "set", "set_many", "add", "delete", "has_key", "touch"):
         monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    return calls
+
+
+def test_a_hit_is_one_round_trip_to_the_cache(cache_on, client, hearing, monkeypatch):
+    """The generations of the site and the path and the stored page come in one MGET."""
+    get(client, hearing.url)
+    calls = _count_cache_calls(page_cache(), monkeypatch)
     assert get(Client(), hearing.url)[HIT_HEADER] == "hit"
     assert calls == ["get_many"]
+
+
+def test_a_site_wide_value_is_read_in_one_round_trip_and_rebuilt_after_a_site_purge(cache_on, monkeypatch):
+    builds = []
+
+    def build():
+        builds.append(1)
+        return f"value {len(builds)}"
+
+    assert site_cached("test-value", build) == "value 1"
+    calls = _count_cache_calls(page_cache(), monkeypatch)
+    assert site_cached("test-value", build) == "value 1"
+    assert calls == ["get_many"]
+    purge_now([], site=True)
+    assert site_cached("test-value", build) == "value 2"
+    assert site_cached("test-value", build) == "value 2"
 
 
 def test_the_redis_cache_makes_one_client_not_one_per_call(monkeypatch):
