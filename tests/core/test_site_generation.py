@@ -1,0 +1,41 @@
+"""The site of a host is kept in each app server's memory (core.cache.site_for_request) under the
+site generation in the shared cache: a Site changed through another app server (another gunicorn
+worker or machine, whose receivers run there, not here) is used here from the next request on."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from core.cache import SITE, _generation_key, page_cache
+from tests.core.test_page_cache import cache_on, hearing  # noqa: F401 (fixtures)
+from tests.core.test_page_routes import member  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def site_queries(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    return response, [q["sql"] for q in queries.captured_queries if 'FROM "wagtailcore_site"' in q["sql"]]
+
+
+def test_a_site_changed_on_another_app_server_is_used_at_once(cache_on, member, hearing):  # noqa: F811
+    index = hearing.get_parent()
+    host = {"HTTP_HOST": "valby.example"}
+    site = Site.objects.create(hostname="valby.example", port=80, root_page=index, site_name="Valby")
+    for _ in range(2):  # (the first visit makes the site's settings: a new site generation)
+        assert member.get("/cykelstier/", **host).status_code == 200
+    response, queries = site_queries(member, "/cykelstier/", **host)
+    assert response.status_code == 200 and queries == []  # kept in this process's memory
+
+    # The other server saves the site: the row changes without a signal in this process, and that
+    # server's receiver (core.cache.model_saved -> purge_now -> bump) writes a new site generation
+    # to the cache both servers share.
+    Site.objects.filter(pk=site.pk).update(root_page=hearing)
+    page_cache().set(_generation_key(SITE), "written-by-the-other-server", None)
+
+    response, queries = site_queries(member, "/", **host)
+    assert response.status_code == 200 and queries  # looked up again
+    assert "Cykelstier i Valby" in response.content.decode()  # the hearing is this host's home now
+    assert member.get("/cykelstier/", **host).status_code == 404
