@@ -128,3 +128,17 @@ def test_the_view_restrictions_are_read_once_for_all_lists(live_content):
         home_overview()
     restrictions = [q["sql"] for q in captured.captured_queries if 'FROM "wagtailcore_pageviewrestriction"' in q["sql"]]
     assert len(restrictions) == 1, restrictions
+
+
+def test_open_hearings_are_counted_only_when_more_may_exist(live_content):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.overview import home_overview
+
+    for limit, count, counted in ((5, 2, False), (2, 2, True), (1, 2, True)):
+        with CaptureQueriesContext(connection) as captured:
+            overview = home_overview(limit=limit)
+        counts = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+        assert overview["open_hearings_count"] == count
+        assert len(counts) == (1 if counted else 0), (limit, counts)
