@@ -5,19 +5,39 @@ Day-month-year with a dash, dot, slash or space, or as eight digits (what people
 browser's date field, a spreadsheet or an old draft sends. Used by the survey's date question, the
 poll-card login and nomination forms, the poll book's look-up and the voter-roll import, so a voter
 who types their birth date one way on paper and online is understood the same everywhere.
+
+Digits alone are a date only as all eight: ``strptime`` reads ``%d%m%Y`` with one-digit days and
+months, so »241290« (a two-digit year, as in a CPR number) would be 2 April 1290 and »1121990«
+either of two dates.
 """
 
 import datetime
 
-DATE_INPUT_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d %m %Y", "%d%m%Y", "%Y-%m-%d")
+from django import forms
+
+COMPACT = "%d%m%Y"
+DATE_INPUT_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d %m %Y", COMPACT, "%Y-%m-%d")
 
 
 def parse_typed_date(value):
     """The date in ``value`` (white space folded), or None when it is not one of DATE_INPUT_FORMATS."""
     typed = " ".join(str(value or "").split())
     for fmt in DATE_INPUT_FORMATS:
+        if fmt == COMPACT and not (typed.isdigit() and len(typed) == 8):
+            continue
         try:
             return datetime.datetime.strptime(typed, fmt).date()
         except ValueError:
             continue
     return None
+
+
+class TypedDateField(forms.DateField):
+    """A form's date field that reads what a person types with ``parse_typed_date``."""
+
+    input_formats = DATE_INPUT_FORMATS
+
+    def strptime(self, value, format):
+        if format == COMPACT and not (value.isdigit() and len(value) == 8):
+            raise ValueError(value)
+        return super().strptime(value, format)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core import images
 from core import languages as site_languages
-from core.dates import DATE_INPUT_FORMATS
+from core.dates import DATE_INPUT_FORMATS, TypedDateField
 from core.formfields import RowChoiceField
 from core.tabular import too_big_message
 from core.text import SingleLineField, has_other_digits
@@ -33,7 +33,7 @@ class PollCardForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
-    birth_date = forms.DateField(
+    birth_date = TypedDateField(
         label=gettext_lazy("Din fødselsdato"),
         help_text=gettext_lazy("Skriv dag-måned-år, fx 24-12-1990."),
         input_formats=DATE_INPUT_FORMATS,
@@ -267,8 +267,8 @@ class RejectForm(forms.Form):
 
 
 class AppointForm(forms.Form):
-    start_date = forms.DateField(label=gettext_lazy("Valgperioden starter"), input_formats=DATE_INPUT_FORMATS)
-    end_date = forms.DateField(
+    start_date = TypedDateField(label=gettext_lazy("Valgperioden starter"), input_formats=DATE_INPUT_FORMATS)
+    end_date = TypedDateField(
         label=gettext_lazy("Valgperioden slutter"), input_formats=DATE_INPUT_FORMATS, required=False
     )
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import DATE_INPUT_FORMATS
+from core.dates import DATE_INPUT_FORMATS, TypedDateField
 
 from .. import crypto
 
@@ -47,7 +47,7 @@ class NameLookupForm(forms.Form):
         error_messages={"required": _("Skriv vælgerens navn.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    birth_date = forms.DateField(
+    birth_date = TypedDateField(
         label=_("Fødselsdato"),
         input_formats=DATE_INPUT_FORMATS,
         help_text=_("Skriv dag-måned-år, fx 31-12-1990."),

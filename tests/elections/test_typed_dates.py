@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from consultations.surveys.forms import SectionForm
+from core.dates import parse_typed_date
 from elections import roll
 from elections.forms import PollCardForm
 from elections.models import Voter
@@ -15,7 +16,8 @@ from elections.pollbook.forms import NameLookupForm
 from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey, question
 
 TYPED = ["24-12-1990", "24.12.1990", "24/12/1990", "24 12 1990", " 24  12 1990 ", "24121990", "1990-12-24"]
-NOT_DATES = ["31-02-1990", "12-24-1990", "1990", "i går", "24-12-90x"]
+# Digits alone only as all eight: »241290« is not 2 April 1290, »1121990« neither 1-12 nor 11-2.
+NOT_DATES = ["31-02-1990", "12-24-1990", "1990", "i går", "24-12-90x", "241290", "1121990"]
 CHRISTMAS_EVE = datetime.date(1990, 12, 24)
 
 
@@ -56,3 +58,4 @@ def test_a_survey_date_question_reads_every_way(home_page, typed):
 def test_what_is_not_a_date_is_refused_everywhere(typed):
     assert not PollCardForm({"code": "ABCD-EFGH-JKLM", "birth_date": typed}).is_valid()
     assert not NameLookupForm({"name": "Jensen", "birth_date": typed}).is_valid()
+    assert parse_typed_date(typed) is None  # the voter-roll import and a survey's date question
