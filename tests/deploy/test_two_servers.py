@@ -158,3 +158,26 @@ def test_behind_nginx_both_servers_serve_one_site_over_https(servers, citizen, h
         services.wait_for(lambda: sum(served()) == 4, timeout=10, what="four access log lines")
         assert served() == (2, 2)  # nginx spreads them over both servers
     assert "Strict-Transport-Security" not in services.client_from().get(a.url + "/").headers
+
+
+def test_a_site_changed_in_another_process_is_used_by_both_servers_at_once(servers, hearing):
+    """Each server keeps the site of a host in its memory (core.cache.site_for_request) under the site
+    generation in Redis: a Site saved in another process (here a management command with the
+    servers' settings, as an editor on another server would) reaches both at their next request."""
+    a, b, _bucket = servers
+    index = hearing.get_parent()
+    client = services.client_from()
+    for server in (a, b, a, b):  # each server keeps the default site: the hearing is under its index
+        assert client.get(server.url + "/").status_code == 200
+        assert client.get(server.url + hearing.url).status_code == 200
+        assert client.get(server.url + "/skolevej-valby/").status_code == 404
+    services.manage(
+        a.env,
+        "shell",
+        "-c",
+        "from wagtail.models import Page, Site; site = Site.objects.get(is_default_site=True); "
+        f"site.root_page = Page.objects.get(pk={index.pk}); site.save()",
+    )
+    for server in (a, b):  # the hearing index is the site's root now, on both
+        assert client.get(server.url + "/skolevej-valby/").status_code == 200, server
+        assert client.get(server.url + hearing.url).status_code == 404, server
