@@ -623,6 +623,9 @@ def _restriction_sources(paths):
 
 
 _SITES = {}  # (host, port) -> (site generation, pickled Site with its root page), per process
+# At most this many hosts are kept: ALLOWED_HOSTS with a wildcard (».kommune.dk«) lets a visitor
+# name any number of them, each of which would stay in every worker's memory.
+SITES_KEPT = 64
 
 
 def site_for_request(request, site_generation):
@@ -639,6 +642,8 @@ def site_for_request(request, site_generation):
         site = pickle.loads(kept[1])  # noqa: S301 - pickled by this process from its own query
     else:
         site = Site._find_for_request(request)
+        if host not in _SITES and len(_SITES) >= SITES_KEPT:
+            _SITES.clear()
         _SITES[host] = (site_generation, pickle.dumps(site))
     request._wagtail_site = site
     return site

@@ -4,9 +4,11 @@ worker or machine, whose receivers run there, not here) is used here from the ne
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from core import cache
 from core.cache import SITE, _generation_key, page_cache
 from tests.core.test_page_cache import cache_on, hearing  # noqa: F401 (fixtures)
 from tests.core.test_page_routes import member  # noqa: F401 (fixture)
@@ -39,3 +41,14 @@ def test_a_site_changed_on_another_app_server_is_used_at_once(cache_on, member, 
     assert response.status_code == 200 and queries  # looked up again
     assert "Cykelstier i Valby" in response.content.decode()  # the hearing is this host's home now
     assert member.get("/cykelstier/", **host).status_code == 404
+
+
+def test_the_kept_sites_stay_few_whatever_hosts_visitors_name(home_page):
+    """A wildcard in ALLOWED_HOSTS lets a visitor send any number of host names: each worker keeps
+    at most SITES_KEPT of them (each still gets the right site)."""
+    cache._SITES.clear()
+    factory = RequestFactory()
+    for n in range(cache.SITES_KEPT * 3):
+        request = factory.get("/", HTTP_HOST=f"x{n}.valby.example")
+        assert cache.site_for_request(request, "generation").is_default_site
+    assert 0 < len(cache._SITES) <= cache.SITES_KEPT
