@@ -4,7 +4,7 @@ served by the same gunicorn on the same PostgreSQL, with the page cache on (Redi
 
     .venv/bin/python bench/hearing_page.py [--responses 2000 20000] [--requests 600] [--rounds 3]
                                            [--concurrency 8] [--workers 2] [--poll-voters 0.2] [--keep-db]
-                                           [--db-name consult_bench] [--port 8014] [--redis-db 8]
+                                           [--later-pages 0.3] [--db-name consult_bench] [--port 8014] [--redis-db 8]
 
 It creates its own database (consult_bench), migrates it, creates one hearing per size, measures
 each in-process (median server time of 30 requests, wall and CPU, with the query count): cold
@@ -211,7 +211,7 @@ def wait_until_up(url, timeout=120):
     raise SystemExit("gunicorn did not come up")
 
 
-def load(url, total, concurrency, paged=True, poll_voters=0.0, states=None):
+def load(url, total, concurrency, paged=True, poll_voters=0.0, states=None, later_pages=0.3):
     """Bounded: exactly `total` requests, spread over `concurrency` threads, each with keep-alive.
     A share `poll_voters` of them carries a quick poll's »voted« mark (survey-poll-<id>, path /, 400
     days: a visitor who voted in the home page's poll), as real visitors of a site with a poll do.
@@ -229,8 +229,9 @@ def load(url, total, concurrency, paged=True, poll_voters=0.0, states=None):
                 n = next(counter, None)
             if n is None:
                 break
-            # Most visitors see the first page of responses; some page through them.
-            path = url if not paged or rng.random() < 0.7 else f"{url}?svar-side={rng.randint(2, 100)}"
+            # Most visitors see the first page of responses; some (--later-pages) page through them.
+            later = paged and rng.random() < later_pages
+            path = f"{url}?svar-side={rng.randint(2, 100)}" if later else url
             cookie = POLL_COOKIE if paged and rng.random() < poll_voters else None
             try:
                 elapsed, _body, state = get(conn, path, cookie)
@@ -265,6 +266,12 @@ def main():
     parser.add_argument(
         "--poll-voters", type=float, default=0.0, help="share of hearing requests with a quick poll's cookie"
     )
+    parser.add_argument(
+        "--later-pages",
+        type=float,
+        default=0.3,
+        help="share of hearing requests for a random later page (?svar-side=2..100); 0: the hearing page only",
+    )
     args = parser.parse_args()
     PORT, DB_NAME, REDIS_URL = args.port, args.db_name, f"redis://127.0.0.1:6379/{args.redis_db}"
 
@@ -294,13 +301,15 @@ def main():
                 targets.append((f"hearing {size}", url, True))
                 targets.append((f"bare {len(body)} B", f"/bench/bare/{len(body)}/", False))
             for _name, url, paged in targets:
-                load(url, 60, args.concurrency, paged, args.poll_voters)  # warm up every worker (and the cache)
+                load(
+                    url, 60, args.concurrency, paged, args.poll_voters, later_pages=args.later_pages
+                )  # warm up every worker (and the cache)
             before = conditions()
             for _round in range(args.rounds):
                 for name, url, paged in targets:  # alternating: each round visits every target
                     entry = results.setdefault(name, {"timings": [], "errors": 0, "wall": 0.0, "states": {}})
                     timings, errors, wall = load(
-                        url, args.requests, args.concurrency, paged, args.poll_voters, entry["states"]
+                        url, args.requests, args.concurrency, paged, args.poll_voters, entry["states"], args.later_pages
                     )
                     entry["timings"] += timings
                     entry["errors"] += len(errors)
@@ -315,6 +324,7 @@ def main():
     print(f"gunicorn workers: {args.workers}, client threads: {args.concurrency}, ")
     print(f"requests per target: {args.rounds} rounds × {args.requests}, page cache on (Redis DB {args.redis_db})")
     print(f"hearing requests with a quick poll's cookie: {args.poll_voters:.0%}")
+    print(f"hearing requests for a random later page (?svar-side=2..100): {args.later_pages:.0%}")
     print(f"machine before the load: {load_text(before)}; after: {load_text(after)}")
     print(f"before the in-process render timings: {load_text(at_render)}")
     bare = next((v for k, v in renders.items() if k[0] == "BARE"), (float("nan"),) * 3)
