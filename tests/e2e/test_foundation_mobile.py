@@ -141,3 +141,42 @@ def expect_closed(page):
     page.locator(".mobile-drawer").wait_for(state="hidden")
     for name in MENU_LINKS:
         expect(page.get_by_role("banner").get_by_role("link", name=name, exact=True)).not_to_be_visible()
+
+
+def test_a_phone_without_javascript_shows_the_menu_language_and_login_in_the_header(
+    browser, live_server, site_with_sections, check_a11y
+):
+    """Without JavaScript the drawer cannot open: the header itself shows the main menu, the language
+    picker and the login, and no »Menu« button that would do nothing. (axe needs JavaScript: the same
+    page is checked with it on first, where the drawer is what a phone shows.)"""
+    scripted = browser.new_context(base_url=live_server.url, locale="da-DK", viewport=PHONE)
+    page = scripted.new_page()
+    page.goto("/")
+    expect(page.get_by_role("button", name="Menu")).to_be_visible()
+    expect(page.locator("header .navigation-menu")).to_be_hidden()
+    check_a11y(page)
+    scripted.close()
+
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", java_script_enabled=False, viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+        menu = page.locator("header .navigation-menu").get_by_role("navigation", name="Hovedmenu")
+        for name in MENU_LINKS:
+            expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(page.locator("header .portal-actions").get_by_role("link", name="Log ind")).to_be_visible()
+
+        # The language picker is a disclosure: it opens and sends without a script.
+        page.locator("header .portal-actions").get_by_text("Sprog").click()
+        page.locator("header .portal-actions").get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+
+        menu = page.locator("header .navigation-menu").get_by_role("navigation", name="Main menu")
+        menu.get_by_role("link", name="Hearings").click()
+        page.wait_for_url("**/hoeringer/")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    finally:
+        context.close()

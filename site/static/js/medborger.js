@@ -2,6 +2,8 @@
    that need a script. A file, not inline, so the Content-Security-Policy allows no inline script. */
 (function () {
   "use strict";
+  // With a script the mobile drawer works: the header's narrow layout is DKFDS's (medborger.css).
+  document.body.classList.remove("no-js");
   if (window.DKFDS) {
     window.DKFDS.init();
   }
