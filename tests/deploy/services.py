@@ -37,6 +37,26 @@ SERVER_SETTINGS = "tests.deploy.server_settings"
 # --- Ports and processes ---------------------------------------------------------------------
 
 
+def forget_shared_cache(redis_url, prefix):
+    """Empty the servers' part of Redis (their REDIS_KEY_PREFIX) before a test.
+
+    Between tests the test runner replaces the database under the running servers (a transactional
+    test truncates the tables, the next one builds the home page and its Site again) without the
+    app's signals reaching the servers' cache: the site generation stays the one the servers kept the
+    old Site under (core.cache.site_for_request), and they would go on routing to a root page that
+    is gone. On a site every Site change goes through save()/delete(), which replace the generation
+    for every server; a new test starts the same way, with generations made afresh.
+    """
+    import redis
+
+    connection = redis.Redis.from_url(redis_url)
+    try:
+        for key in connection.scan_iter(f"{prefix}:*"):
+            connection.delete(key)
+    finally:
+        connection.close()
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind((HOST, 0))

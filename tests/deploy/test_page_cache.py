@@ -23,11 +23,21 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, tmp_path_factory):
+def redis_prefix():
+    return f"pagecache-test-{secrets.token_hex(4)}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_cache(redis_prefix):
+    services.forget_shared_cache(REDIS_URL, redis_prefix)
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, tmp_path_factory, redis_prefix):
     """Servers A and B and nginx in front; the servers purge nginx through HTTPS."""
     from django.db import connection
 
-    prefix = f"pagecache-test-{secrets.token_hex(4)}"
+    prefix = redis_prefix
     server = redis.Redis.from_url(REDIS_URL)
     server.ping()
     nginx_dir = tmp_path_factory.mktemp("nginx")

@@ -36,6 +36,11 @@ def redis_prefix():
     connection.close()
 
 
+@pytest.fixture(autouse=True)
+def fresh_shared_cache(redis_prefix):
+    services.forget_shared_cache(REDIS_URL, redis_prefix)
+
+
 @pytest.fixture(scope="module")
 def servers(django_db_setup, s3_server, redis_prefix, tmp_path_factory):
     """Servers A and B. Only the database, Redis and S3 are common to them."""
