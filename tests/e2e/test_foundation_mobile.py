@@ -168,14 +168,16 @@ def test_a_phone_without_javascript_shows_the_menu_language_and_login_in_the_hea
             expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
         expect(page.locator("header .portal-actions").get_by_role("link", name="Log ind")).to_be_visible()
 
-        # The language picker is a disclosure: it opens and sends without a script.
+        # The language picker is a disclosure: it opens and sends without a script. In Arabic the
+        # header is right to left and keeps the menu.
         page.locator("header .portal-actions").get_by_text("Sprog").click()
-        page.locator("header .portal-actions").get_by_role("button", name="English").click()
-        expect(page.locator("html")).to_have_attribute("lang", "en")
-        expect(page.get_by_role("button", name="Menu")).to_be_hidden()
+        page.locator("header .portal-actions").get_by_role("button", name="العربية").click()
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.locator("html")).to_have_attribute("lang", "ar")
+        expect(page.get_by_role("button", name="القائمة")).to_be_hidden()
 
-        menu = page.locator("header .navigation-menu").get_by_role("navigation", name="Main menu")
-        menu.get_by_role("link", name="Hearings").click()
+        menu = page.locator("header .navigation-menu").get_by_role("navigation", name="القائمة الرئيسية")
+        menu.get_by_role("link", name="المشاورات العامة").click()
         page.wait_for_url("**/hoeringer/")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
     finally:
