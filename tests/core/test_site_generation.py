@@ -3,23 +3,21 @@ site generation in the shared cache: a Site changed through another app server (
 worker or machine, whose receivers run there, not here) is used here from the next request on."""
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from core import cache
 from core.cache import SITE, _generation_key, page_cache
 from tests.core.test_page_cache import cache_on, hearing  # noqa: F401 (fixtures)
-from tests.core.test_page_routes import member  # noqa: F401 (fixture)
+from tests.core.test_page_routes import _site_queries, member, visit_queries  # noqa: F401 (member: fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 def site_queries(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    return response, [q["sql"] for q in queries.captured_queries if 'FROM "wagtailcore_site"' in q["sql"]]
+    """The response and the queries of the Site table it cost (test_page_routes' helpers)."""
+    response, queries = visit_queries(client, url, **headers)
+    return response, _site_queries(queries)
 
 
 def test_a_site_changed_on_another_app_server_is_used_at_once(cache_on, member, hearing):  # noqa: F811
