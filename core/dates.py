@@ -19,14 +19,19 @@ COMPACT = "%d%m%Y"
 DATE_INPUT_FORMATS = ("%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%d %m %Y", COMPACT, "%Y-%m-%d")
 
 
+def _read(text, fmt):
+    """``text`` as a date in ``fmt``; digits alone only as all eight. ValueError when it is not."""
+    if fmt == COMPACT and not (text.isdigit() and len(text) == 8):
+        raise ValueError(text)
+    return datetime.datetime.strptime(text, fmt).date()
+
+
 def parse_typed_date(value):
     """The date in ``value`` (white space folded), or None when it is not one of DATE_INPUT_FORMATS."""
     typed = " ".join(str(value or "").split())
     for fmt in DATE_INPUT_FORMATS:
-        if fmt == COMPACT and not (typed.isdigit() and len(typed) == 8):
-            continue
         try:
-            return datetime.datetime.strptime(typed, fmt).date()
+            return _read(typed, fmt)
         except ValueError:
             continue
     return None
@@ -38,6 +43,4 @@ class TypedDateField(forms.DateField):
     input_formats = DATE_INPUT_FORMATS
 
     def strptime(self, value, format):
-        if format == COMPACT and not (value.isdigit() and len(value) == 8):
-            raise ValueError(value)
-        return super().strptime(value, format)
+        return _read(value, format)
