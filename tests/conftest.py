@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache, caches
+from django.utils import translation
 
 from tests.oidc_provider.fixtures import mitid, oidc_provider  # noqa: F401  (the MitID broker for the tests)
 
@@ -81,8 +83,6 @@ def _static_files_scanned_once():
     scanned = {}
 
     def update_files_dictionary(self, root, prefix):
-        from django.conf import settings
-
         key = (
             type(self),
             root,
@@ -102,6 +102,18 @@ def _static_files_scanned_once():
     WhiteNoise.update_files_dictionary = update_files_dictionary
     yield
     WhiteNoise.update_files_dictionary = scan
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language (Danish). A request through the test client
+    activates the visitor's language for the thread and Django leaves it active afterwards, so
+    without this a test that asked for a page in Turkish made the next test on the same worker
+    read Turkish messages (fresh-clone CI on 8d8251e: a Danish validation message came out in
+    Turkish)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
