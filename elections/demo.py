@@ -213,8 +213,12 @@ def _election(council, slug, title, **fields):
 
 @transaction.atomic
 def _current(council, rng, say):
-    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    closes = now + datetime.timedelta(days=14)
+    # Times of day as a secretariat sets them (nominations close at noon, online voting opens at
+    # 9 and closes at 20 on election day, when the polling places close), on dates around today,
+    # so voting is open whenever the demo is loaded.
+    today = timezone.localdate()
+    election_day = today + datetime.timedelta(days=14)
+    closes = _on(election_day, 20)
     _period_start, period_end = municipal_term(closes.date(), council)
     election, created = _election(
         council,
@@ -222,11 +226,11 @@ def _current(council, rng, say):
         "Valg til Integrationsrådet 2026",
         seats=4,
         substitutes=2,
-        nominations_open_at=now - datetime.timedelta(days=40),
-        nominations_close_at=now - datetime.timedelta(days=10),
-        voting_opens_at=now - datetime.timedelta(days=2),
+        nominations_open_at=_on(today - datetime.timedelta(days=40), 9),
+        nominations_close_at=_on(today - datetime.timedelta(days=10), 12),
+        voting_opens_at=_on(today - datetime.timedelta(days=2), 9),
         voting_closes_at=closes,
-        election_day=timezone.localdate() + datetime.timedelta(days=14),
+        election_day=election_day,
         term_start=closes.date() + datetime.timedelta(days=1),
         term_end=period_end,
     )
@@ -243,7 +247,7 @@ def _current(council, rng, say):
     for i, voter in enumerate(voters[:5], start=1):
         code = f"DEMO-KORT-{i:04d}"
         Voter.objects.filter(pk=voter.pk).update(
-            poll_card_code_hash=crypto.poll_card_hash(election.pk, code), poll_card_issued_at=now
+            poll_card_code_hash=crypto.poll_card_hash(election.pk, code), poll_card_issued_at=timezone.now()
         )
         cards.append(f"{code} / {voter.birth_date:%d-%m-%Y}")
     say(f"Created {election.title}: 300 voters, 6 candidates, voting open. Demo poll cards: " + "; ".join(cards))
@@ -322,3 +326,8 @@ def _earlier(council, rng, say):
 
 def _aware(year, month, day, hour=9):
     return timezone.make_aware(datetime.datetime(year, month, day, hour, 0))
+
+
+def _on(day, hour):
+    """That day at that hour in Copenhagen (the site's time zone)."""
+    return _aware(day.year, day.month, day.day, hour)

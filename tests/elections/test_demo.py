@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from elections.models import Ballot, ElectionPage, Voter
 from elections.verification import verify
@@ -22,6 +23,12 @@ def test_demo_loads_once_and_verifies(home_page, tmp_path, monkeypatch):
     earlier = ElectionPage.objects.get(slug="valg-til-integrationsraadet-2022")
     assert current.is_voting_open and current.voters.count() == 300 and current.groups.count() == 2
     assert current.polling_places.count() == 3
+    # The clock times a secretariat would set: online voting from 9 until 20 on election day
+    # (when the polling places close), nominations closing at noon (not the hour the demo ran).
+    local = timezone.localtime
+    assert (local(current.voting_opens_at).hour, local(current.voting_closes_at).hour) == (9, 20)
+    assert local(current.voting_closes_at).date() == current.election_day
+    assert (local(current.nominations_open_at).hour, local(current.nominations_close_at).hour) == (9, 12)
     assert current.find_voter_by_poll_card("DEMO-KORT-0001", current.voters.get(card_number=1).birth_date)
     assert earlier.published_at and Ballot.objects.filter(election=earlier).count() == 48
     report = verify(earlier)
