@@ -38,7 +38,7 @@ def _site_context(request):
     site = Site.find_for_request(request) if getattr(request, "_wagtail_site", True) else None
     links = site_cached(f"site_links:{site.pk if site else 0}", lambda: _site_links(request))
     navigation = []
-    titles = (_("Råd og udvalg"), _("Høringer"))
+    titles = (_("Råd og udvalg"), _("Høringer"), _("Undersøgelser"))
     for url, title in zip(links["index_urls"], titles, strict=True):
         if url:
             navigation.append({"title": title, "url": url, "active": request.path.startswith(url)})
@@ -60,7 +60,9 @@ def _site_links(request):
     site_settings = SiteSettings.for_request(request) if getattr(request, "_wagtail_site", True) else None
     accessibility = site_settings.accessibility_page if site_settings else None
     about = site_settings.about_page if site_settings else None
-    pages = _first_live_pages("councils.CouncilIndexPage", "consultations.HearingIndexPage")
+    pages = _first_live_pages(
+        "councils.CouncilIndexPage", "consultations.HearingIndexPage", "consultations.SurveyIndexPage"
+    )
     return {
         "index_urls": [page.url if page else "" for page in pages],
         "contact_email": site_settings.contact_email if site_settings else "",

@@ -45,6 +45,25 @@ def test_layout_has_skip_link_header_navigation_and_footer(client, home_page, in
     assert 'href="/tilgaengelighedserklaering/"' in footer
 
 
+def test_the_main_menu_leads_to_the_surveys_once_there_is_a_survey_index(client, home_page, index_pages):
+    from consultations.models import SurveyIndexPage
+
+    surveys, _ = get_or_create_child(home_page, SurveyIndexPage, "undersoegelser", title="Brugerundersøgelser")
+    html = client.get(surveys.url).content.decode()
+    nav = re.search(r'<nav class="nav" aria-label="Hovedmenu">(.*?)</nav>', html, re.S).group(1)
+    assert re.findall(r"<span>(.*?)</span>", nav) == ["Råd og udvalg", "Høringer", "Undersøgelser", "Valg", "Søg"]
+    assert f'<a href="{surveys.url}" class="nav-link" aria-current="page">' in nav
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    nav = re.search(r'<nav class="nav" aria-label="[^"]*">(.*?)</nav>', client.get("/").content.decode(), re.S).group(1)
+    assert re.findall(r"<span>(.*?)</span>", nav) == [
+        "Councils and committees",
+        "Hearings",
+        "Surveys",
+        "Elections",
+        "Search",
+    ]
+
+
 def test_current_section_is_marked_in_the_navigation(client, home_page, index_pages):
     _councils, hearings = index_pages
     html = client.get(hearings.url).content.decode()
