@@ -1,5 +1,6 @@
 """Published results as data: for the results page, the CSV and the JSON download."""
 
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from .crypto import lot_key
@@ -12,6 +13,8 @@ TIE_BREAK_RULE = (
 
 # The bar chart puts each name on its own line above its bar, so it stays legible when a
 # phone scales the SVG down (the viewBox is narrow; text is 17 units ≈ 15 px at 375 px).
+# In a right-to-left language the chart is mirrored: the bars grow from the right edge, where
+# the names begin (SVG text inherits the page's direction, so it runs leftwards from its x).
 CHART_WIDTH = 400
 CHART_BAR = 330
 CHART_ROW = 56
@@ -19,6 +22,7 @@ CHART_ROW = 56
 
 def result_data(election, tally, for_json=False):
     rows = list(tally.rows.select_related("candidate", "group").order_by("group__sort_order", "rank"))
+    mirrored = not for_json and get_language_bidi()
     groups = []
     for group, seats, substitutes in election.seat_rules():
         in_group = [r for r in rows if (group is None or r.group_id == group.pk)]
@@ -37,11 +41,19 @@ def result_data(election, tally, for_json=False):
             }
             if not for_json:
                 item["outcome_label"] = row.get_outcome_display()
-                item["bar"] = round(CHART_BAR * row.votes / most, 1)
+                bar = round(CHART_BAR * row.votes / most, 1)
+                item["bar"] = bar
                 item["label_y"] = index * CHART_ROW + 17
                 item["bar_y"] = index * CHART_ROW + 24
                 item["value_y"] = index * CHART_ROW + 41
-                item["value_x"] = item["bar"] + 8
+                if mirrored:
+                    item["label_x"], item["bar_x"], item["value_x"] = (
+                        CHART_WIDTH,
+                        round(CHART_WIDTH - bar, 1),
+                        round(CHART_WIDTH - bar - 8, 1),
+                    )
+                else:
+                    item["label_x"], item["bar_x"], item["value_x"] = 0, 0, round(bar + 8, 1)
             candidates.append(item)
         entry = {
             "name": group.name if group else (None if for_json else ""),

@@ -59,3 +59,25 @@ def test_a_citizen_on_a_phone_reads_hearings_councils_and_election_results(page,
 
     page.goto(reverse("elections:verification", args=[election.pk]))
     check_a11y(page)
+
+    # The same results in Arabic, right to left: the chart is mirrored, so every name stands
+    # inside the chart from its right edge, each bar grows from that edge and its number stands
+    # beside it instead of over it (before, the names ran off the chart's left edge).
+    page.goto(reverse("elections:results", args=[election.pk]))
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("dialog", name="Menu").get_by_text("Sprog").click()
+    page.get_by_role("dialog", name="Menu").get_by_role("button", name="العربية").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    check_a11y(page)
+    chart = page.locator("svg.result-chart").first
+    box = chart.bounding_box()
+    names = chart.locator("text:nth-of-type(odd)")
+    expect(names.first).to_have_text("Fatima Ali")
+    for i in range(names.count()):
+        name = names.nth(i).bounding_box()
+        assert box["x"] <= name["x"] and name["x"] + name["width"] <= box["x"] + box["width"] + 0.5
+        assert abs(name["x"] + name["width"] - (box["x"] + box["width"])) < 2  # begins at the right edge
+        bar = chart.locator("rect").nth(i).bounding_box()
+        assert abs(bar["x"] + bar["width"] - (box["x"] + box["width"])) < 0.5
+        number = chart.locator("text:nth-of-type(even)").nth(i).bounding_box()
+        assert box["x"] <= number["x"] and number["x"] + number["width"] <= bar["x"]
