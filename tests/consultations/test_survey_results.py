@@ -139,6 +139,28 @@ def test_public_results_list_only_approved_texts(index, client):
     assert "<svg" in html and "<table" in html
 
 
+def test_public_results_in_a_right_to_left_language_keep_the_danish_survey_text_readable(index, client):
+    """In Arabic the chart is mirrored (labels from the right edge, bars growing leftwards) and the
+    survey's own Danish text is marked as Danish, left to right, so »?« stays at its sentence's end."""
+    from django.conf import settings
+
+    page = make_survey(index, questions=QUESTIONS, min_group_size=1, slug="rtl")
+    _qs, answer = keyed(page)
+    add(page, answer("Ja", "5", kommentar="شكراً"))
+    page.close()
+    page.publish_results()
+    danish = client.get(page.url + "resultater/").content.decode()
+    assert '<h2 class="h3" id="result-kontakt">Har du været i kontakt med jobcentret?</h2>' in danish
+    assert '<text x="0" y="19"' in danish and "matrix(" not in danish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.get(page.url + "resultater/").content.decode()
+    assert '<h2 class="h3" id="result-kontakt" lang="da" dir="ltr">Har du været i kontakt med jobcentret?</h2>' in html
+    assert '<th scope="row" class="weight-normal"><bdi>Ja</bdi></th>' in html
+    assert '<text x="640" y="19" font-size="14" fill="#1a1a1a">Ja</text>' in html
+    assert 'transform="matrix(-1 0 0 1 640 0)"' in html
+    assert '<text x="-260" dx="334" y="19"' in html  # 100 % of the answers: the bar's full 260 units
+
+
 def test_query_count_does_not_grow_with_responses(index):
     page = make_survey(index, questions=QUESTIONS, min_group_size=1, slug="mange")
     qs, answer = keyed(page)
