@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.dates import parse_typed_date
+from core.templatetags.languages import content_lang
 
 from .questions import as_list
 
@@ -62,6 +63,10 @@ class SectionForm(forms.Form):
     def __init__(self, *args, survey, section, answers, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey, self.section, self.answers = survey, section, answers
+        # The survey's own words (questions, help, options, statements) in a page read in another
+        # language are marked with the survey's language and direction, so a Danish question keeps
+        # its »?« at the end in an Arabic page and a screen reader reads it as Danish.
+        self._content_lang = content_lang(survey)
         self.layout = []  # (question, [bound field names]) in order, for the template
         for question in section.questions:
             names = self._add_fields(question)
@@ -74,17 +79,19 @@ class SectionForm(forms.Form):
     def _add_fields(self, question):
         # help_text is shown unescaped (Django's convention, includes/forms/field.html): the editor's
         # text is escaped here.
-        common = {"required": False, "label": question.text, "help_text": escape(question.help_text)}
+        mark = self._in_survey_language
+        help_text = mark(question.help_text) if question.help_text else ""
+        common = {"required": False, "label": mark(question.text), "help_text": help_text}
         kind = question.kind
         name = field_name(question)
         error_messages = {"invalid_choice": _("Vælg en af de viste svarmuligheder.")}
         if kind in ("single", "scale"):
-            choices = [(o.id, o.label) for o in question.options]
+            choices = [(o.id, mark(o.label)) for o in question.options]
             self.fields[name] = forms.ChoiceField(
                 choices=choices, widget=forms.RadioSelect, error_messages=error_messages, **common
             )
         elif kind == "multiple":
-            choices = [(o.id, o.label) for o in question.options]
+            choices = [(o.id, mark(o.label)) for o in question.options]
             self.fields[name] = forms.MultipleChoiceField(
                 choices=choices,
                 widget=forms.CheckboxSelectMultiple,
@@ -119,7 +126,7 @@ class SectionForm(forms.Form):
             )
         elif kind == "matrix":
             names = []
-            choices = [(o.id, o.label) for o in question.options]
+            choices = [(o.id, mark(o.label)) for o in question.options]
             for statement in question.statements:
                 sub = field_name(question, statement)
                 self.fields[sub] = forms.ChoiceField(
@@ -127,7 +134,7 @@ class SectionForm(forms.Form):
                     widget=forms.RadioSelect,
                     error_messages=error_messages,
                     required=False,
-                    label=statement.label,
+                    label=mark(statement.label),
                 )
                 names.append(sub)
             return names
@@ -136,6 +143,12 @@ class SectionForm(forms.Form):
         if question.required:
             field.widget.attrs["aria-required"] = "true"
         return [name]
+
+    def _in_survey_language(self, text):
+        """The text escaped, in a span with the survey's lang and dir when the page is read in another."""
+        if not self._content_lang:
+            return escape(text)
+        return format_html("<span{}>{}</span>", self._content_lang, text)
 
     def _set_initial(self, answers):
         for question, names in self.layout:

@@ -273,3 +273,40 @@ def test_upcoming_survey_shows_no_form(client, home_page):
     response = client.get(page.url)
     assert "Undersøgelsen er ikke åbnet endnu." in response.content.decode()
     assert "form" not in response.context
+
+
+def test_in_another_language_the_surveys_own_words_keep_their_language_and_direction(home_page, client):
+    """Read in Arabic, a Danish survey's questions, options and help are marked lang=da dir=ltr
+    (before, »Bor du i kommunen?« showed as »?Bor du i kommunen«), while the interface's own words
+    around them (»(optional)«) are not; what an editor typed stays escaped."""
+    import re
+
+    from django.conf import settings
+
+    from tests.consultations.survey_factories import question
+
+    index = SurveyIndexPageFactory(parent=home_page)
+    survey = make_survey(
+        index,
+        questions=[
+            question("single", "bor", "Bor du i <b>kommunen</b>?", options=["Ja", "Nej"], help_text="Svar ja & nej"),
+            question("number", "aar", "Hvor mange år?", required=False),
+        ],
+    )
+    danish = client.get(survey.url).content.decode()
+    assert '<legend class="form-label">Bor du i &lt;b&gt;kommunen&lt;/b&gt;?</legend>' in danish
+    assert re.search(r'<label class="form-label" for="[^"]+">Ja</label>', danish)
+    assert 'lang="da"' not in danish.split("<main", 1)[1]
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.get(survey.url).content.decode()
+    marked = '<span lang="da" dir="ltr">'
+    assert f'<legend class="form-label">{marked}Bor du i &lt;b&gt;kommunen&lt;/b&gt;?</span></legend>' in html
+    assert f">{marked}Svar ja &amp; nej</span></span>" in html  # the help text, inside its hint
+    assert re.search(rf'<label class="form-label" for="[^"]+">{marked}Ja</span></label>', html)
+    optional = re.search(
+        rf'<label class="form-label" for="[^"]+">{marked}Hvor mange år\?</span>'
+        r' <span class="weight-normal">\((.*?)\)</span>',
+        html,
+    )
+    assert optional and optional.group(1) == "اختياري"
