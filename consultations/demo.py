@@ -5,6 +5,7 @@ Runs after councils.demo and looks its councils and hearing lists up by name; a 
 skipped with a message.
 """
 
+import uuid
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -64,8 +65,14 @@ def _paragraphs(*texts):
 
 
 def _chapter(heading, *sections):
-    """A chapter of a sectioned draft; ``sections`` are (heading, text) pairs."""
-    items = [{"type": "item", "value": {"heading": h, "text": f"<p>{t}</p>"}} for h, t in sections]
+    """A chapter of a sectioned draft; ``sections`` are (heading, text) pairs.
+
+    Each list item has its id, as Wagtail stores one: a ListBlock item without an id is read as a
+    value in the old list format, so the section came out with no heading and no text, and with a
+    new id each time it was read (comments are kept by section id)."""
+    items = [
+        {"type": "item", "id": str(uuid.uuid4()), "value": {"heading": h, "text": f"<p>{t}</p>"}} for h, t in sections
+    ]
     return {"type": "chapter", "value": {"heading": heading, "sections": items}}
 
 

@@ -68,3 +68,21 @@ def test_demo_hearing_has_a_turkish_translation_marked_not_reviewed(home_page, c
     html = client.get(plan.url).content.decode()
     assert "İstihdam Planı 2027" in html and "Uzun süreli işsizler" in html
     assert "gözden geçirilmedi" in html
+
+
+def test_demo_draft_shows_each_sections_heading_and_text_under_a_stable_id(home_page, client):
+    """Before, the demo's sections were stored without list-item ids: the page showed »1.1« with no
+    heading and no text, and every read gave a section a new id."""
+    from consultations.sections import draft_sections
+
+    councils_demo.load(home_page, stdout=io.StringIO())
+    demo.load(home_page, stdout=io.StringIO())
+    plan = HearingPage.objects.get(slug="beskaeftigelsesplan-2027")
+    first = draft_sections(plan.draft)[0]
+    assert (first.number, first.heading) == ("1.1", "Formål")
+    assert "Planen beskriver kommunens mål" in str(first.text)
+    again = HearingPage.objects.get(pk=plan.pk)
+    assert [s.id for s in draft_sections(again.draft)] == [s.id for s in draft_sections(plan.draft)]
+    html = client.get(plan.url).content.decode()
+    assert '<span class="draft-section-number">1.1</span> Formål</h4>' in html
+    assert "<p>Planen beskriver kommunens mål og indsatser på beskæftigelsesområdet i 2027.</p>" in html
