@@ -46,8 +46,19 @@ DIGITS = {
 
 
 WEEKDAY_DATE_FORMATS = {language: f"l {fmt}" for language, fmt in DATE_FORMATS.items()}
-# The kinds of text, by name (a hashable key for the cache below); all but "datetime" are of the local day.
-FORMATS = {"datetime": DATETIME_FORMATS, "date": DATE_FORMATS, "weekday_date": WEEKDAY_DATE_FORMATS}
+WEEKDAY_DATETIME_FORMATS = {language: f"l {fmt}" for language, fmt in DATETIME_FORMATS.items()}
+# The time of day alone (a meeting's end): "19.00" in Danish, "19:00" elsewhere.
+TIME_FORMATS = {language: "H.i" if language == "da" else "H:i" for language in DATETIME_FORMATS}
+# The kinds of text, by name (a hashable key for the cache below).
+FORMATS = {
+    "datetime": DATETIME_FORMATS,
+    "date": DATE_FORMATS,
+    "weekday_date": WEEKDAY_DATE_FORMATS,
+    "weekday_datetime": WEEKDAY_DATETIME_FORMATS,
+    "time": TIME_FORMATS,
+}
+# The kinds of a day alone: a moment is first turned into its local day.
+DAY_KINDS = {"date", "weekday_date"}
 
 
 def _format(value, kind):
@@ -55,7 +66,7 @@ def _format(value, kind):
         return ""
     if hasattr(value, "tzinfo") and timezone.is_aware(value):
         value = timezone.localtime(value)
-    if kind != "datetime" and isinstance(value, datetime.datetime):
+    if kind in DAY_KINDS and isinstance(value, datetime.datetime):
         value = value.date()
     language = (translation.get_language() or "da")[:2]
     return _formatted(value, language, kind)
@@ -84,3 +95,15 @@ def long_date(value):
 def long_date_with_weekday(value):
     """ "tirsdag 17. november 2026", "Tuesday 17 November 2026", "الثلاثاء ١٧ نوفمبر ٢٠٢٦"."""
     return _format(value, "weekday_date")
+
+
+@register.filter
+def long_datetime_with_weekday(value):
+    """ "tirsdag 3. november 2026 kl. 17.00", "Tuesday 3 November 2026, 17:00", in Arabic with its digits."""
+    return _format(value, "weekday_datetime")
+
+
+@register.filter
+def clock_time(value):
+    """ "17.00" in Danish, "17:00" in the other languages (with the Arabic and Farsi digits)."""
+    return _format(value, "time")

@@ -74,6 +74,34 @@ def test_meeting_page_shows_agenda_with_document_downloads_and_minutes_after_the
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
+def test_meeting_time_is_written_the_readers_way_and_the_minutes_keep_their_danish(client, valby):
+    """In Arabic the meeting's time is in Arabic (month, weekday, digits, no Danish »kl.«), and the
+    Danish agenda and minutes are marked lang=da dir=ltr; in Danish nothing changed."""
+    from django.conf import settings
+
+    copenhagen = timezone.get_current_timezone()
+    starts = timezone.make_aware(timezone.datetime(2026, 11, 3, 17, 0), copenhagen)
+    meeting = factories.meeting(
+        valby,
+        "moede",
+        "Lokaludvalgsmøde",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        agenda=[("Bydelsplan", None)],
+        minutes_text="<p>Udvalget godkendte bydelsplanen.</p>",
+    )
+    html = client.get(meeting.url).content.decode()
+    assert ">tirsdag 3. november 2026 kl. 17.00</time>–<time" in html and ">19.00</time>" in html
+    assert ">tirsdag 3. november 2026 kl. 17.00</time>" in client.get(valby.url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.get(meeting.url).content.decode()
+    assert ">الثلاثاء ٣ نوفمبر ٢٠٢٦، الساعة ١٧:٠٠</time>–<time" in html and ">١٩:٠٠</time>" in html
+    assert "kl." not in html
+    assert '<strong lang="da" dir="ltr">Bydelsplan</strong>' in html
+    assert '<div class="rich-text" lang="da" dir="ltr"><p>Udvalget godkendte bydelsplanen.</p></div>' in html
+    assert ">الثلاثاء ٣ نوفمبر ٢٠٢٦، الساعة ١٧:٠٠</time>" in client.get(valby.url).content.decode()
+
+
 def test_statement_page_renders(client, valby):
     statement = factories.statement(valby, "udtalelse", "Udtalelse om trafik", subject="Trafik i Valby")
     html = client.get(statement.url).content.decode()
