@@ -107,7 +107,7 @@ def test_statement_page_renders(client, valby):
     html = client.get(statement.url).content.decode()
     assert "Udtalelse om trafik" in html
     assert "Trafik i Valby" in html
-    assert "Udtalelse fra Valby Lokaludvalg" in html
+    assert "Udtalelse fra <bdi>Valby Lokaludvalg</bdi>" in html  # the name isolated inside the sentence
     assert "Rådet anbefaler forslaget." in html
 
 
