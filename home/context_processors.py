@@ -1,10 +1,12 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from core import languages
 from core.cache import site_cached
@@ -12,11 +14,16 @@ from home.models import SiteSettings
 
 
 def _first_live_pages(*model_paths):
-    """The first live public page (in tree order) of each model, or None: one query for them all."""
+    """The first live public page (in tree order) of each model, or None: one query for them all.
+
+    Public as Wagtail's ``public()`` has it (no view restriction on the page or above it), read in
+    the same query (NOT EXISTS) instead of a query of every restriction first."""
     models = [apps.get_model(path) for path in model_paths]
     content_types = ContentType.objects.get_for_models(*models)  # cached after the first request
+    restricted = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
+    pages = Page.objects.live().filter(content_type__in=content_types.values()).exclude(Exists(restricted))
     first = {}
-    for page in Page.objects.live().public().filter(content_type__in=content_types.values()).order_by("path"):
+    for page in pages.order_by("path"):
         first.setdefault(page.content_type_id, page)
     return [first.get(content_types[model].pk) for model in models]
 

@@ -79,6 +79,9 @@ class SiteSettings(BaseSiteSetting):
         PageChooserPanel("accessibility_page"),
         PageChooserPanel("about_page"),
     ]
+    # Read with the settings in one query (Wagtail's for_site uses base_queryset): the footer links
+    # to both pages on every page (home.context_processors).
+    select_related = ("accessibility_page", "about_page")
 
     class Meta:
         verbose_name = _("indstillinger for sitet")

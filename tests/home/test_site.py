@@ -257,3 +257,40 @@ def test_429_page_explains_to_wait(home_page):
     html = response.content.decode()
     assert "<h1>For mange forsøg</h1>" in html
     assert "Vent lidt, og prøv igen." in html
+
+
+def _site_request(home_page):
+    from django.test import RequestFactory
+    from wagtail.models import Site
+
+    request = RequestFactory().get("/")
+    Site.find_for_request(request)
+    home_page.get_url(request)  # the site's root paths (Wagtail's own cache)
+    return request
+
+
+def test_the_header_and_footer_links_are_read_in_two_queries(home_page, index_pages, django_assert_num_queries):
+    """After a site-wide purge every first render rebuilds them: the settings with both footer
+    pages in one query, the first public index pages with their view restrictions in another."""
+    from home.context_processors import _site_links
+
+    councils, hearings = index_pages
+    _site_links(_site_request(home_page))  # the content types, kept per process
+    request = _site_request(home_page)
+    with django_assert_num_queries(2):
+        links = _site_links(request)
+    assert links["index_urls"] == [councils.url, hearings.url, ""]  # no survey index here
+    assert links["about_url"] == "/om/" and links["accessibility_url"]
+
+
+def test_the_main_menu_leaves_out_an_index_under_a_view_restriction(home_page, index_pages):
+    from wagtail.models import PageViewRestriction
+
+    from home.context_processors import _site_links
+
+    councils, hearings = index_pages
+    PageViewRestriction.objects.create(page=hearings, restriction_type=PageViewRestriction.LOGIN)
+    assert _site_links(_site_request(home_page))["index_urls"] == [councils.url, "", ""]
+    # A restriction above them (the home page) covers both.
+    PageViewRestriction.objects.create(page=home_page, restriction_type=PageViewRestriction.LOGIN)
+    assert _site_links(_site_request(home_page))["index_urls"] == ["", "", ""]
