@@ -711,7 +711,12 @@ class PageRouteMiddleware:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             return None
-        restricted = Exists(PageViewRestriction.objects.filter(page_id__in=_restriction_sources(_ancestor_paths(path))))
+        paths = _ancestor_paths(path)
+        # Wagtail follows an alias of an alias to the end of the chain; one step is read here, so a
+        # longer chain counts as restricted and Wagtail's own check decides (it is exact).
+        restricted = Exists(PageViewRestriction.objects.filter(page_id__in=_restriction_sources(paths))) | Exists(
+            Page.objects.filter(path__in=paths, alias_of__alias_of__isnull=False)
+        )
         page = model._default_manager.filter(pk=page_id).annotate(view_restricted=restricted).first()
         if page is None or page.url_path != url_path or page.path != path:
             return None

@@ -129,6 +129,21 @@ def test_a_view_restriction_on_the_page_an_alias_shows_covers_the_alias(cache_on
     assert walked == 0 and refused.status_code == 302
 
 
+def test_a_view_restriction_on_the_page_an_alias_of_an_alias_shows_covers_it(cache_on, member, hearing, home_page):  # noqa: F811
+    """Wagtail follows an alias to its page as often as it takes (an alias of an alias is checked
+    against the restrictions of the page at the end of the chain), and so does the kept route."""
+    other = HearingIndexPageFactory(parent=home_page, title="Andre høringer", slug="andre")
+    alias = hearing.create_alias(parent=other, update_slug="cykelstier-alias")
+    alias_of_alias = alias.create_alias(parent=other, update_slug="cykelstier-alias-2")
+    assert alias_of_alias.alias_of_id == alias.pk
+    visit(member, alias_of_alias.url)
+    assert visit(member, alias_of_alias.url)[1] == 0  # kept
+    _restrict_quietly(hearing)
+    refused, _walked = visit(member, alias_of_alias.url)
+    assert refused.status_code == 302
+    assert "Cykelstier i Valby" not in refused.content.decode()
+
+
 def _site_queries(queries):
     return [q for q in queries if 'FROM "wagtailcore_site"' in q]
 
