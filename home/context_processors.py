@@ -12,6 +12,9 @@ from core import languages
 from core.cache import site_cached
 from home.models import SiteSettings
 
+# The main menu's sections, in order: the first live public index page of each type.
+MENU_INDEXES = ("councils.CouncilIndexPage", "consultations.HearingIndexPage", "consultations.SurveyIndexPage")
+
 
 def _first_live_pages(*model_paths):
     """The first live public page (in tree order) of each model, or None: one query for them all.
@@ -43,7 +46,10 @@ def site_context(request):
 
 def _site_context(request):
     site = Site.find_for_request(request) if getattr(request, "_wagtail_site", True) else None
-    links = site_cached(f"site_links:{site.pk if site else 0}", lambda: _site_links(request))
+    # The key names the menu's index types: links kept by a release with other entries (the same
+    # site generation survives a deploy) are not read by this one.
+    key = f"site_links:{site.pk if site else 0}:{'|'.join(MENU_INDEXES)}"
+    links = site_cached(key, lambda: _site_links(request))
     navigation = []
     titles = (_("Råd og udvalg"), _("Høringer"), _("Undersøgelser"))
     for url, title in zip(links["index_urls"], titles, strict=True):
@@ -67,9 +73,7 @@ def _site_links(request):
     site_settings = SiteSettings.for_request(request) if getattr(request, "_wagtail_site", True) else None
     accessibility = site_settings.accessibility_page if site_settings else None
     about = site_settings.about_page if site_settings else None
-    pages = _first_live_pages(
-        "councils.CouncilIndexPage", "consultations.HearingIndexPage", "consultations.SurveyIndexPage"
-    )
+    pages = _first_live_pages(*MENU_INDEXES)
     return {
         "index_urls": [page.url if page else "" for page in pages],
         "contact_email": site_settings.contact_email if site_settings else "",

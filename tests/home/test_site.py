@@ -294,3 +294,28 @@ def test_the_main_menu_leaves_out_an_index_under_a_view_restriction(home_page, i
     # A restriction above them (the home page) covers both.
     PageViewRestriction.objects.create(page=home_page, restriction_type=PageViewRestriction.LOGIN)
     assert _site_links(_site_request(home_page))["index_urls"] == ["", "", ""]
+
+
+def test_menu_links_kept_by_an_earlier_release_are_not_read(client, home_page, index_pages):
+    """A deploy keeps the site generation, so the links an earlier release kept stay current for up
+    to an hour: when the menu has other sections now (»Undersøgelser« was added), those links are not
+    read (they had two index addresses for three titles: every page was a 500)."""
+    from django.core.cache import caches
+    from wagtail.models import Site
+
+    from core.cache import SITE, generation
+
+    councils, hearings = index_pages
+    site = Site.objects.get(is_default_site=True)
+    earlier = {
+        "index_urls": [councils.url, hearings.url],
+        "contact_email": "",
+        "contact_phone": "",
+        "accessibility_url": "",
+        "about_url": "",
+    }
+    caches["pages"].set(f"pagecache:site:site_links:{site.pk}", (generation(SITE), earlier), 3600)
+    response = client.get("/om/")
+    assert response.status_code == 200
+    nav = re.search(r'<nav class="nav" aria-label="Hovedmenu">(.*?)</nav>', response.content.decode(), re.S).group(1)
+    assert f'href="{hearings.url}"' in nav
