@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Func, Min, OuterRef, Q, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -86,17 +86,44 @@ class ResponsePaginator(Paginator):
     those ids (and the count) in the index ``response_public_page`` alone, then reads only the 20 rows
     shown. A plain OFFSET would read and throw away every full row before the page (77 ms for page
     951 of a hearing with 20,000 responses, against 6 ms this way).
+
+    ``get_page`` reads the count in the same query, as a scalar subquery beside each row (evaluated
+    once by the database, from the same snapshot as the rows): one query for a page that exists, and
+    for an empty first page (no responses). A number past the last page, or below 1, falls back to
+    Django's way (the count, then the page it settles on).
     """
+
+    def get_page(self, number):
+        if "count" not in self.__dict__ and not self.orphans:
+            try:
+                wanted = int(number)  # as Paginator.validate_number reads it
+            except (TypeError, ValueError):
+                wanted = 1  # Django's get_page: not a number -> the first page
+            if wanted >= 1:
+                rows = self._rows(wanted, with_count=True)
+                if rows or wanted == 1:
+                    # An empty first page: there are no responses at all.
+                    self.count = rows[0].public_count if rows else 0
+                    return self._get_page(public_list_rows(rows), wanted, self)
+        return super().get_page(number)
 
     def page(self, number):
         number = self.validate_number(number)
+        return self._get_page(public_list_rows(self._rows(number)), number, self)
+
+    def _rows(self, number, with_count=False):
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
+        if not with_count and top + self.orphans >= self.count:
             top = self.count
         ids = self.object_list.values("pk")[bottom:top]
         rows = Response.objects.filter(pk__in=ids).for_public_list().order_by(*self.object_list.query.order_by)
-        return self._get_page(public_list_rows(rows), number, self)
+        if with_count:
+            total = self.object_list.order_by().annotate(
+                public_count=Func(F("pk"), function="COUNT", output_field=models.IntegerField())
+            )
+            rows = rows.annotate(public_count=Subquery(total.values("public_count")))
+        return rows
 
 
 SENT_SESSION_KEY = "consultations_response_sent"

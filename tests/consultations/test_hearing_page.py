@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from consultations.models import PublicationRule, Response, ResponseAttachment, SectionComment
+from consultations.models import PublicationRule, Response, ResponseAttachment, ResponsePaginator, SectionComment
 from councils.models import PartyKind
 from tests.consultations.factories import (
     MINIMAL_PDF,
@@ -224,3 +224,26 @@ def test_what_respondents_typed_is_shown_as_text_not_markup(client, hearing_inde
     assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;Forening" in html
     for raw in ('<b id="navn">', "<script>alert(1)", "<img src=x"):
         assert raw not in html
+
+
+def test_a_page_of_responses_and_their_count_are_one_query(hearing, hearing_index, django_assert_num_queries):
+    """ResponsePaginator.get_page reads the count beside the page's rows: one query for a page that
+    exists and for an empty first page; other numbers settle as Django's get_page does."""
+    add_published(hearing, 45)
+    ResponseFactory(hearing=hearing, name="Ikke Offentlig", status=Response.Status.WITHHELD, withheld_reason="x")
+    ResponseFactory(hearing=hearing, name="Ikke Moderet")
+    paginator = ResponsePaginator(hearing.public_responses(), 20)
+    with django_assert_num_queries(1):
+        page = paginator.get_page("2")
+        assert (paginator.count, paginator.num_pages, page.number) == (45, 3, 2)
+        assert [response.text for response in page] == [f"Svar nummer {n}" for n in range(20, 40)]
+        assert page.has_previous() and page.has_next()
+    for number, settled in (("3", 3), ("abc", 1), (None, 1), ("1.5", 1), ("0", 3), ("-1", 3), ("4", 3), ("99", 3)):
+        paginator = ResponsePaginator(hearing.public_responses(), 20)
+        page = paginator.get_page(number)
+        assert (page.number, paginator.count) == (settled, 45), number
+        assert len(page) == (5 if settled == 3 else 20)
+    empty = ResponsePaginator(HearingFactory(parent=hearing_index).public_responses(), 20)
+    with django_assert_num_queries(1):
+        page = empty.get_page("1")
+        assert (page.number, empty.count, list(page)) == (1, 0, [])
