@@ -59,13 +59,40 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(status=Response.Status.RECEIVED)
 
     def for_public_list(self):
-        """What the public list needs: the rows with their party, and whether each has attachments
-        and section comments (``public_list_rows`` reads those only for the rows that have any)."""
-        return self.select_related("party").annotate(
-            has_attachments=Exists(ResponseAttachment.objects.filter(response=OuterRef("pk"))),
-            has_section_comments=Exists(SectionComment.objects.filter(response=OuterRef("pk"))),
+        """What the public list needs: the rows with their party's name, and whether each has
+        attachments and section comments (``public_list_rows`` reads those only for the rows that have
+        any). Only the columns ``consultations.response_list`` shows are read (``PUBLIC_LIST_FIELDS``),
+        not the e-mail, the signature or the moderation columns."""
+        return (
+            self.select_related("party")
+            .only(*PUBLIC_LIST_FIELDS)
+            .annotate(
+                has_attachments=Exists(ResponseAttachment.objects.filter(response=OuterRef("pk"))),
+                has_section_comments=Exists(SectionComment.objects.filter(response=OuterRef("pk"))),
+            )
         )
 
+
+# The columns of a response on the public list (consultations.response_list), and ``status`` and
+# ``hearing`` that consultations.page_cache's post_init receiver and the row's URL read: a field left out
+# here would be read with one query per row.
+PUBLIC_LIST_FIELDS = (
+    "hearing",
+    "status",
+    "name",
+    "kind",
+    "organisation_name",
+    "party",
+    "party__name",
+    "district",
+    "postcode",
+    "confirmed_at",
+    "is_late",
+    "text",
+    "redacted_text",
+    "summary",
+    "administration_comment",
+)
 
 PUBLIC_LIST_RELATIONS = (("attachments", "has_attachments"), ("section_comments", "has_section_comments"))
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from consultations.models import PublicationRule, Response, ResponseAttachment, ResponsePaginator, SectionComment
+from consultations.response_list import response_list_html
 from councils.models import PartyKind
 from tests.consultations.factories import (
     MINIMAL_PDF,
@@ -247,3 +248,44 @@ def test_a_page_of_responses_and_their_count_are_one_query(hearing, hearing_inde
     with django_assert_num_queries(1):
         page = empty.get_page("1")
         assert (page.number, empty.count, list(page)) == (1, 0, [])
+
+
+def test_a_page_of_the_public_list_reads_rows_once_and_each_relation_once(hearing, django_assert_num_queries):
+    """The rows read only the list's columns (ResponseQuerySet.for_public_list): everything the list
+    shows comes with them, so no row reads a column of its own afterwards (3 queries: the rows with
+    the count, attachments, section comments)."""
+    party = HearingPartyFactory(name="Valby <Lokaludvalg>", kind=PartyKind.COUNCIL)
+    add_published(hearing, 3)
+    organisation = ResponseFactory(
+        hearing=hearing,
+        published=True,
+        party=party,
+        kind=PartyKind.COUNCIL,
+        text="Original",
+        redacted_text="Rettet <b>tekst</b>",
+        is_late=True,
+        summary="Kort & godt",
+        administration_comment="Tages til efterretning",
+    )
+    ResponseAttachmentFactory(response=organisation)
+    SectionComment.objects.create(
+        response=organisation, section_id="s1", number="1.1", heading="Formål", text="Om <1.1>"
+    )
+    paginator = ResponsePaginator(hearing.public_responses(), 20)
+    with django_assert_num_queries(3):
+        html = response_list_html(paginator.get_page(None), concluded=True)
+    assert html.count('class="response"') == 4
+    for shown in (
+        "<bdi>Valby &lt;Lokaludvalg&gt;</bdi>",
+        "Rettet &lt;b&gt;tekst&lt;/b&gt;",
+        "Modtaget efter fristen",
+        "Redigeret af sekretariatet",
+        "Kommentar til afsnit 1.1 Formål",
+        "Om &lt;1.1&gt;",
+        "<dd>Kort &amp; godt</dd>",
+        "<dd>Tages til efterretning</dd>",
+        "Valby",
+        "Svar nummer 2",
+    ):
+        assert shown in html, shown
+    assert "Original" not in html
