@@ -90,8 +90,11 @@ class ResponsePaginator(Paginator):
     ``get_page`` reads the count in the same query, as a scalar subquery beside each row (evaluated
     once by the database, from the same snapshot as the rows): one query for a page that exists, and
     for an empty first page (no responses). A number past the last page, or below 1, falls back to
-    Django's way (the count, then the page it settles on).
+    Django's way (the count, then the page it settles on); so does a number above ``FAST_PAGES``,
+    whose offset the database could not take (»?svar-side=99999999999999999999« is the last page).
     """
+
+    FAST_PAGES = 1_000_000
 
     def get_page(self, number):
         if "count" not in self.__dict__ and not self.orphans:
@@ -99,7 +102,7 @@ class ResponsePaginator(Paginator):
                 wanted = int(number)  # as Paginator.validate_number reads it
             except (TypeError, ValueError):
                 wanted = 1  # Django's get_page: not a number -> the first page
-            if wanted >= 1:
+            if 1 <= wanted <= self.FAST_PAGES:
                 rows = self._rows(wanted, with_count=True)
                 if rows or wanted == 1:
                     # An empty first page: there are no responses at all.
