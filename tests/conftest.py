@@ -195,45 +195,67 @@ def home_page(db):
     return HomePage.objects.first() or load_site()
 
 
-@pytest.fixture
-def user_factory(db):
+def create_user(email="borger@example.org", password="Kodeord-der-er-langt-42", verified=True, **extra):
+    """A user with a (verified) primary email address; ``user_factory`` in a test."""
     from allauth.account.models import EmailAddress
 
     from users.models import User
 
-    def make(email="borger@example.org", password="Kodeord-der-er-langt-42", verified=True, **extra):
-        user = User.objects.create_user(email=email, password=password, **extra)
-        EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
-        return user
+    user = User.objects.create_user(email=email, password=password, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
 
-    return make
+
+def create_mfa_user(email="sekretariat@kommune.example", **extra):
+    """A user with TOTP set up, as (user, secret); ``mfa_user`` in a test."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = create_user(email=email, **extra)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return user, secret
+
+
+def create_secretariat_member(council, email):
+    """A user with two-factor authentication in ``council``'s secretariat; ``secretariat_member``."""
+    from tests.councils.factories import join_secretariat
+
+    user, _secret = create_mfa_user(email=email)
+    return join_secretariat(user, council)
+
+
+def create_roles(own_council, other_council, own_email, other_email):
+    """The five roles of the permission tests; ``make_roles`` in a test (see there)."""
+    from django.contrib.auth.models import AnonymousUser
+
+    own = create_secretariat_member(own_council, own_email)
+    other = create_secretariat_member(other_council, other_email)
+    superuser, _ = create_mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
+    return {
+        "anonymous": AnonymousUser(),
+        "citizen": create_user(email="borger@example.org"),
+        "own_secretariat": own,
+        "other_secretariat": other,
+        "superuser": superuser,
+    }
+
+
+@pytest.fixture
+def user_factory(db):
+    return create_user
 
 
 @pytest.fixture
 def mfa_user(user_factory):
     """A user with TOTP set up. Returns (user, secret) so a test can compute codes."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    def make(email="sekretariat@kommune.example", **extra):
-        user = user_factory(email=email, **extra)
-        secret = generate_totp_secret()
-        TOTP.activate(user, secret)
-        return user, secret
-
-    return make
+    return create_mfa_user
 
 
 @pytest.fixture
 def secretariat_member(mfa_user):
     """``make(council, email)``: a user with two-factor authentication in ``council``'s secretariat,
     the group the councils app made with the council page (the one real secretariats are in)."""
-    from tests.councils.factories import join_secretariat
-
-    def make(council, email):
-        user, _secret = mfa_user(email=email)
-        return join_secretariat(user, council)
-
-    return make
+    return create_secretariat_member
 
 
 @pytest.fixture
@@ -242,21 +264,7 @@ def make_roles(user_factory, mfa_user, secretariat_member):
     other_secretariat and superuser: the own secretariat is ``own_council``'s, the other one
     ``other_council``'s (see secretariat_member); they and the superuser have two-factor
     authentication, so the admin lets them in."""
-    from django.contrib.auth.models import AnonymousUser
-
-    def make(own_council, other_council, own_email, other_email):
-        own = secretariat_member(own_council, own_email)
-        other = secretariat_member(other_council, other_email)
-        superuser, _ = mfa_user(email="admin@kommune.example", is_staff=True, is_superuser=True)
-        return {
-            "anonymous": AnonymousUser(),
-            "citizen": user_factory(email="borger@example.org"),
-            "own_secretariat": own,
-            "other_secretariat": other,
-            "superuser": superuser,
-        }
-
-    return make
+    return create_roles
 
 
 @pytest.fixture

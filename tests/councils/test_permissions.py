@@ -1,13 +1,17 @@
 """One check per action, for anonymous, citizen, own secretariat, other secretariat and superuser."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+import time_machine
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.db import transaction
 from django.urls import reverse
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from core import permissions as core_permissions
 from councils import permissions
-from councils.models import CouncilSecretariat, HearingList
+from councils.models import CouncilPage, CouncilSecretariat, HearingList
+from tests.conftest import FIXED_NOW, create_roles
+from users.models import User
 
 from . import factories
 
@@ -21,6 +25,49 @@ MAY_EDIT = {
     "other_secretariat": False,
     "superuser": True,
 }
+
+
+@pytest.fixture(scope="module")
+def _councils_and_roles(django_db_setup, django_db_blocker):
+    """Valby's and Vesterbro's councils under a council index, with the five roles, built once for
+    this module instead of once per test (two council pages and five users were most of each
+    test's set-up: 45 tests). Built at FIXED_NOW, as a test's own fixtures would be, in a
+    transaction that is rolled back when the module is done; each test runs in a savepoint inside
+    it, so what a test changes is undone as before. Tests get fresh copies (valby, vesterbro,
+    roles below): nothing a test does to its objects reaches the next one."""
+    from home.demo import load_site
+    from home.models import HomePage
+
+    with django_db_blocker.unblock(), time_machine.travel(FIXED_NOW, tick=True), transaction.atomic():
+        index = factories.council_index(HomePage.objects.first() or load_site())
+        valby = factories.council(
+            index,
+            "Valby Lokaludvalg",
+            "lokaludvalg-valby",
+            area="Valby",
+            seat_groups=[("Politiske partier", 2, 3), ("Lokale foreninger", 1, 4)],
+        )
+        vesterbro = factories.council(index, "Vesterbro Lokaludvalg", "lokaludvalg-vesterbro", area="Vesterbro")
+        roles = create_roles(valby, vesterbro, "valby@kommune.example", "vesterbro@kommune.example")
+        yield {"valby": valby.pk, "vesterbro": vesterbro.pk, "roles": {role: user.pk for role, user in roles.items()}}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def valby(db, _councils_and_roles):
+    return CouncilPage.objects.get(pk=_councils_and_roles["valby"])
+
+
+@pytest.fixture
+def vesterbro(db, _councils_and_roles):
+    return CouncilPage.objects.get(pk=_councils_and_roles["vesterbro"])
+
+
+@pytest.fixture
+def roles(db, _councils_and_roles):
+    """anonymous, citizen, own_secretariat (Valby's), other_secretariat (Vesterbro's), superuser."""
+    users = User.objects.in_bulk(pk for pk in _councils_and_roles["roles"].values() if pk is not None)
+    return {role: users[pk] if pk is not None else AnonymousUser() for role, pk in _councils_and_roles["roles"].items()}
 
 
 @pytest.fixture
