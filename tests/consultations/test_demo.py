@@ -86,3 +86,13 @@ def test_demo_draft_shows_each_sections_heading_and_text_under_a_stable_id(home_
     html = client.get(plan.url).content.decode()
     assert '<span class="draft-section-number">1.1</span> Formål</h4>' in html
     assert "<p>Planen beskriver kommunens mål og indsatser på beskæftigelsesområdet i 2027.</p>" in html
+    # Read in Arabic (no Arabic translation): the draft's Danish headings and text are marked as
+    # Danish, left to right, so »1. Indledning« does not read »Indledning .1«.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    html = client.get(plan.url).content.decode()
+    assert '<h3 id="kapitel-1-heading" lang="da" dir="ltr">1. Indledning</h3>' in html
+    assert (
+        '<h4 id="afsnit-1-1-heading" lang="da" dir="ltr"><span class="draft-section-number">1.1</span> Formål</h4>'
+        in html
+    )
+    assert '<div class="draft-section-text" lang="da" dir="ltr"><p>Planen beskriver' in html
