@@ -18,8 +18,10 @@ import uuid
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 
 from consultations.models import (
@@ -31,6 +33,7 @@ from consultations.models import (
     SurveyResponse,
 )
 from elections.models import Ballot, Candidate, Endorsement, PollCardFailure, Voter
+from tests.conftest import FIXED_NOW
 from tests.consultations.factories import (
     HearingFactory,
     HearingIndexPageFactory,
@@ -93,10 +96,30 @@ def client():
     return Client(raise_request_exception=True)  # a view's exception fails the case with its traceback
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """The world below, built once for this module's 93 cases instead of once per case (its pages,
+    elections and voters were most of each case's time). Built at FIXED_NOW, as a test's own
+    fixtures would be, in a transaction rolled back when the module is done; each case runs in a
+    savepoint inside it, so whatever a case stores is undone as before. Yields (model, pk) pairs."""
+    from home.demo import load_site
+    from home.models import HomePage
+
+    with django_db_blocker.unblock(), time_machine.travel(FIXED_NOW, tick=True), transaction.atomic():
+        built = _build_world(HomePage.objects.first() or load_site())
+        yield {name: (type(thing), thing.pk) for name, thing in built.items()}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(home_page):
+def world(db, _world):
     """One of each public thing: an open hearing with a topic, a council, a subscription, an open
-    survey, an election open for nominations (endorsers required) and one open for voting."""
+    survey, an election open for nominations (endorsers required) and one open for voting. Fresh
+    copies from the database for each case."""
+    return {name: model._default_manager.get(pk=pk) for name, (model, pk) in _world.items()}
+
+
+def _build_world(home_page):
     index = HearingIndexPageFactory(parent=home_page)
     hearing = HearingFactory(parent=index, title="Trafikplan for Valby", slug="trafikplan", area="valby")
     hearing.topics.add("Trafik")
