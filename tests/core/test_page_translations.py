@@ -10,11 +10,12 @@ import re
 
 import polib
 import pytest
+import time_machine
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -25,12 +26,14 @@ from consultations.models import Access, Response, SurveyResponse
 from core.cache import HIT_HEADER
 from core.models import PageTranslation
 from core.translated_pages import OverlayNotSaved, overlaid, segments
+from tests.conftest import FIXED_NOW, create_roles
 from tests.consultations import secretariat
 from tests.consultations.drafts import traffic_draft
 from tests.consultations.factories import HearingIndexPageFactory
 from tests.consultations.survey_factories import SurveyIndexPageFactory, make_survey
 from tests.elections import factories as election_factories
 from tests.helpers import assert_refused_by_the_admin as assert_refused
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -52,16 +55,35 @@ TURKISH = {
 }
 
 
+@pytest.fixture(scope="module")
+def _setup(django_db_setup, django_db_blocker):
+    """Valby's and Vesterbro's councils with their secretariats, a hearing under Valby and the five
+    roles, built once for this module instead of once per test (the council pages and users were
+    most of each test's set-up). Built at FIXED_NOW, as a test's own fixtures would be, in a
+    transaction rolled back when the module is done; each test runs in a savepoint inside it, so
+    what a test changes is undone as before. Yields primary keys; ``setup`` gives fresh copies."""
+    from home.demo import load_site
+    from home.models import HomePage
+
+    with django_db_blocker.unblock(), time_machine.travel(FIXED_NOW, tick=True), transaction.atomic():
+        home_page = HomePage.objects.first() or load_site()
+        valby, _group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "valby")
+        vesterbro, _group = secretariat.council_with_secretariat(home_page, "Vesterbro Lokaludvalg", "vesterbro")
+        hearing = secretariat.hearing_under(
+            valby, title="Beskæftigelsesplan 2027", summary="Kommunen vil gerne høre din mening.", body=BODY
+        )
+        users = create_roles(valby, vesterbro, "valby@kommune.example", "vesterbro@kommune.example")
+        yield {"hearing": (type(hearing), hearing.pk), "users": {role: user.pk for role, user in users.items()}}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def setup(home_page, make_roles):
-    valby, _group = secretariat.council_with_secretariat(home_page, "Valby Lokaludvalg", "valby")
-    vesterbro, _group = secretariat.council_with_secretariat(home_page, "Vesterbro Lokaludvalg", "vesterbro")
-    hearing = secretariat.hearing_under(
-        valby, title="Beskæftigelsesplan 2027", summary="Kommunen vil gerne høre din mening.", body=BODY
-    )
+def setup(db, _setup):
+    model, pk = _setup["hearing"]
+    users = User.objects.in_bulk(pk for pk in _setup["users"].values() if pk is not None)
     return {
-        "hearing": hearing,
-        "users": make_roles(valby, vesterbro, "valby@kommune.example", "vesterbro@kommune.example"),
+        "hearing": model.objects.get(pk=pk),
+        "users": {role: users[pk] if pk is not None else AnonymousUser() for role, pk in _setup["users"].items()},
     }
 
 
@@ -659,8 +681,10 @@ def test_publishing_a_survey_translation_purges_its_results_page(setup, survey, 
 
 
 def test_a_survey_invitation_carries_the_title_in_the_members_language(
-    staff_client, home_page, django_capture_on_commit_callbacks
+    setup, client, home_page, django_capture_on_commit_callbacks
 ):
+    staff_client = client
+    staff_client.force_login(setup["users"]["superuser"])  # staff_client's user: the module's superuser with TOTP
     survey = make_survey(SurveyIndexPageFactory(parent=home_page), access=Access.PANEL, slug="panel-2026")
     published(survey, "so", {"title": "Qanacsanaanta xarunta shaqada 2026"})
     csv = "navn;e-mail;sprog\nAmira Demo;amira@example.org;so\nBo Demo;bo@example.org;\nLena Demo;lena@example.org;pl\n"
