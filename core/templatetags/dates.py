@@ -81,29 +81,25 @@ def _formatted(value, language, kind):
     return text.translate(DIGITS[language]) if language in DIGITS else text
 
 
-@register.filter
-def long_datetime(value):
-    return _format(value, "datetime")
+def _date_filter(name, kind, example):
+    """The template filter ``name``: a date or moment as text of ``kind`` in the active language."""
+
+    def date_filter(value):
+        return _format(value, kind)
+
+    date_filter.__name__ = date_filter.__qualname__ = name
+    date_filter.__doc__ = example
+    return register.filter(name, date_filter)
 
 
-@register.filter
-def long_date(value):
-    return _format(value, "date")
-
-
-@register.filter
-def long_date_with_weekday(value):
-    """ "tirsdag 17. november 2026", "Tuesday 17 November 2026", "الثلاثاء ١٧ نوفمبر ٢٠٢٦"."""
-    return _format(value, "weekday_date")
-
-
-@register.filter
-def long_datetime_with_weekday(value):
-    """ "tirsdag 3. november 2026 kl. 17.00", "Tuesday 3 November 2026, 17:00", in Arabic with its digits."""
-    return _format(value, "weekday_datetime")
-
-
-@register.filter
-def clock_time(value):
-    """ "17.00" in Danish, "17:00" in the other languages (with the Arabic and Farsi digits)."""
-    return _format(value, "time")
+long_datetime = _date_filter("long_datetime", "datetime", "»18. december 2026 kl. 12.00«, »18 December 2026, 12:00«")
+long_date = _date_filter("long_date", "date", "»18. december 2026«, »18 December 2026«, »١٨ ديسمبر ٢٠٢٦«")
+long_date_with_weekday = _date_filter(
+    "long_date_with_weekday", "weekday_date", "»tirsdag 17. november 2026«, »Tuesday 17 November 2026«"
+)
+long_datetime_with_weekday = _date_filter(
+    "long_datetime_with_weekday",
+    "weekday_datetime",
+    "»tirsdag 3. november 2026 kl. 17.00«, »Tuesday 3 November 2026, 17:00«",
+)
+clock_time = _date_filter("clock_time", "time", "»17.00« in Danish, »17:00« in the others (Arabic and Farsi digits)")
