@@ -60,13 +60,15 @@ class SectionForm(forms.Form):
 
     state = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, survey, section, answers, **kwargs):
+    def __init__(self, *args, page, survey, section, answers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.survey, self.section, self.answers = survey, section, answers
+        self.page, self.survey, self.section, self.answers = page, survey, section, answers
         # The survey's own words (questions, help, options, statements) in a page read in another
-        # language are marked with the survey's language and direction, so a Danish question keeps
-        # its »?« at the end in an Arabic page and a screen reader reads it as Danish.
-        self._content_lang = content_lang(survey)
+        # language are marked with the language they are shown in (the survey page's, or its
+        # translation's) and its direction, so a Danish question keeps its »?« at the end in an
+        # Arabic page and a screen reader reads it as Danish; a translation read in its own
+        # language is not marked.
+        self._content_lang = content_lang(page)
         self.layout = []  # (question, [bound field names]) in order, for the template
         for question in section.questions:
             names = self._add_fields(question)

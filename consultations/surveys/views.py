@@ -139,7 +139,7 @@ def _section(request, page, index, answers, form=None, status=200, summary=None,
     current = next((s for s in visible if s.index >= wanted), visible[-1])
     if form is None:
         form = SectionForm(
-            survey=survey, section=current, answers=answers, initial={"state": dump_state(page, answers)}
+            page=page, survey=survey, section=current, answers=answers, initial={"state": dump_state(page, answers)}
         )
     position = visible.index(current)
     prepare(form)  # the design system's classes, errors linked to their fields (aria-invalid, aria-describedby)
@@ -191,7 +191,7 @@ def _post(request, page, participation, token=None):
     if section is None:
         return _section(request, page, 0, survey.visible_answers(state))
     others = {qid: v for qid, v in state.items() if survey.question(qid) and survey.question(qid).section != index}
-    form = SectionForm(request.POST, survey=survey, section=section, answers=others)
+    form = SectionForm(request.POST, page=page, survey=survey, section=section, answers=others)
     action = request.POST.get("action", "next")
     valid = form.is_valid()
     if action in ("back", "save"):
@@ -223,7 +223,7 @@ def _rebound(form, page, state):
     """The bound form re-rendered with errors still carries the earlier sections' answers."""
     data = form.data.copy()
     data["state"] = dump_state(page, state)
-    rebound = SectionForm(data, survey=form.survey, section=form.section, answers=form.answers)
+    rebound = SectionForm(data, page=page, survey=form.survey, section=form.section, answers=form.answers)
     rebound._errors = form._errors
     rebound.cleaned_data = getattr(form, "cleaned_data", {})
     return rebound

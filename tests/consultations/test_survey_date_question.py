@@ -29,7 +29,9 @@ def survey(home_page):
 def form(survey, typed=None, answers=None):
     questionnaire = survey.questionnaire
     data = None if typed is None else {"q-moede": typed}
-    return SectionForm(data, survey=questionnaire, section=questionnaire.sections[0], answers=answers or {})
+    return SectionForm(
+        data, page=survey, survey=questionnaire, section=questionnaire.sections[0], answers=answers or {}
+    )
 
 
 def date_id(survey):

@@ -627,6 +627,7 @@ def test_a_survey_is_translated_with_its_questions_and_options_and_answers_keep_
     assert "TR Har du været i kontakt med jobcentret i år?" in html and "TR Hvordan var du i kontakt?" in html
     assert f'value="{yes.id}"' in html and ">TR Ja<" in html.replace("\n", "").replace("  ", "")
     assert ">Har du været i kontakt med jobcentret i år?</" not in html
+    assert 'lang="da"' not in html.split('id="content-translation-note"', 1)[1]  # Turkish read in Turkish: unmarked
     assert "Bu sayfa henüz çevrilmedi" not in html and 'id="content-translation-note"' in html
     # The condition still works (it names its answer by the Danish label) and is written in Turkish.
     assert "»TR Ja«" in html and "»TR Har du været i kontakt med jobcentret i år?«" in html

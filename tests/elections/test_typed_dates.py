@@ -49,7 +49,9 @@ def test_the_voter_roll_reads_every_way(election, typed):
 def test_a_survey_date_question_reads_every_way(home_page, typed):
     survey = make_survey(SurveyIndexPageFactory(parent=home_page), questions=[question("date", "foedt", "Hvornår?")])
     questionnaire = survey.questionnaire
-    form = SectionForm({"q-foedt": typed}, survey=questionnaire, section=questionnaire.sections[0], answers={})
+    form = SectionForm(
+        {"q-foedt": typed}, page=survey, survey=questionnaire, section=questionnaire.sections[0], answers={}
+    )
     assert form.is_valid(), form.errors
     assert form.section_answers == {questionnaire.questions[0].id: "1990-12-24"}
 
