@@ -277,25 +277,30 @@ def test_a_page_of_the_public_list_reads_rows_once_and_each_relation_once(hearin
         summary="Kort & godt",
         administration_comment="Tages til efterretning",
     )
-    ResponseAttachmentFactory(response=organisation)
+    ResponseAttachmentFactory(response=organisation, original_name="<img src=x>.pdf")
     SectionComment.objects.create(
-        response=organisation, section_id="s1", number="1.1", heading="Formål", text="Om <1.1>"
+        response=organisation, section_id="s1", number="1.1", heading="Formål <i>", text="Om <1.1>"
     )
+    # A postcode as stored by hand (no district): shown, escaped, like every other value.
+    ResponseFactory(hearing=hearing, published=True, district="", postcode="<25>")
     paginator = ResponsePaginator(hearing.public_responses(), 20)
     with django_assert_num_queries(3):
         html = response_list_html(paginator.get_page(None), concluded=True)
-    assert html.count('class="response"') == 4
+    assert html.count('class="response"') == 5
     for shown in (
         "<bdi>Valby &lt;Lokaludvalg&gt;</bdi>",
         "Rettet &lt;b&gt;tekst&lt;/b&gt;",
         "Modtaget efter fristen",
         "Redigeret af sekretariatet",
-        "Kommentar til afsnit 1.1 Formål",
+        "Kommentar til afsnit 1.1 Formål &lt;i&gt;",
         "Om &lt;1.1&gt;",
         "<dd>Kort &amp; godt</dd>",
         "<dd>Tages til efterretning</dd>",
-        "Valby",
+        ">&lt;img src=x&gt;.pdf</a>",
+        " · &lt;25&gt; · ",
         "Svar nummer 2",
     ):
         assert shown in html, shown
+    for raw in ("<img src=x>", "<25>", "Formål <i>", "<b>tekst"):
+        assert raw not in html, raw
     assert "Original" not in html
