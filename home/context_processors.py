@@ -6,14 +6,23 @@ from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core import languages
 from core.cache import site_cached
 from home.models import SiteSettings
 
-# The main menu's sections, in order: the first live public index page of each type.
-MENU_INDEXES = ("councils.CouncilIndexPage", "consultations.HearingIndexPage", "consultations.SurveyIndexPage")
+# The main menu's sections, in order: the first live public index page of each type, with its title.
+MENU = (
+    ("councils.CouncilIndexPage", gettext_lazy("Råd og udvalg")),
+    ("consultations.HearingIndexPage", gettext_lazy("Høringer")),
+    ("consultations.SurveyIndexPage", gettext_lazy("Undersøgelser")),
+)
+MENU_INDEXES = tuple(path for path, _title in MENU)
+# The kept links' key names the menu's index types: links kept by a release with other entries (the
+# same site generation survives a deploy) are not read by this one.
+LINKS_KEY = "site_links:{site}:" + "|".join(MENU_INDEXES) + ":by-type"
 
 
 def _first_live_pages(*model_paths):
@@ -46,13 +55,10 @@ def site_context(request):
 
 def _site_context(request):
     site = Site.find_for_request(request) if getattr(request, "_wagtail_site", True) else None
-    # The key names the menu's index types: links kept by a release with other entries (the same
-    # site generation survives a deploy) are not read by this one.
-    key = f"site_links:{site.pk if site else 0}:{'|'.join(MENU_INDEXES)}"
-    links = site_cached(key, lambda: _site_links(request))
+    links = site_cached(LINKS_KEY.format(site=site.pk if site else 0), lambda: _site_links(request))
     navigation = []
-    titles = (_("Råd og udvalg"), _("Høringer"), _("Undersøgelser"))
-    for url, title in zip(links["index_urls"], titles, strict=True):
+    for path, title in MENU:
+        url = links["index_urls"].get(path, "")
         if url:
             navigation.append({"title": title, "url": url, "active": request.path.startswith(url)})
     elections_url = reverse("elections:index")
@@ -75,7 +81,7 @@ def _site_links(request):
     about = site_settings.about_page if site_settings else None
     pages = _first_live_pages(*MENU_INDEXES)
     return {
-        "index_urls": [page.url if page else "" for page in pages],
+        "index_urls": {path: page.url if page else "" for path, page in zip(MENU_INDEXES, pages, strict=True)},
         "contact_email": site_settings.contact_email if site_settings else "",
         "contact_phone": site_settings.contact_phone if site_settings else "",
         "accessibility_url": accessibility.url if accessibility and accessibility.live else "",

@@ -279,7 +279,11 @@ def test_the_header_and_footer_links_are_read_in_two_queries(home_page, index_pa
     request = _site_request(home_page)
     with django_assert_num_queries(2):
         links = _site_links(request)
-    assert links["index_urls"] == [councils.url, hearings.url, ""]  # no survey index here
+    assert links["index_urls"] == {
+        "councils.CouncilIndexPage": councils.url,
+        "consultations.HearingIndexPage": hearings.url,
+        "consultations.SurveyIndexPage": "",
+    }  # no survey index here
     assert links["about_url"] == "/om/" and links["accessibility_url"]
 
 
@@ -290,10 +294,18 @@ def test_the_main_menu_leaves_out_an_index_under_a_view_restriction(home_page, i
 
     councils, hearings = index_pages
     PageViewRestriction.objects.create(page=hearings, restriction_type=PageViewRestriction.LOGIN)
-    assert _site_links(_site_request(home_page))["index_urls"] == [councils.url, "", ""]
+    assert _site_links(_site_request(home_page))["index_urls"] == {
+        "councils.CouncilIndexPage": councils.url,
+        "consultations.HearingIndexPage": "",
+        "consultations.SurveyIndexPage": "",
+    }
     # A restriction above them (the home page) covers both.
     PageViewRestriction.objects.create(page=home_page, restriction_type=PageViewRestriction.LOGIN)
-    assert _site_links(_site_request(home_page))["index_urls"] == ["", "", ""]
+    assert _site_links(_site_request(home_page))["index_urls"] == {
+        "councils.CouncilIndexPage": "",
+        "consultations.HearingIndexPage": "",
+        "consultations.SurveyIndexPage": "",
+    }
 
 
 def test_menu_links_kept_by_an_earlier_release_are_not_read(client, home_page, index_pages):
